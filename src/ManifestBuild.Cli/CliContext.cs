@@ -1,0 +1,20 @@
+namespace ManifestBuild.Cli;
+
+/// <summary>
+/// What a command may touch of the outside world. Commands write only through Out/Error and read
+/// the environment only through Env, so tests can run the CLI in-process, in parallel, with their
+/// own DSRS_HOME and captured output.
+/// </summary>
+public sealed class CliContext
+{
+    public TextWriter Out { get; init; } = Console.Out;
+
+    public TextWriter Error { get; init; } = Console.Error;
+
+    public TextReader In { get; init; } = Console.In;
+
+    public Func<string, string?> Env { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>$DSRS_HOME as this invocation sees it.</summary>
+    public string Home => ManifestBuild.Format.DsrsHome.Resolve(Env);
+}
