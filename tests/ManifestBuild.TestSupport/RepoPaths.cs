@@ -31,6 +31,17 @@ public static class RepoPaths
             }
         }
 
+        // `dotnet test` may run the host from the output folder; this source file's compile-time path still knows.
+        for (var dir = new FileInfo(SourceFilePath()).Directory; dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ManifestBuild.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
         throw new InvalidOperationException("ManifestBuild.sln not found above " + AppContext.BaseDirectory);
     }
+
+    private static string SourceFilePath([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 }

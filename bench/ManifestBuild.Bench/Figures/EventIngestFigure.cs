@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using ManifestBuild.Nostr;
+using ManifestBuild.Nostr.Relays;
+using ManifestBuild.Relay;
+using NBitcoin.Secp256k1;
+
+namespace ManifestBuild.Bench.Figures;
+
+/// <summary>
+/// Figure 1: listings fetched from a local relay holding 10,000 listings and verified (id + BIP-340)
+/// per second through the relay pool on every core, next to nostr-tools' verifyEvent on the same
+/// events and NBitcoin.Secp256k1's raw verify rate times the cores (our dependency's ceiling).
+/// </summary>
+public sealed class EventIngestFigure : IFigure
+{
+    public string Name => "ingest";
+
+    public string Title => "event ingest through the relay pool";
+
+    public async Task<IReadOnlyList<Row>> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var count = options.Size(10_000, 1_000);
+        var events = Listings.Create(count, sellers: 100);
+        await using var relay = await EmbeddedRelay.StartAsync(new EmbeddedRelayOptions { MaxLimit = count }, cancellationToken);
+        relay.PublishMany(events);
+        if (relay.EventCount != count)
+        {
+            throw new InvalidOperationException($"the relay stored {relay.EventCount} of {count} listings");
+        }
+
+        var cores = Environment.ProcessorCount;
+        var filter = new NostrFilter { Kinds = [31990], Limit = count };
+        var rounds = options.Size(5, 2);
+        var best = double.MaxValue;
+        for (var round = 0; round < rounds; round++)
+        {
+            // A fresh pool each round: connection, REQ, transfer, parsing and verification all count.
+            await using var pool = new RelayPool([relay.Url], new RelayPoolOptions { VerifyParallelism = cores });
+            var clock = Stopwatch.StartNew();
+            var result = await pool.QueryAsync([filter], TimeSpan.FromMinutes(2), cancellationToken);
+            var seconds = clock.Elapsed.TotalSeconds;
+            if (result.Events.Count != count)
+            {
+                throw new InvalidOperationException($"the pool returned {result.Events.Count} of {count} listings: {string.Join("; ", result.Relays)}");
+            }
+
+            best = Math.Min(best, seconds);
+        }
+
+        var poolRate = count / best;
+        var rawRate = RawVerifyRate(events, TimeSpan.FromSeconds(options.Size(2.0, 0.5)));
+        var nodeRate = await NostrToolsRateAsync(events, options, cancellationToken);
+        return
+        [
+            new Row(Name, $"pool: {count} listings fetched + verified", poolRate, "events/s", "nostr-tools verifyEvent (node, 1 thread)", nodeRate, ">= 10x"),
+            new Row(Name, "pool vs dependency ceiling", poolRate, "events/s", $"raw BIP-340 verify x {cores} cores", rawRate * cores, ">= 0.80x"),
+            new Row(Name, "raw NBitcoin.Secp256k1 verify, 1 thread", rawRate, "events/s"),
+        ];
+    }
+
+    /// <summary>Single-thread SigVerifyBIP340 over the events' ids, keys parsed once per seller (as the pool caches them).</summary>
+    private static double RawVerifyRate(NostrEvent[] events, TimeSpan budget)
+    {
+        var keys = new Dictionary<string, ECXOnlyPubKey>();
+        var prepared = events.Select(e =>
+        {
+            if (!keys.TryGetValue(e.PubKey, out var key))
+            {
+                key = ECXOnlyPubKey.Create(Convert.FromHexString(e.PubKey));
+                keys[e.PubKey] = key;
+            }
+
+            return (Key: key, Sig: Convert.FromHexString(e.Sig), Message: Convert.FromHexString(e.Id));
+        }).ToArray();
+        var clock = Stopwatch.StartNew();
+        var verified = 0L;
+        do
+        {
+            foreach (var (key, sig, message) in prepared)
+            {
+                if (!SecpSchnorrSignature.TryCreate(sig, out var signature) || !key.SigVerifyBIP340(signature, message))
+                {
+                    throw new InvalidOperationException("a generated listing did not verify");
+                }
+
+                verified++;
+                if ((verified & 255) == 0 && clock.Elapsed > budget)
+                {
+                    break;
+                }
+            }
+        }
+        while (clock.Elapsed < budget);
+        return verified / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> NostrToolsRateAsync(NostrEvent[] events, BenchOptions options, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(options.WorkDirectory, "listings.json");
+        await File.WriteAllTextAsync(file, "[" + string.Join(",", events.Select(NostrJson.SerializeEvent)) + "]", cancellationToken);
+        var output = await Peers.RunNodeAsync("bench-nostr-tools-verify.mjs", [file, options.Size("3", "0.5")], cancellationToken);
+        var parts = output.Trim().Split(' ');
+        if (parts.Length != 3 || parts[2] != "0")
+        {
+            throw new InvalidOperationException("nostr-tools did not verify every listing: " + output);
+        }
+
+        return double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) / double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

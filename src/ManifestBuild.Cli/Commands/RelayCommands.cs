@@ -1,0 +1,63 @@
+using System.CommandLine;
+using ManifestBuild.Relay;
+
+namespace ManifestBuild.Cli;
+
+public static partial class Program
+{
+    /// <summary>The default port of `dsrs relay` (the same as strfry's, familiar to Nostr users).</summary>
+    public const int DefaultRelayPort = 7777;
+
+    /// <summary>dsrs relay --port N [--host 127.0.0.1] [--data DIR]: runs the embedded relay until Ctrl+C.</summary>
+    static partial void AddRelayCommands(RootCommand root, CliContext context)
+    {
+        var port = new Option<int>("--port")
+        {
+            Description = $"TCP port to listen on (0 picks a free one). Default: {DefaultRelayPort}.",
+            DefaultValueFactory = _ => DefaultRelayPort,
+        };
+        var host = new Option<string>("--host")
+        {
+            Description = "IP address to listen on. Default: 127.0.0.1 (this machine only).",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        var data = new Option<string?>("--data")
+        {
+            Description = "Directory for the event file (events.jsonl); without it, events live in memory only.",
+        };
+
+        var command = new Command("relay", "Run a local Nostr relay (NIP-01, NIP-09, NIP-11, NIP-45) until Ctrl+C.");
+        command.Options.Add(port);
+        command.Options.Add(host);
+        command.Options.Add(data);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var options = new EmbeddedRelayOptions
+            {
+                Port = parseResult.GetValue(port),
+                Host = parseResult.GetValue(host) ?? "127.0.0.1",
+                DataPath = parseResult.GetValue(data) is { Length: > 0 } dir ? Path.GetFullPath(dir) : null,
+            };
+            await using var relay = await EmbeddedRelay.StartAsync(options, cancellationToken);
+            await context.Out.WriteLineAsync($"relay listening on {relay.Url.ToString().TrimEnd('/')}");
+            await context.Out.WriteLineAsync(options.DataPath is null
+                ? "events are kept in memory only (use --data DIR to keep them)"
+                : $"events file: {Path.Combine(options.DataPath, "events.jsonl")} ({relay.EventCount} events loaded"
+                    + (relay.SkippedOnReplay > 0 ? $", {relay.SkippedOnReplay} damaged lines skipped)" : ")"));
+            await context.Out.WriteLineAsync("press Ctrl+C to stop");
+            await context.Out.FlushAsync(CancellationToken.None);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: stop cleanly (dispose closes connections and the data file).
+            }
+
+            await context.Out.WriteLineAsync("relay stopped");
+            return 0;
+        });
+        root.Subcommands.Add(command);
+    }
+}

@@ -1,0 +1,246 @@
+using System.Text;
+using ManifestBuild.Format.Json;
+
+namespace ManifestBuild.Format.Caching;
+
+/// <summary>How a cache lookup ended.</summary>
+public enum CacheLookupStatus
+{
+    Hit,
+    Miss,
+
+    /// <summary>The entry was corrupt; it was moved to quarantine and must be fetched again.</summary>
+    Quarantined,
+}
+
+/// <summary>The result of a cache lookup: the verified manifest on a hit, the problem when quarantined.</summary>
+public sealed class CacheLookup
+{
+    public CacheLookup(CacheLookupStatus status, Manifest? manifest, string? text, DsrsException? problem)
+    {
+        Status = status;
+        Manifest = manifest;
+        Text = text;
+        Problem = problem;
+    }
+
+    public CacheLookupStatus Status { get; }
+
+    public Manifest? Manifest { get; }
+
+    /// <summary>The file's exact text on a hit (what the generator embeds).</summary>
+    public string? Text { get; }
+
+    /// <summary>DSRS0210 naming the entry, why it was refused and where it went.</summary>
+    public DsrsException? Problem { get; }
+}
+
+/// <summary>
+/// The user-level content-addressed cache: <c>$DSRS_HOME/cache/&lt;compiled_id&gt;.json</c>. Writes go to a
+/// unique temp file renamed into place, so a reader never sees half a file and concurrent writers of
+/// one id (same content by construction) simply replace each other. Every read re-verifies the content
+/// against the file's id; a corrupt entry is moved to <c>cache/quarantine/</c> and reported as a miss.
+/// </summary>
+public sealed class ManifestCache
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    public ManifestCache(string home)
+    {
+        Home = Path.GetFullPath(home);
+        CacheDirectory = Path.Combine(Home, "cache");
+        QuarantineDirectory = Path.Combine(CacheDirectory, "quarantine");
+    }
+
+    public string Home { get; }
+
+    public string CacheDirectory { get; }
+
+    public string QuarantineDirectory { get; }
+
+    /// <summary>The cache of <c>$DSRS_HOME</c> as the given environment sees it.</summary>
+    public static ManifestCache ForEnvironment(Func<string, string?>? environment = null) => new(DsrsHome.Resolve(environment));
+
+    /// <summary>The entry's path (whether or not it exists); DSRS0212 for an id that is not 64 lowercase hex.</summary>
+    public string GetPath(string compiledId)
+    {
+        if (!CompiledId.IsWellFormed(compiledId))
+        {
+            throw new DsrsException(FormatErrorCodes.MalformedCompiledId, "not a compiled_id (64 lowercase hex digits): \"" + compiledId + "\"");
+        }
+
+        return Path.Combine(CacheDirectory, compiledId + ".json");
+    }
+
+    /// <summary>True with the verified manifest on a hit; false on a miss or a quarantined entry.</summary>
+    public bool TryGet(string compiledId, out Manifest manifest)
+    {
+        var lookup = Lookup(compiledId);
+        manifest = lookup.Manifest!;
+        return lookup.Status == CacheLookupStatus.Hit;
+    }
+
+    /// <summary>Reads and verifies an entry; quarantines it when it is corrupt.</summary>
+    public CacheLookup Lookup(string compiledId)
+    {
+        var path = GetPath(compiledId);
+        byte[] bytes;
+        try
+        {
+            // Share everything so a concurrent writer's rename or a quarantine never fails because of us.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            bytes = memory.ToArray();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new CacheLookup(CacheLookupStatus.Miss, null, null, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DsrsException(FormatErrorCodes.CacheIo, "cannot read cache entry " + path + ": " + e.Message);
+        }
+
+        var reason = Verify(compiledId, bytes, out var manifest, out var text);
+        if (reason is null)
+        {
+            return new CacheLookup(CacheLookupStatus.Hit, manifest, text, null);
+        }
+
+        var moved = Quarantine(path, compiledId);
+        var problem = new DsrsException(
+            FormatErrorCodes.CacheEntryCorrupt,
+            "cache entry " + path + " is corrupt (" + reason + ")" + (moved is null ? "; another process already moved it" : "; moved to " + moved) + ", it will be fetched again");
+        return new CacheLookup(CacheLookupStatus.Quarantined, null, null, problem);
+    }
+
+    /// <summary>Stores a manifest (its stated compiled_id must match, DSRS0104) and returns the entry's path.</summary>
+    public string Put(Manifest manifest) => PutText(manifest.ToFileText());
+
+    /// <summary>
+    /// Stores manifest text exactly as given (e.g. as the seller delivered it) after checking that it
+    /// parses, validates and hashes to its stated compiled_id. Returns the entry's path.
+    /// </summary>
+    public string PutText(string text)
+    {
+        var manifest = Manifest.Parse(text);
+        var id = manifest.VerifyCompiledId();
+        var path = GetPath(id);
+        var bytes = StrictUtf8.GetBytes(text);
+        if (IsValidEntry(path, id))
+        {
+            return path;
+        }
+
+        try
+        {
+            AtomicFile.WriteAllBytes(path, bytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another writer may hold the target open for its own replace (Windows); its content is
+            // the same by construction, so a valid entry in place means the job is done.
+            if (!IsValidEntry(path, id))
+            {
+                throw new DsrsException(FormatErrorCodes.CacheIo, "cannot write cache entry " + path + ": " + e.Message);
+            }
+        }
+
+        return path;
+    }
+
+    /// <summary>The ids of the entries present (not verified; see <see cref="VerifyAll"/>), sorted.</summary>
+    public IReadOnlyList<string> List()
+    {
+        if (!Directory.Exists(CacheDirectory))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(CacheDirectory, "*.json")
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .Where(CompiledId.IsWellFormed)
+            .OrderBy(id => id, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>Verifies every entry, quarantining corrupt ones; returns the problems found.</summary>
+    public IReadOnlyList<DsrsException> VerifyAll()
+    {
+        var problems = new List<DsrsException>();
+        foreach (var id in List())
+        {
+            if (Lookup(id).Problem is { } problem)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        return problems;
+    }
+
+    private bool IsValidEntry(string path, string id)
+    {
+        try
+        {
+            return File.Exists(path) && Verify(id, File.ReadAllBytes(path), out _, out _) is null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Null when the bytes are a valid manifest whose content hashes to the id; else why not.</summary>
+    private static string? Verify(string id, byte[] bytes, out Manifest manifest, out string text)
+    {
+        manifest = null!;
+        text = string.Empty;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+            manifest = Manifest.Parse(text);
+            var computed = manifest.ComputeCompiledId();
+            if (computed != id)
+            {
+                return "its content hashes to " + computed;
+            }
+
+            if (manifest.CompiledId != id)
+            {
+                return "its stated compiled_id is " + (manifest.CompiledId ?? "missing");
+            }
+
+            return null;
+        }
+        catch (DecoderFallbackException)
+        {
+            return "not valid UTF-8";
+        }
+        catch (DsrsException e)
+        {
+            return e.ToString();
+        }
+    }
+
+    private string? Quarantine(string path, string id)
+    {
+        try
+        {
+            Directory.CreateDirectory(QuarantineDirectory);
+            var target = Path.Combine(QuarantineDirectory, id + "." + DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", System.Globalization.CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N")[..8] + ".json");
+            File.Move(path, target);
+            return target;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DsrsException(FormatErrorCodes.CacheIo, "cache entry " + path + " is corrupt and cannot be moved to quarantine: " + e.Message);
+        }
+    }
+}

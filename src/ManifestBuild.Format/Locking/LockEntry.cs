@@ -1,0 +1,35 @@
+namespace ManifestBuild.Format.Locking;
+
+/// <summary>
+/// One pinned manifest in dsrs.lock.json (protocol §6): where it came from and what it hashes to.
+/// No secrets and no content: a payment hash is public, the preimage and token live in the user's receipts.
+/// </summary>
+public sealed class LockEntry
+{
+    public string SignatureName { get; set; } = string.Empty;
+
+    public string CompiledId { get; set; } = string.Empty;
+
+    /// <summary>The listing's NIP-01 address <c>31990:&lt;seller&gt;:dsrs-manifest:&lt;id&gt;</c>; null for a local file.</summary>
+    public string? Address { get; set; }
+
+    /// <summary>The listing event's id (hex); null for a local file.</summary>
+    public string? EventId { get; set; }
+
+    /// <summary>The seller's pubkey (hex); null for a local file.</summary>
+    public string? Seller { get; set; }
+
+    /// <summary>The price paid; 0 for a free manifest.</summary>
+    public long PriceMsat { get; set; }
+
+    /// <summary>The payment hash of the purchase (hex); null when free.</summary>
+    public string? PaymentHash { get; set; }
+
+    /// <summary>The relays the listing was found on, sorted.</summary>
+    public IReadOnlyList<string> Relays { get; set; } = [];
+
+    /// <summary>Unix seconds when the item was resolved.</summary>
+    public long ResolvedAt { get; set; }
+
+    public LockEntry Clone() => (LockEntry)MemberwiseClone();
+}

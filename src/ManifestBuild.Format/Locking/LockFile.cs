@@ -1,0 +1,228 @@
+using System.Globalization;
+using ManifestBuild.Format.Json;
+
+namespace ManifestBuild.Format.Locking;
+
+/// <summary>
+/// dsrs.lock.json (protocol §6): <c>{"version":1,"manifests":{"&lt;Name&gt;":{...}}}</c>, entries sorted by
+/// name (ordinal), members in a fixed order, two-space indent, LF, trailing newline. The same content
+/// always gives the same bytes, so a merge conflict is a real conflict.
+/// </summary>
+public sealed class LockFile
+{
+    public const int CurrentVersion = 1;
+    public const string FileName = "dsrs.lock.json";
+
+    private static readonly string[] EntryMembers =
+        ["signature_name", "compiled_id", "address", "event_id", "seller", "price_msat", "payment_hash", "relays", "resolved_at"];
+
+    /// <summary>Entries keyed by the DsrsManifest item name, kept sorted by ordinal comparison.</summary>
+    public SortedDictionary<string, LockEntry> Manifests { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Reads a lockfile; a missing file is DSRS0202 (use <see cref="ReadOrEmpty"/> when absence is normal).</summary>
+    public static LockFile Read(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DsrsException(FormatErrorCodes.LockFileIo, "cannot read " + path + ": " + e.Message);
+        }
+
+        try
+        {
+            return Parse(text);
+        }
+        catch (DsrsException e)
+        {
+            throw new DsrsException(e.Code, path + ": " + e.Message, e);
+        }
+    }
+
+    /// <summary>Reads a lockfile, or returns an empty one when the file does not exist.</summary>
+    public static LockFile ReadOrEmpty(string path) => File.Exists(path) ? Read(path) : new LockFile();
+
+    public static LockFile Parse(string text)
+    {
+        JsonValue parsed;
+        try
+        {
+            parsed = JsonParser.Parse(text);
+        }
+        catch (DsrsException e)
+        {
+            throw new DsrsException(FormatErrorCodes.InvalidLockFile, e.Message, e);
+        }
+
+        if (parsed is not JsonObject root)
+        {
+            throw Invalid("the lockfile must be a JSON object");
+        }
+
+        if (root["version"] is not JsonNumber versionNumber || !versionNumber.TryGetInt64(out var version) || version < 1)
+        {
+            throw Invalid("version must be a positive integer");
+        }
+
+        if (version > CurrentVersion)
+        {
+            throw new DsrsException(
+                FormatErrorCodes.LockFileTooNew,
+                "lockfile version " + version.ToString(CultureInfo.InvariantCulture) + " was written by a newer ManifestBuild; this one reads version " + CurrentVersion.ToString(CultureInfo.InvariantCulture) + ": upgrade ManifestBuild (the file was left unchanged)");
+        }
+
+        if (root["manifests"] is not JsonObject manifests)
+        {
+            throw Invalid("manifests must be an object keyed by DsrsManifest name");
+        }
+
+        var lockFile = new LockFile();
+        foreach (var member in manifests.Members)
+        {
+            lockFile.Manifests.Add(member.Key, ParseEntry(member.Key, member.Value));
+        }
+
+        return lockFile;
+    }
+
+    /// <summary>The exact file text.</summary>
+    public string ToText()
+    {
+        var manifests = new JsonObject();
+        foreach (var (name, entry) in Manifests)
+        {
+            manifests.Add(name, EntryJson(name, entry));
+        }
+
+        var root = new JsonObject().Add("version", CurrentVersion).Add("manifests", manifests);
+        return JsonWriter.WriteFile(root);
+    }
+
+    /// <summary>
+    /// Writes the lockfile atomically; leaves the file untouched (same bytes, same timestamp) when the
+    /// content is unchanged. Returns whether it wrote.
+    /// </summary>
+    public bool Write(string path)
+    {
+        var text = ToText();
+        try
+        {
+            if (File.Exists(path) && File.ReadAllText(path) == text)
+            {
+                return false;
+            }
+
+            AtomicFile.WriteAllText(path, text);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DsrsException(FormatErrorCodes.LockFileIo, "cannot write " + path + ": " + e.Message);
+        }
+    }
+
+    private static LockEntry ParseEntry(string name, JsonValue value)
+    {
+        var where = "manifests." + name;
+        if (value is not JsonObject json)
+        {
+            throw Invalid(where + " must be an object");
+        }
+
+        var entry = new LockEntry
+        {
+            SignatureName = json.GetString("signature_name") ?? throw Invalid(where + ".signature_name must be a string"),
+            CompiledId = json.GetString("compiled_id") ?? throw Invalid(where + ".compiled_id must be a string"),
+            Address = OptionalString(json, "address", where),
+            EventId = OptionalHex(json, "event_id", where),
+            Seller = OptionalHex(json, "seller", where),
+            PriceMsat = NonNegative(json, "price_msat", where),
+            PaymentHash = OptionalHex(json, "payment_hash", where),
+            ResolvedAt = NonNegative(json, "resolved_at", where),
+        };
+        if (!CompiledId.IsWellFormed(entry.CompiledId))
+        {
+            throw Invalid(where + ".compiled_id must be 64 lowercase hex digits");
+        }
+
+        if (json["relays"] is { } relays)
+        {
+            if (relays is not JsonArray array || array.Any(r => r is not JsonString))
+            {
+                throw Invalid(where + ".relays must be an array of relay URLs");
+            }
+
+            entry.Relays = array.Select(r => r.AsString()!).ToArray();
+        }
+
+        return entry;
+    }
+
+    private static JsonObject EntryJson(string name, LockEntry entry)
+    {
+        if (!CompiledId.IsWellFormed(entry.CompiledId))
+        {
+            throw Invalid("manifests." + name + ".compiled_id must be 64 lowercase hex digits, got \"" + entry.CompiledId + "\"");
+        }
+
+        var json = new JsonObject();
+        foreach (var member in EntryMembers)
+        {
+            JsonValue value = member switch
+            {
+                "signature_name" => new JsonString(entry.SignatureName),
+                "compiled_id" => new JsonString(entry.CompiledId),
+                "address" => StringOrNull(entry.Address),
+                "event_id" => StringOrNull(entry.EventId),
+                "seller" => StringOrNull(entry.Seller),
+                "price_msat" => new JsonNumber(entry.PriceMsat),
+                "payment_hash" => StringOrNull(entry.PaymentHash),
+                "relays" => JsonArray.OfStrings(entry.Relays.Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal)),
+                _ => new JsonNumber(entry.ResolvedAt),
+            };
+            json.Add(member, value);
+        }
+
+        return json;
+    }
+
+    private static JsonValue StringOrNull(string? value) => value is null ? JsonNull.Instance : new JsonString(value);
+
+    private static string? OptionalString(JsonObject json, string member, string where) => json[member] switch
+    {
+        null or JsonNull => null,
+        JsonString s => s.Value,
+        _ => throw Invalid(where + "." + member + " must be a string or null"),
+    };
+
+    private static string? OptionalHex(JsonObject json, string member, string where)
+    {
+        var value = OptionalString(json, member, where);
+        if (value is not null && !CompiledId.IsWellFormed(value))
+        {
+            throw Invalid(where + "." + member + " must be 64 lowercase hex digits or null");
+        }
+
+        return value;
+    }
+
+    private static long NonNegative(JsonObject json, string member, string where)
+    {
+        if (json[member] is null)
+        {
+            return 0;
+        }
+
+        if (json[member] is JsonNumber n && n.TryGetInt64(out var value) && value >= 0)
+        {
+            return value;
+        }
+
+        throw Invalid(where + "." + member + " must be a non-negative integer");
+    }
+
+    private static DsrsException Invalid(string message) => new(FormatErrorCodes.InvalidLockFile, "invalid dsrs.lock.json: " + message);
+}

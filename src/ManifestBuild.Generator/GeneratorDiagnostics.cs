@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace ManifestBuild.Generator
+{
+    /// <summary>The generator's diagnostics, DSRS1000-1099. Each is an error: a manifest that fails them yields no code.</summary>
+    internal static class GeneratorDiagnostics
+    {
+        /// <summary>The manifest file is not valid JSON (the message gives line and column).</summary>
+        public const string InvalidJson = "DSRS1000";
+
+        /// <summary>The content's compiled_id differs from the one the lockfile / build expects.</summary>
+        public const string CompiledIdMismatchExpected = "DSRS1001";
+
+        /// <summary>The compiled_id stated in the content differs from the one recomputed from it.</summary>
+        public const string CompiledIdMismatchContent = "DSRS1002";
+
+        /// <summary>A field's type is none of string, int, float, bool, string[], enum.</summary>
+        public const string UnknownFieldType = "DSRS1003";
+
+        /// <summary>The DsrsManifest item's name is not a usable C# class name.</summary>
+        public const string InvalidClassName = "DSRS1004";
+
+        /// <summary>A field name or enum value yields no C# identifier (no ASCII letter or digit).</summary>
+        public const string InvalidMemberName = "DSRS1005";
+
+        /// <summary>Two names collide once turned into C# (PascalCase), or one takes a name the generated code uses.</summary>
+        public const string DuplicateName = "DSRS1006";
+
+        /// <summary>The manifest is larger than the generator accepts (4 MiB of text).</summary>
+        public const string ManifestTooLarge = "DSRS1007";
+
+        /// <summary>Two DsrsManifest items would generate the same class.</summary>
+        public const string DuplicateClass = "DSRS1008";
+
+        /// <summary>The manifest's members have the wrong shape (types, required members, demos, adapter).</summary>
+        public const string InvalidManifest = "DSRS1009";
+
+        /// <summary>The configured namespace (DsrsNamespace / RootNamespace) is not a valid C# namespace.</summary>
+        public const string InvalidNamespace = "DSRS1010";
+
+        /// <summary>The manifest file could not be read, or its text is not well-formed Unicode.</summary>
+        public const string UnreadableManifest = "DSRS1011";
+
+        /// <summary>4 MiB of UTF-16 text: far above any real manifest (demos included), low enough to keep builds fast.</summary>
+        public const int MaxManifestChars = 4 * 1024 * 1024;
+
+        private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new Dictionary<string, DiagnosticDescriptor>
+        {
+            [InvalidJson] = Make(InvalidJson, "Manifest is not valid JSON"),
+            [CompiledIdMismatchExpected] = Make(CompiledIdMismatchExpected, "Manifest does not match its expected compiled_id"),
+            [CompiledIdMismatchContent] = Make(CompiledIdMismatchContent, "Manifest's stated compiled_id is wrong"),
+            [UnknownFieldType] = Make(UnknownFieldType, "Unknown field type"),
+            [InvalidClassName] = Make(InvalidClassName, "Invalid manifest name"),
+            [InvalidMemberName] = Make(InvalidMemberName, "Invalid field or value name"),
+            [DuplicateName] = Make(DuplicateName, "Duplicate name"),
+            [ManifestTooLarge] = Make(ManifestTooLarge, "Manifest too large"),
+            [DuplicateClass] = Make(DuplicateClass, "Duplicate manifest class"),
+            [InvalidManifest] = Make(InvalidManifest, "Invalid manifest"),
+            [InvalidNamespace] = Make(InvalidNamespace, "Invalid namespace"),
+            [UnreadableManifest] = Make(UnreadableManifest, "Unreadable manifest"),
+        };
+
+        public static DiagnosticDescriptor Get(string id) => Descriptors[id];
+
+        private static DiagnosticDescriptor Make(string id, string title) =>
+            new DiagnosticDescriptor(id, title, "{0}", "ManifestBuild", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: null);
+    }
+}

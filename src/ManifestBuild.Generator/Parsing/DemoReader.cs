@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using System.Linq;
+using ManifestBuild.Format.Json;
+using ManifestBuild.Generator.Model;
+
+namespace ManifestBuild.Generator.Parsing
+{
+    /// <summary>Reads <c>demos</c>: typed values checked against the schema, or name/value text maps without one.</summary>
+    internal sealed class DemoReader
+    {
+        private readonly ManifestParser parser;
+
+        public DemoReader(ManifestParser parser)
+        {
+            this.parser = parser;
+        }
+
+        public void Read(JsonObject manifest, bool hasSchema, List<FieldModel> inputs, List<FieldModel> outputs, List<DemoModel> typed, List<UntypedDemoModel> untyped)
+        {
+            if (!manifest.TryGetValue("demos", out var value) || value.Kind == JsonValueKind.Null)
+            {
+                return;
+            }
+
+            var array = value.AsArray();
+            if (array is null)
+            {
+                parser.Invalid($"'demos' is {value.KindName()}, not an array");
+                return;
+            }
+
+            var index = 0;
+            foreach (var item in array)
+            {
+                var where = $"demos[{index++}]";
+                var demo = item.AsObject();
+                if (demo is null)
+                {
+                    parser.Invalid($"{where} is {item.KindName()}, not an object");
+                    continue;
+                }
+
+                var demoInputs = Section(demo, "inputs", where);
+                var demoOutputs = Section(demo, "outputs", where);
+                if (demoInputs is null || demoOutputs is null)
+                {
+                    continue;
+                }
+
+                if (hasSchema)
+                {
+                    var ins = Values(demoInputs, inputs, where + ".inputs");
+                    var outs = Values(demoOutputs, outputs, where + ".outputs");
+                    if (ins != null && outs != null)
+                    {
+                        typed.Add(new DemoModel(new EquatableArray<DemoValue>(ins), new EquatableArray<DemoValue>(outs)));
+                    }
+                }
+                else
+                {
+                    untyped.Add(new UntypedDemoModel(Texts(demoInputs), Texts(demoOutputs)));
+                }
+            }
+        }
+
+        private JsonObject? Section(JsonObject demo, string name, string where)
+        {
+            if (!demo.TryGetValue(name, out var value))
+            {
+                parser.Invalid($"{where} lacks '{name}'");
+                return null;
+            }
+
+            var obj = value.AsObject();
+            if (obj is null)
+            {
+                parser.Invalid($"{where}.{name} is {value.KindName()}, not an object");
+            }
+
+            return obj;
+        }
+
+        private static EquatableArray<NamedText> Texts(JsonObject values) =>
+            new EquatableArray<NamedText>(values.Select(pair => new NamedText(pair.Key, pair.Value.AsString() ?? pair.Value.ToString())));
+
+        private List<DemoValue>? Values(JsonObject values, List<FieldModel> fields, string where)
+        {
+            var result = new List<DemoValue>();
+            var ok = true;
+            foreach (var field in fields)
+            {
+                if (!values.TryGetValue(field.Name, out var value))
+                {
+                    parser.Invalid($"{where} lacks the field '{ManifestParser.Shorten(field.Name)}'");
+                    ok = false;
+                    continue;
+                }
+
+                var demoValue = Convert(field, value);
+                if (demoValue is null)
+                {
+                    parser.Invalid($"{where}.{ManifestParser.Shorten(field.Name)} is {Describe(value)}, which is not a valid {TypeName(field.Type)}");
+                    ok = false;
+                    continue;
+                }
+
+                result.Add(demoValue);
+            }
+
+            return ok ? result : null;
+        }
+
+        private static DemoValue? Convert(FieldModel field, JsonValue value)
+        {
+            var empty = EquatableArray<string>.Empty;
+            switch (field.Type)
+            {
+                case FieldType.String:
+                    var text = value.AsString();
+                    return text is null ? null : new DemoValue(field.Name, field.Type, text, 0, 0, false, empty, 0);
+                case FieldType.Int:
+                    return value is JsonNumber n && n.TryGetInt64(out var integer) && integer >= int.MinValue && integer <= int.MaxValue
+                        ? new DemoValue(field.Name, field.Type, string.Empty, integer, 0, false, empty, 0)
+                        : null;
+                case FieldType.Float:
+                    return value is JsonNumber real ? new DemoValue(field.Name, field.Type, string.Empty, 0, real.Value, false, empty, 0) : null;
+                case FieldType.Bool:
+                    return value is JsonBool flag ? new DemoValue(field.Name, field.Type, string.Empty, 0, 0, flag.Value, empty, 0) : null;
+                case FieldType.StringList:
+                    var array = value.AsArray();
+                    if (array is null || array.Any(item => item.AsString() is null))
+                    {
+                        return null;
+                    }
+
+                    return new DemoValue(field.Name, field.Type, string.Empty, 0, 0, false, new EquatableArray<string>(array.Select(item => item.AsString()!)), 0);
+                case FieldType.Enum:
+                    var member = value.AsString();
+                    if (member is null)
+                    {
+                        return null;
+                    }
+
+                    var index = field.EnumValues.ToList().IndexOf(member);
+                    return index < 0 ? null : new DemoValue(field.Name, field.Type, string.Empty, 0, 0, false, empty, index);
+                default:
+                    return null;
+            }
+        }
+
+        private static string Describe(JsonValue value) =>
+            value.AsString() is string text ? $"'{ManifestParser.Shorten(text)}'" : value is JsonNumber number ? ManifestParser.Shorten(number.Text) : value.KindName();
+
+        private static string TypeName(FieldType type)
+        {
+            switch (type)
+            {
+                case FieldType.StringList: return "string[]";
+                case FieldType.Enum: return "enum value";
+                default: return type.ToString().ToLowerInvariant();
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using ManifestBuild.Format;
+using ManifestBuild.Format.Json;
+using ManifestBuild.Generator.Model;
+
+namespace ManifestBuild.Generator.Parsing
+{
+    /// <summary>
+    /// Turns one manifest file into a <see cref="ManifestModel"/>, or into diagnostics that say what is
+    /// wrong with it. Everything a stranger wrote is checked here, so the emitter only ever sees names
+    /// that are valid identifiers and values that match their declared types.
+    /// </summary>
+    internal sealed class ManifestParser
+    {
+        private readonly ManifestFile file;
+        private readonly List<DiagnosticInfo> diagnostics = new List<DiagnosticInfo>();
+
+        private ManifestParser(ManifestFile file)
+        {
+            this.file = file;
+        }
+
+        public static ManifestResult Parse(ManifestFile file, NamespaceInfo ns, CancellationToken cancellationToken)
+        {
+            var parser = new ManifestParser(file);
+            var className = Identifiers.ToVerbatimIdentifier(file.ItemName);
+            var model = parser.Run(ns, className, cancellationToken);
+            return new ManifestResult(file.Path, className, parser.diagnostics.Count == 0 ? model : null, new EquatableArray<DiagnosticInfo>(parser.diagnostics));
+        }
+
+        private ManifestModel? Run(NamespaceInfo ns, string? className, CancellationToken cancellationToken)
+        {
+            if (file.Text is null)
+            {
+                Report(GeneratorDiagnostics.UnreadableManifest, $"manifest '{file.ItemName}': the file '{file.Path}' could not be read");
+                return null;
+            }
+
+            if (file.Length > GeneratorDiagnostics.MaxManifestChars)
+            {
+                Report(GeneratorDiagnostics.ManifestTooLarge, $"manifest '{file.ItemName}' is {file.Length} characters long; the generator accepts at most {GeneratorDiagnostics.MaxManifestChars} (4 MiB)");
+                return null;
+            }
+
+            if (className is null || className.TrimStart('@') == Emitting.RegistryEmitter.ClassName || className == "_")
+            {
+                Report(GeneratorDiagnostics.InvalidClassName, $"the DsrsManifest item name '{Shorten(file.ItemName)}' is not a usable C# class name: use ASCII letters, digits and '_', starting with a letter, and not '{Emitting.RegistryEmitter.ClassName}'");
+            }
+
+            if (ns.Error != null)
+            {
+                Report(GeneratorDiagnostics.InvalidNamespace, ns.Error);
+            }
+
+            if (HasLoneSurrogate(file.Text))
+            {
+                Report(GeneratorDiagnostics.UnreadableManifest, $"manifest '{file.ItemName}': the text holds an unpaired UTF-16 surrogate, so it is not well-formed Unicode");
+                return null;
+            }
+
+            JsonValue root;
+            try
+            {
+                root = JsonParser.Parse(file.Text);
+            }
+            catch (DsrsException e)
+            {
+                ReportJsonError(e);
+                return null;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var manifest = root.AsObject();
+            if (manifest is null)
+            {
+                Invalid($"the top level is {root.KindName()}, not an object");
+                return null;
+            }
+
+            var compiledId = CheckCompiledId(manifest);
+            var reader = new MemberReader(this, manifest, "the manifest");
+            var signatureName = reader.RequiredString("signature_name");
+            var format = reader.OptionalString("format");
+            if (format != null && format != "dsrs.manifest/1")
+            {
+                Invalid($"'format' is '{Shorten(format)}'; this generator understands dsrs.manifest/1");
+            }
+
+            var adapter = AdapterKind.Chat;
+            var adapterName = reader.OptionalString("adapter");
+            if (adapterName == "json")
+            {
+                adapter = AdapterKind.Json;
+            }
+            else if (adapterName != null && adapterName != "chat")
+            {
+                Invalid($"'adapter' is '{Shorten(adapterName)}'; expected 'chat' or 'json'");
+            }
+
+            var schema = new SchemaReader(this, className?.TrimStart('@') ?? string.Empty);
+            var hasSchema = manifest.TryGetValue("inputs", out _) || manifest.TryGetValue("outputs", out _);
+            var inputs = hasSchema ? schema.Fields(manifest, "inputs") : new List<FieldModel>();
+            var outputs = hasSchema ? schema.Fields(manifest, "outputs") : new List<FieldModel>();
+            if (hasSchema)
+            {
+                schema.CheckNames(inputs.Concat(outputs).ToList());
+                if (manifest.TryGetValue("outputs", out var declared) && declared.AsArray() is { Count: 0 } || !manifest.TryGetValue("outputs", out _))
+                {
+                    Invalid("'outputs' lists no field; a signature with a schema needs at least one output");
+                }
+            }
+
+            var demos = new List<DemoModel>();
+            var untypedDemos = new List<UntypedDemoModel>();
+            new DemoReader(this).Read(manifest, hasSchema, inputs, outputs, demos, untypedDemos);
+
+            var model = new ManifestModel(
+                Namespace: ns.Namespace,
+                ClassName: className ?? string.Empty,
+                ItemName: file.ItemName,
+                SignatureName: signatureName ?? string.Empty,
+                CompiledId: compiledId ?? string.Empty,
+                Family: reader.OptionalString("family"),
+                Optimizer: reader.OptionalString("optimizer"),
+                Instruction: reader.OptionalString("instruction") ?? string.Empty,
+                Adapter: adapter,
+                Json: file.Text,
+                Scorecard: ReadScorecard(manifest),
+                DomainTags: new EquatableArray<string>(reader.OptionalStringArray("domain_tags")),
+                ExampleCount: reader.OptionalInteger("example_count"),
+                CreatedAt: reader.OptionalInteger("created_at"),
+                TrainsetId: reader.OptionalString("trainset_id"),
+                HasSchema: hasSchema,
+                Inputs: new EquatableArray<FieldModel>(inputs),
+                Outputs: new EquatableArray<FieldModel>(outputs),
+                Demos: new EquatableArray<DemoModel>(demos),
+                UntypedDemos: new EquatableArray<UntypedDemoModel>(untypedDemos));
+            return model;
+        }
+
+        internal void Report(string id, string message, LocationInfo? location = null) =>
+            diagnostics.Add(new DiagnosticInfo(id, message, location ?? LocationInfo.WholeFile(file.Path)));
+
+        internal void Invalid(string problem) =>
+            Report(GeneratorDiagnostics.InvalidManifest, $"manifest '{file.ItemName}': {problem}");
+
+        internal string ItemName => file.ItemName;
+
+        /// <summary>Manifest text quoted in a message is cut short and stripped of anything unprintable.</summary>
+        internal static string Shorten(string text)
+        {
+            var cut = text.Length > 100 ? text.Substring(0, 100) + "..." : text;
+            return new string(cut.Select(c => c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || char.IsSurrogate(c) || c == 0x200E || c == 0x200F || c == 0x061C ? '?' : c).ToArray());
+        }
+
+        private string? CheckCompiledId(JsonObject manifest)
+        {
+            string computed;
+            try
+            {
+                computed = CompiledId.Compute(manifest);
+            }
+            catch (DsrsException e)
+            {
+                Invalid("its compiled_id cannot be computed: " + e.Message);
+                return null;
+            }
+
+            if (manifest.TryGetValue("compiled_id", out var stated))
+            {
+                var text = stated.AsString();
+                if (text is null)
+                {
+                    Invalid($"'compiled_id' is {stated.KindName()}, not a string");
+                }
+                else if (!string.Equals(text, computed, StringComparison.Ordinal))
+                {
+                    Report(GeneratorDiagnostics.CompiledIdMismatchContent, $"manifest '{file.ItemName}' states compiled_id {Shorten(text)} but its content hashes to {computed}: it was altered after its id was computed");
+                }
+            }
+
+            var expected = file.ExpectedCompiledId.Trim();
+            if (expected.Length > 0 && !string.Equals(expected, computed, StringComparison.OrdinalIgnoreCase))
+            {
+                Report(GeneratorDiagnostics.CompiledIdMismatchExpected, $"manifest '{file.ItemName}' hashes to compiled_id {computed} but the build expects {Shorten(expected)} (dsrs.lock.json): the file is not the manifest that was pinned");
+            }
+
+            return computed;
+        }
+
+        private ScorecardModel? ReadScorecard(JsonObject manifest)
+        {
+            if (!manifest.TryGetValue("scorecard", out var value) || value.Kind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            var card = value.AsObject();
+            if (card is null)
+            {
+                Invalid($"'scorecard' is {value.KindName()}, not an object");
+                return null;
+            }
+
+            var reader = new MemberReader(this, card, "'scorecard'");
+            return new ScorecardModel(
+                reader.OptionalNumber("median_score"),
+                reader.OptionalInteger("rollouts"),
+                reader.OptionalNumber("p_fail"),
+                reader.OptionalNumber("accuracy"),
+                reader.OptionalInteger("holdout_size"),
+                reader.OptionalString("metric"));
+        }
+
+        private void ReportJsonError(DsrsException e)
+        {
+            var (line, column) = JsonErrorPosition(e);
+            var offset = OffsetOf(file.Text!, line, column);
+            var location = new LocationInfo(file.Path, offset, 0, Math.Max(0, line - 1), Math.Max(0, column - 1), Math.Max(0, line - 1), Math.Max(0, column - 1));
+            Report(GeneratorDiagnostics.InvalidJson, $"manifest '{file.ItemName}' is not valid JSON: {Shorten(e.Message)}", location);
+        }
+
+        private static int OffsetOf(string text, int line, int column)
+        {
+            var offset = 0;
+            for (var current = 1; current < line && offset < text.Length; offset++)
+            {
+                if (text[offset] == '\n')
+                {
+                    current++;
+                }
+            }
+
+            return Math.Min(text.Length, offset + Math.Max(0, column - 1));
+        }
+
+        private static bool HasLoneSurrogate(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]))
+                {
+                    if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                    {
+                        return true;
+                    }
+
+                    i++;
+                }
+                else if (char.IsLowSurrogate(text[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The format library reports "invalid JSON at line L, column C: ..."; 1-based, in characters.</summary>
+        private static (int Line, int Column) JsonErrorPosition(DsrsException e)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(e.Message, @"line (\d+), column (\d+)");
+            return match.Success
+                && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var line)
+                && int.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var column)
+                ? (line, column)
+                : (1, 1);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ManifestBuild.Format;
+
+namespace ManifestBuild.Lightning.Nodes;
+
+/// <summary>Small, forgiving readers for node JSON (int64 as number or string, CLN's "123msat").</summary>
+internal static class NodeJson
+{
+    public static string? String(JsonNode? node, string name) =>
+        node is JsonObject obj && obj.TryGetPropertyValue(name, out var value) && value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    public static bool? Bool(JsonNode? node, string name) =>
+        node is JsonObject obj && obj.TryGetPropertyValue(name, out var value) && value is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
+
+    public static long? Long(JsonNode? node, string name)
+    {
+        if (node is not JsonObject obj || !obj.TryGetPropertyValue(name, out var value) || value is not JsonValue v)
+        {
+            return null;
+        }
+
+        if (v.GetValueKind() == JsonValueKind.Number)
+        {
+            return v.TryGetValue<long>(out var l) ? l : v.TryGetValue<decimal>(out var d) ? (long)d : null;
+        }
+
+        if (v.TryGetValue<string>(out var text))
+        {
+            text = text.EndsWith("msat", StringComparison.Ordinal) ? text[..^4] : text;
+            return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        }
+
+        return null;
+    }
+
+    public static string RequireString(JsonNode? node, string name, string nodeLabel, string what) =>
+        String(node, name) is { Length: > 0 } s ? s : throw Missing(nodeLabel, what, name);
+
+    public static DsrsException Missing(string nodeLabel, string what, string name) =>
+        new(NodeErrorCodes.UnexpectedResponse, $"{nodeLabel}'s answer to {what} lacks '{name}'");
+
+    /// <summary>Lowercase hex of 32 bytes, or null if the text is not that.</summary>
+    public static string? Hex32(string? text) =>
+        text is { Length: 64 } && text.All(Uri.IsHexDigit) ? text.ToLowerInvariant() : null;
+
+    /// <summary>A preimage only counts when it hashes to the payment hash (an all-zero placeholder does not).</summary>
+    public static string? CheckedPreimage(string? preimageHex, string paymentHashHex)
+    {
+        if (Hex32(preimageHex) is not { } preimage)
+        {
+            return null;
+        }
+
+        var hash = Convert.ToHexString(SHA256.HashData(Convert.FromHexString(preimage))).ToLowerInvariant();
+        return hash == paymentHashHex ? preimage : null;
+    }
+
+    public static string Base64ToHex(string base64)
+    {
+        var normal = base64.Replace('-', '+').Replace('_', '/');
+        normal = normal.PadRight(normal.Length + ((4 - (normal.Length % 4)) % 4), '=');
+        return Convert.ToHexString(Convert.FromBase64String(normal)).ToLowerInvariant();
+    }
+
+    public static string HexToBase64Url(string hex) =>
+        Convert.ToBase64String(Convert.FromHexString(hex)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>BOLT #11 network names from the many spellings nodes use.</summary>
+    public static string Network(string? name, string nodeLabel) => name?.ToLowerInvariant() switch
+    {
+        "bitcoin" or "mainnet" or "main" => "bitcoin",
+        "testnet" or "testnet3" or "testnet4" or "test" => "testnet",
+        "signet" => "signet",
+        "regtest" => "regtest",
+        _ => throw new DsrsException(NodeErrorCodes.UnknownNetwork, $"{nodeLabel} reports network '{(name is { Length: <= 20 } ? name : "(unreadable)")}', which is not bitcoin, testnet, signet or regtest"),
+    };
+
+    /// <summary>Lowercase 64-hex payment hash or a refusal naming the argument.</summary>
+    public static string RequireHash(string paymentHashHex) =>
+        Hex32(paymentHashHex) ?? throw new DsrsException(NodeErrorCodes.InvalidArgument, "the payment hash to look up must be 32 bytes in hex");
+
+    public static void RequireFeeCap(long maxFeeMsat)
+    {
+        if (maxFeeMsat < 0)
+        {
+            throw new DsrsException(NodeErrorCodes.InvalidArgument, "the fee cap must not be negative");
+        }
+    }
+
+    /// <summary>The invoice's facts for paying: amountless invoices are refused (we never pass an amount).</summary>
+    public static InvoiceFacts PayableInvoice(string bolt11)
+    {
+        var facts = InvoiceFacts.Read(bolt11);
+        if (facts.AmountMsat is null)
+        {
+            throw new DsrsException(NodeErrorCodes.AmountlessInvoice, "the invoice has no amount; ManifestBuild only pays invoices that state their amount and never passes one itself");
+        }
+
+        return facts;
+    }
+
+    public static long WholeSats(long amountMsat, string nodeLabel)
+    {
+        if (amountMsat <= 0 || amountMsat % 1000 != 0)
+        {
+            throw new DsrsException(NodeErrorCodes.InvalidArgument, $"{nodeLabel} creates invoices in whole satoshis; {amountMsat} msat is not a positive multiple of 1000");
+        }
+
+        return amountMsat / 1000;
+    }
+
+    public static int WholeSeconds(TimeSpan expiry)
+    {
+        if (expiry <= TimeSpan.Zero || expiry.TotalSeconds > int.MaxValue)
+        {
+            throw new DsrsException(NodeErrorCodes.InvalidArgument, "the invoice expiry must be a positive number of seconds");
+        }
+
+        return (int)Math.Ceiling(expiry.TotalSeconds);
+    }
+}

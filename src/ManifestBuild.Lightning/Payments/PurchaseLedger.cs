@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using ManifestBuild.Format;
+using ManifestBuild.Lightning.Storage;
+
+namespace ManifestBuild.Lightning.Payments;
+
+/// <summary>
+/// The durable purchase ledger: one fsync'd JSON file per payment hash in $DSRS_HOME/ledger/, plus one
+/// OS lock file per compiled_id under ledger/locks/ that serialises every purchase of that manifest
+/// across processes.
+/// </summary>
+public sealed class PurchaseLedger
+{
+    public PurchaseLedger(string directory)
+    {
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            throw new DsrsException(PaymentErrorCodes.InvalidRequest, "the purchase ledger folder is empty");
+        }
+
+        Directory = Path.GetFullPath(directory);
+    }
+
+    public string Directory { get; }
+
+    /// <summary>The ledger of a DSRS_HOME: HOME/ledger.</summary>
+    public static PurchaseLedger ForHome(string dsrsHome) => new(Path.Combine(dsrsHome, "ledger"));
+
+    public PurchaseRecord? Find(string paymentHash)
+    {
+        var path = RecordPath(NormalizeHex(paymentHash, "payment hash"));
+        return File.Exists(path) ? Read(path) : null;
+    }
+
+    /// <summary>Every record, newest first.</summary>
+    public IReadOnlyList<PurchaseRecord> List()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        return System.IO.Directory.EnumerateFiles(Directory, "*.json")
+            .Where(p => !Path.GetFileName(p).StartsWith('.'))
+            .Select(Read)
+            .OrderByDescending(r => r.CreatedAt)
+            .ThenBy(r => r.PaymentHash, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The records of one manifest, newest first.</summary>
+    public IReadOnlyList<PurchaseRecord> FindByCompiledId(string compiledId)
+    {
+        var id = NormalizeHex(compiledId, "compiled_id");
+        return List().Where(r => r.CompiledId == id).ToList();
+    }
+
+    /// <summary>The reusable receipt (paid or delivered, not flagged) for a manifest, or null.</summary>
+    public PaidPurchase? FindReceipt(string compiledId) =>
+        FindByCompiledId(compiledId).FirstOrDefault(r => r.IsReceipt)?.ToPaidPurchase(alreadyPaid: true);
+
+    /// <summary>Records that the content arrived and matched its compiled_id.</summary>
+    public Task<PurchaseRecord> MarkDeliveredAsync(string paymentHash, CancellationToken cancellationToken = default) =>
+        UpdateAsync(paymentHash, r => r.State is PurchaseState.Paid or PurchaseState.Delivered
+            ? r with { State = PurchaseState.Delivered }
+            : throw new DsrsException(PaymentErrorCodes.InvalidTransition, $"purchase {r.PaymentHash} is {Name(r.State)}, not paid: it cannot be delivered"), cancellationToken);
+
+    /// <summary>Flags a paid purchase whose delivered content did not match (kept as evidence; no longer a receipt).</summary>
+    public Task<PurchaseRecord> MarkFraudAsync(string paymentHash, string reason, CancellationToken cancellationToken = default) =>
+        UpdateAsync(paymentHash, r => r.State is PurchaseState.Paid or PurchaseState.Delivered
+            ? r with { State = PurchaseState.Delivered, Fraud = true, FraudReason = reason }
+            : throw new DsrsException(PaymentErrorCodes.InvalidTransition, $"purchase {r.PaymentHash} is {Name(r.State)}, not paid: it cannot be flagged"), cancellationToken);
+
+    /// <summary>Takes the per-compiled_id purchase lock; DSRS0485 after the timeout.</summary>
+    internal async Task<IDisposable> LockAsync(string compiledId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Directory, "locks", NormalizeHex(compiledId, "compiled_id") + ".lock");
+        return await FileLock.TryAcquireAsync(path, timeout, cancellationToken).ConfigureAwait(false)
+            ?? throw new DsrsException(PaymentErrorCodes.LockTimeout, $"another process kept the purchase of {compiledId} locked for more than {timeout.TotalSeconds:0} s");
+    }
+
+    /// <summary>Writes a record durably (temp file, fsync, rename, fsync folder).</summary>
+    internal void Save(PurchaseRecord record) =>
+        DurableFile.WriteAllText(RecordPath(record.PaymentHash), JsonSerializer.Serialize(record, LedgerJson.Options));
+
+    internal static string NormalizeHex(string value, string what, int length = 64)
+    {
+        var hex = (value ?? string.Empty).Trim().ToLowerInvariant();
+        if (hex.Length != length || !hex.All(Uri.IsHexDigit))
+        {
+            throw new DsrsException(PaymentErrorCodes.InvalidRequest, $"the {what} is not {length} hex characters");
+        }
+
+        return hex;
+    }
+
+    internal static string Name(PurchaseState state) => state.ToString().ToLowerInvariant();
+
+    internal static bool PreimageMatches(string preimageHex, string paymentHash)
+    {
+        try
+        {
+            var preimage = Convert.FromHexString(preimageHex);
+            return preimage.Length == 32 && Convert.ToHexString(SHA256.HashData(preimage)).Equals(paymentHash, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<PurchaseRecord> UpdateAsync(string paymentHash, Func<PurchaseRecord, PurchaseRecord> change, CancellationToken cancellationToken)
+    {
+        var hash = NormalizeHex(paymentHash, "payment hash");
+        var existing = Find(hash) ?? throw new DsrsException(PaymentErrorCodes.RecordNotFound, $"no purchase with payment hash {hash} in the ledger");
+        using (await LockAsync(existing.CompiledId, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false))
+        {
+            var current = Find(hash)!;
+            var updated = change(current) with { UpdatedAt = DateTimeOffset.UtcNow };
+            Save(updated);
+            return updated;
+        }
+    }
+
+    private string RecordPath(string paymentHash) => Path.Combine(Directory, paymentHash + ".json");
+
+    private static PurchaseRecord Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<PurchaseRecord>(File.ReadAllText(path), LedgerJson.Options)
+                ?? throw new DsrsException(PaymentErrorCodes.LedgerCorrupt, $"ledger record {Path.GetFileName(path)} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new DsrsException(PaymentErrorCodes.LedgerCorrupt, $"ledger record {Path.GetFileName(path)} is not valid: {e.Message}");
+        }
+    }
+}

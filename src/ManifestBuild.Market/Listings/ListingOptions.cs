@@ -1,0 +1,16 @@
+namespace ManifestBuild.Market.Listings;
+
+/// <summary>How a seller prices and delivers a listing. Price 0 (the default) publishes the whole manifest for free.</summary>
+public sealed record ListingOptions
+{
+    public long PriceMsat { get; init; }
+
+    /// <summary>The seller's <c>dsrs serve</c> URL for this manifest (paid only).</summary>
+    public Uri? L402Url { get; init; }
+
+    /// <summary>The seller's Lightning node id, 66 hex (paid only).</summary>
+    public string? NodeIdHex { get; init; }
+
+    /// <summary>Event time (unix seconds); now when null.</summary>
+    public long? CreatedAt { get; init; }
+}

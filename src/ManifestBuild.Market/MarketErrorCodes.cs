@@ -1,0 +1,74 @@
+namespace ManifestBuild.Market;
+
+/// <summary>The market's stable error codes (DSRS0500-0579). Seller endpoint codes are in ManifestBuild.Seller.</summary>
+public static class MarketErrorCodes
+{
+    /// <summary>A macaroon's bytes are not a valid v2 binary macaroon.</summary>
+    public const string MalformedMacaroon = "DSRS0500";
+
+    /// <summary>A macaroon's signature does not verify with the seller's root key (forged or altered).</summary>
+    public const string MacaroonSignatureInvalid = "DSRS0501";
+
+    /// <summary>An L402 token identifier is not version 0 + payment hash + token id.</summary>
+    public const string MalformedTokenIdentifier = "DSRS0502";
+
+    /// <summary>A token's caveats do not allow the requested manifest.</summary>
+    public const string TokenCaveatMismatch = "DSRS0503";
+
+    /// <summary>sha256(preimage) is not the payment hash the token commits to.</summary>
+    public const string PreimageMismatch = "DSRS0504";
+
+    /// <summary>A WWW-Authenticate or Authorization header is not a readable L402/LSAT header.</summary>
+    public const string MalformedL402Header = "DSRS0505";
+
+    /// <summary>The seller's L402 root key file is missing, unreadable or has the wrong size.</summary>
+    public const string RootKeyUnreadable = "DSRS0506";
+
+    /// <summary>The secret scanner found secrets in a manifest that is about to be published.</summary>
+    public const string SecretsFound = "DSRS0510";
+
+    /// <summary>The input to redact is neither a JSON manifest nor a dataset (JSON / JSON lines).</summary>
+    public const string UnredactableInput = "DSRS0511";
+
+    /// <summary>A listing cannot be built from this manifest (missing family, bad price, paid without l402/node).</summary>
+    public const string ListingBuildFailed = "DSRS0520";
+
+    /// <summary>A relay's event is not an acceptable listing (reason attached).</summary>
+    public const string ListingRejected = "DSRS0521";
+
+    /// <summary>No listing passes the selection filters.</summary>
+    public const string NoListingSelected = "DSRS0525";
+
+    /// <summary>The delivered content does not hash to the compiled_id (recorded as fraud).</summary>
+    public const string ContentMismatch = "DSRS0530";
+
+    /// <summary>The seller's L402 endpoint did not behave as the protocol requires (status, headers).</summary>
+    public const string SellerProtocolViolation = "DSRS0531";
+
+    /// <summary>The seller's L402 endpoint could not be reached or timed out.</summary>
+    public const string SellerUnreachable = "DSRS0532";
+
+    /// <summary>Paying is needed but not allowed here (locked mode, --no-pay, no node).</summary>
+    public const string PaymentNotAllowed = "DSRS0533";
+
+    /// <summary>Locked-mode restore found no cache entry, free listing or receipt for the compiled_id.</summary>
+    public const string RestoreFailed = "DSRS0534";
+
+    /// <summary>A manifest named by id or naddr cannot be found on the relays.</summary>
+    public const string ListingNotFound = "DSRS0535";
+
+    /// <summary>A receipts file or DSRS_RECEIPTS value is malformed.</summary>
+    public const string MalformedReceipts = "DSRS0540";
+
+    /// <summary>A stored receipt was refused by the seller.</summary>
+    public const string ReceiptRefused = "DSRS0541";
+
+    /// <summary>A review cannot be built (bad rating, verified review without a delivered purchase).</summary>
+    public const string ReviewBuildFailed = "DSRS0550";
+
+    /// <summary>A review event is malformed or its purchase proof does not verify (reason attached).</summary>
+    public const string ReviewRejected = "DSRS0551";
+
+    /// <summary>Publishing an event reached no relay that accepted it.</summary>
+    public const string PublishFailed = "DSRS0560";
+}

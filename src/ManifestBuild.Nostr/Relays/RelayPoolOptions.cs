@@ -1,0 +1,82 @@
+namespace ManifestBuild.Nostr.Relays;
+
+/// <summary>Bounds for a pool query: what one relay may cost in time, memory and CPU.</summary>
+public sealed record RelayPoolOptions
+{
+    public RelayClientOptions Client { get; init; } = new();
+
+    /// <summary>Events accepted from one relay per query; more is a flood and the relay is cut off.</summary>
+    public int MaxEventsPerRelay { get; init; } = 50_000;
+
+    /// <summary>Bytes of EVENT messages accepted from one relay per query.</summary>
+    public long MaxBytesPerRelay { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Events received but not yet verified, across all relays (backpressure beyond it).</summary>
+    public int MaxPendingVerifications { get; init; } = 4096;
+
+    /// <summary>Threads verifying signatures; default: every core.</summary>
+    public int VerifyParallelism { get; init; } = Environment.ProcessorCount;
+
+    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Notices kept per relay per query in the report.</summary>
+    public int MaxNoticesPerRelay { get; init; } = 16;
+}
+
+/// <summary>What one relay did during one query.</summary>
+public sealed record RelayQueryReport
+{
+    public required Uri Relay { get; init; }
+
+    /// <summary>EVENT messages received for the query.</summary>
+    public int EventsReceived { get; init; }
+
+    /// <summary>Events that were valid, new and matched the filters.</summary>
+    public int Accepted { get; init; }
+
+    /// <summary>Events with a wrong id or signature (dropped).</summary>
+    public int Invalid { get; init; }
+
+    /// <summary>Events already received (from this or another relay).</summary>
+    public int Duplicates { get; init; }
+
+    /// <summary>Valid events that do not match the filters (relays skip some filters).</summary>
+    public int FilteredOut { get; init; }
+
+    /// <summary>Events still waiting for verification when the deadline passed (dropped).</summary>
+    public int Unverified { get; init; }
+
+    public long BytesReceived { get; init; }
+
+    public bool ReceivedEose { get; init; }
+
+    /// <summary>From the start of the query to EOSE.</summary>
+    public TimeSpan? EoseAfter { get; init; }
+
+    public RelayErrorKind Error { get; init; }
+
+    public string? ErrorMessage { get; init; }
+
+    public IReadOnlyList<string> Notices { get; init; } = [];
+
+    /// <summary>Messages that were not valid NIP-01 JSON.</summary>
+    public int ProtocolErrors { get; init; }
+
+    /// <summary>EOSE received and nothing went wrong.</summary>
+    public bool Succeeded => ReceivedEose && Error == RelayErrorKind.None;
+
+    public override string ToString() =>
+        $"{RelayUrl.Format(Relay)}: {(Succeeded ? "ok" : Error.ToString())}; received {EventsReceived}, accepted {Accepted}, invalid {Invalid}, duplicates {Duplicates}, filtered {FilteredOut}" +
+        (EoseAfter is { } t ? $", EOSE after {t.TotalMilliseconds:0} ms" : ", no EOSE") +
+        (ErrorMessage is null ? string.Empty : "; " + ErrorMessage);
+}
+
+/// <summary>A pool query's verified, deduplicated events (newest first; ties by id) and a report per relay.</summary>
+public sealed record RelayQueryResult(IReadOnlyList<NostrEvent> Events, IReadOnlyList<RelayQueryReport> Relays, TimeSpan Elapsed)
+{
+    /// <summary>Older versions of replaceable/addressable events that a newer one replaced.</summary>
+    public int Superseded { get; init; }
+
+    /// <summary>Every relay sent EOSE without error.</summary>
+    public bool Complete => Relays.All(r => r.Succeeded);
+}

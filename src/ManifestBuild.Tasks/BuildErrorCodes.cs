@@ -1,0 +1,59 @@
+namespace ManifestBuild.Tasks;
+
+/// <summary>The build's codes (DSRS0001-0099). Stable once released; docs/msbuild-reference.md lists them.</summary>
+public static class BuildErrorCodes
+{
+    /// <summary>Resolution failed with an unexpected error (a bug or an environment fault); the message names it.</summary>
+    public const string Unexpected = "DSRS0001";
+
+    /// <summary>This MSBuild host cannot run the tasks (Visual Studio before MSBuild 18 / .NET Framework).</summary>
+    public const string UnsupportedHost = "DSRS0002";
+
+    /// <summary>A DsrsManifest item's name is not a valid C# identifier.</summary>
+    public const string InvalidItemName = "DSRS0010";
+
+    /// <summary>A numeric item metadata (MinAccuracy, MaxPriceMsat) is not a number in range.</summary>
+    public const string InvalidItemNumber = "DSRS0011";
+
+    /// <summary>The Seller metadata is neither an npub nor 64 hex digits.</summary>
+    public const string InvalidSeller = "DSRS0012";
+
+    /// <summary>The CompiledId metadata is not 64 lowercase hex digits.</summary>
+    public const string InvalidCompiledIdPin = "DSRS0013";
+
+    /// <summary>An item names neither Path, Family nor CompiledId: nothing to resolve it by.</summary>
+    public const string NothingToResolveBy = "DSRS0014";
+
+    /// <summary>A Dsrs* property (budget, fee, timeout, relays) has an invalid value.</summary>
+    public const string InvalidProperty = "DSRS0015";
+
+    /// <summary>Two DsrsManifest items have the same name.</summary>
+    public const string DuplicateItem = "DSRS0016";
+
+    /// <summary>The local manifest file named by Path does not exist or cannot be read.</summary>
+    public const string LocalFileMissing = "DSRS0020";
+
+    /// <summary>The local manifest's compiled_id differs from the item's CompiledId pin.</summary>
+    public const string LocalPinMismatch = "DSRS0021";
+
+    /// <summary>Locked mode: the declared items no longer match the lockfile (added, or pin/seller/price changed).</summary>
+    public const string LockedDeclarationsChanged = "DSRS0030";
+
+    /// <summary>Locked mode (or any restore): content does not hash to the locked compiled_id.</summary>
+    public const string LockedContentMismatch = "DSRS0031";
+
+    /// <summary>Locked mode: the locked content is not cached, not listed free and has no stored receipt.</summary>
+    public const string LockedContentUnavailable = "DSRS0032";
+
+    /// <summary>A manifest must come from the market but DsrsRelays is empty.</summary>
+    public const string NoRelays = "DSRS0040";
+
+    /// <summary>Resolution did not finish within DsrsResolveTimeout.</summary>
+    public const string ResolveTimeout = "DSRS0043";
+
+    /// <summary>The selected listing costs more than what is left of DsrsBudgetMsat for this build.</summary>
+    public const string OverBudget = "DSRS0044";
+
+    /// <summary>A hand-over file in obj/ is missing or malformed (run a full build again).</summary>
+    public const string HandOverCorrupt = "DSRS0050";
+}

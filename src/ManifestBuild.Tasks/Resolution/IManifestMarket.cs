@@ -1,0 +1,20 @@
+namespace ManifestBuild.Tasks.Resolution;
+
+/// <summary>
+/// What the build needs from the market. Created only when an item really needs the network, so a
+/// build that the lockfile and the cache satisfy never opens a socket.
+/// </summary>
+public interface IManifestMarket : IAsyncDisposable
+{
+    /// <summary>Searches the relays, selects (with an explanation), pays if needed within the budget left, verifies and caches.</summary>
+    Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, long budgetLeftMsat, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gets the content of a locked version without paying: a free listing on the relays or the seller
+    /// with a stored receipt. Null when neither exists.
+    /// </summary>
+    Task<string?> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken);
+}
+
+/// <summary>A manifest the market delivered: its verified JSON, the lock entry to pin, what was paid and why it won.</summary>
+public sealed record MarketAcquisition(string Json, LockedManifest Lock, long PaidMsat, bool FromReceiptOrCache, string Explanation);

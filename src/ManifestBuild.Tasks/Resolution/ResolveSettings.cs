@@ -1,0 +1,69 @@
+using System.Globalization;
+using ManifestBuild.Format;
+
+namespace ManifestBuild.Tasks.Resolution;
+
+/// <summary>The Dsrs* properties of one project's build, parsed and checked.</summary>
+public sealed record ResolveSettings
+{
+    public IReadOnlyList<Uri> Relays { get; init; } = [];
+
+    public long BudgetMsat { get; init; }
+
+    public long MaxFeeMsat { get; init; }
+
+    public required string LockFilePath { get; init; }
+
+    /// <summary>Drop lockfile entries of items no longer declared (a project's own lockfile, not a shared one).</summary>
+    public bool PruneLockFile { get; init; }
+
+    public bool LockedMode { get; init; }
+
+    /// <summary>IDE build: lockfile, cache and local files only; never a socket, never a payment, never a write but obj/.</summary>
+    public bool DesignTime { get; init; }
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>obj/dsrs/: where the verified JSON handed to the generator is written.</summary>
+    public required string IntermediateDirectory { get; init; }
+
+    /// <summary>$DSRS_HOME (cache, ledger, receipts, config).</summary>
+    public required string Home { get; init; }
+
+    /// <summary>The environment as the build sees it (DSRS_NODE, DSRS_RECEIPTS...).</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    public static IReadOnlyList<Uri> ParseRelays(string? text)
+    {
+        var relays = new List<Uri>();
+        foreach (var part in (text ?? string.Empty).Split([';', ',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Uri.TryCreate(part, UriKind.Absolute, out var uri) || (uri.Scheme != "ws" && uri.Scheme != "wss"))
+            {
+                throw new DsrsException(BuildErrorCodes.InvalidProperty, $"DsrsRelays: '{part}' is not a ws:// or wss:// relay URL");
+            }
+
+            if (!relays.Contains(uri))
+            {
+                relays.Add(uri);
+            }
+        }
+
+        return relays;
+    }
+
+    public static long ParseNonNegative(string property, string? text, long fallback)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new DsrsException(BuildErrorCodes.InvalidProperty, $"{property}: '{text}' is not a non-negative whole number");
+        }
+
+        return value;
+    }
+}

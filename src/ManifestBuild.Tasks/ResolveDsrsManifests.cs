@@ -1,0 +1,185 @@
+using ManifestBuild.Format;
+using ManifestBuild.Tasks.Resolution;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace ManifestBuild.Tasks;
+
+/// <summary>
+/// Resolves the project's DsrsManifest items (local file, lockfile + cache, or the market), pins them
+/// in the lockfile and writes the verified JSON to obj/dsrs/ for the generator. Async inside and
+/// cancellable (Ctrl+C): like MSBuild's DownloadFile, Execute waits on the async work and Cancel
+/// trips its token; every file is written through a temporary file and a rename, so a cancelled
+/// build leaves the old file or none, never half of one.
+/// </summary>
+public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource cancellation = new();
+
+    [Required]
+    public ITaskItem[] Manifests { get; set; } = [];
+
+    [Required]
+    public string ProjectDirectory { get; set; } = string.Empty;
+
+    public string ProjectFile { get; set; } = string.Empty;
+
+    [Required]
+    public string IntermediateDirectory { get; set; } = string.Empty;
+
+    /// <summary>Written on success only (the Outputs of the incremental target); empty in design-time builds.</summary>
+    public string HandOverFile { get; set; } = string.Empty;
+
+    public string Relays { get; set; } = string.Empty;
+
+    public string BudgetMsat { get; set; } = "0";
+
+    public string MaxFeeMsat { get; set; } = "1000";
+
+    [Required]
+    public string LockFile { get; set; } = string.Empty;
+
+    public bool PruneLockFile { get; set; }
+
+    public bool LockedMode { get; set; }
+
+    public string ResolveTimeoutSeconds { get; set; } = "60";
+
+    public bool DesignTime { get; set; }
+
+    [Output]
+    public ITaskItem[] ResolvedManifests { get; private set; } = [];
+
+    /// <summary>For tests: the environment the task reads (DSRS_HOME, DSRS_NODE, DSRS_RECEIPTS).</summary>
+    public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+
+    public void Cancel() => cancellation.Cancel();
+
+    public override bool Execute()
+    {
+        try
+        {
+            return ExecuteAsync(cancellation.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // MSBuild reports the cancelled build itself; nothing partial was written.
+            return false;
+        }
+        finally
+        {
+            cancellation.Dispose();
+        }
+    }
+
+    private async Task<bool> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var log = new TaskResolveLog(Log);
+        List<DeclaredManifest> declared;
+        ResolveSettings settings;
+        try
+        {
+            settings = ReadSettings();
+            declared = ReadItems(log);
+        }
+        catch (DsrsException e)
+        {
+            Log.LogError(null, e.Code, null, ProjectFile, 0, 0, 0, 0, e.Message);
+            return false;
+        }
+
+        if (Log.HasLoggedErrors)
+        {
+            return false;
+        }
+
+        var outcome = await new ManifestResolver(settings, log).ResolveAsync(declared, cancellationToken).ConfigureAwait(false);
+        foreach (var failure in outcome.Failures)
+        {
+            var where = failure.Location;
+            Log.LogError(null, failure.Code, null, where.File, where.Line, where.Column, 0, 0, failure.Message);
+        }
+
+        ResolvedManifests = outcome.Resolved.Select(ReadDsrsHandOver.ToItem).ToArray();
+        if (outcome.Failures.Count > 0)
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(HandOverFile))
+        {
+            await AtomicFile.WriteAllTextAsync(HandOverFile, HandOver.Serialize(outcome.Resolved), cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private ResolveSettings ReadSettings()
+    {
+        var seconds = ResolveSettings.ParseNonNegative("DsrsResolveTimeout", ResolveTimeoutSeconds, 60);
+        if (seconds is 0 or > 3600)
+        {
+            throw new DsrsException(BuildErrorCodes.InvalidProperty, $"DsrsResolveTimeout: '{ResolveTimeoutSeconds}' must be between 1 and 3600 seconds");
+        }
+
+        return new ResolveSettings
+        {
+            Relays = ResolveSettings.ParseRelays(Relays),
+            BudgetMsat = ResolveSettings.ParseNonNegative("DsrsBudgetMsat", BudgetMsat, 0),
+            MaxFeeMsat = ResolveSettings.ParseNonNegative("DsrsMaxFeeMsat", MaxFeeMsat, 1000),
+            LockFilePath = Path.GetFullPath(Path.Combine(ProjectDirectory, LockFile)),
+            PruneLockFile = PruneLockFile,
+            LockedMode = LockedMode,
+            DesignTime = DesignTime,
+            Timeout = TimeSpan.FromSeconds(seconds),
+            IntermediateDirectory = IntermediateDirectory,
+            Home = DsrsHome.Resolve(Environment),
+            Environment = Environment,
+        };
+    }
+
+    private List<DeclaredManifest> ReadItems(TaskResolveLog log)
+    {
+        var declared = new List<DeclaredManifest>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in Manifests)
+        {
+            var name = item.ItemSpec.Trim();
+            var definedIn = item.GetMetadata("DefiningProjectFullPath");
+            var location = ItemLocation.Find(string.IsNullOrEmpty(definedIn) ? ProjectFile : definedIn, name);
+            try
+            {
+                if (!seen.Add(name))
+                {
+                    throw new DsrsException(BuildErrorCodes.DuplicateItem, $"DsrsManifest '{name}' is declared twice (names are compared case-insensitively, as class names may collide on some file systems)");
+                }
+
+                declared.Add(DeclaredManifest.Parse(name, item.GetMetadata, ProjectDirectory, location));
+            }
+            catch (DsrsException e)
+            {
+                log.Error(location, e.Code, e.Message);
+            }
+        }
+
+        return declared;
+    }
+
+    /// <summary>Maps the resolver's log onto MSBuild importances: summary lines normal, purchases high, detail low.</summary>
+    private sealed class TaskResolveLog(TaskLoggingHelper log) : IResolveLog
+    {
+        public void Summary(DeclaredManifest item, string line, bool important) =>
+            log.LogMessage(important ? MessageImportance.High : MessageImportance.Normal, line);
+
+        public void Detail(string text) => log.LogMessage(MessageImportance.Low, text);
+
+        public void Warning(DeclaredManifest? item, string code, string message)
+        {
+            var where = item?.Location ?? ItemLocation.None;
+            log.LogWarning(null, code, null, where.File, where.Line, where.Column, 0, 0, message);
+        }
+
+        public void Error(ItemLocation where, string code, string message) =>
+            log.LogError(null, code, null, where.File, where.Line, where.Column, 0, 0, message);
+    }
+}

@@ -1,0 +1,81 @@
+using ManifestBuild.Format.Interop;
+using ManifestBuild.Format.Json;
+
+namespace ManifestBuild.Format.Tests;
+
+public class DspyExportTests
+{
+    private static JsonObject Program(string file) => JsonParser.ParseObject(File.ReadAllText(TestPaths.Data("dspy", file)));
+
+    [Fact]
+    public void ExportHasTheShapeDspyLoadReads()
+    {
+        var manifest = Manifest.Load(TestPaths.Data("complexity-typed.json"));
+
+        var program = DspyExporter.Export(manifest);
+
+        Assert.Equal(["self", "metadata"], program.Names);
+        var state = (JsonObject)program["self"]!;
+        Assert.Equal(["traces", "train", "demos", "signature", "lm"], state.Names);
+        Assert.Same(JsonNull.Instance, state["lm"]);
+        var signature = (JsonObject)state["signature"]!;
+        Assert.Equal(manifest.Instruction, signature.GetString("instructions"));
+        Assert.Equal(
+            "[{\"prefix\":\"Task:\",\"description\":\"The task as the user wrote it.\"},{\"prefix\":\"Files:\",\"description\":\"Paths the task touches.\"},{\"prefix\":\"Line Budget:\",\"description\":\"${line_budget}\"},{\"prefix\":\"Complexity:\",\"description\":\"How complex the task is.\"},{\"prefix\":\"Needs Plan:\",\"description\":\"${needs_plan}\"},{\"prefix\":\"Confidence:\",\"description\":\"0 to 1.\"}]",
+            signature["fields"]!.ToString());
+        Assert.Equal(
+            "{\"task\":\"Rename a variable\",\"files\":[\"src/lib.rs\"],\"line_budget\":10,\"complexity\":\"low\",\"needs_plan\":false,\"confidence\":0.95,\"augmented\":true}",
+            ((JsonArray)state["demos"]!)[0].ToString());
+        Assert.Equal("{\"dependency_versions\":{}}", program["metadata"]!.ToString());
+    }
+
+    [Fact]
+    public void DspyFileRoundTripsThroughAManifest()
+    {
+        var options = new DspyImportOptions { Family = "complexity", CreatedAt = 1764000000 };
+        var original = Program("complexity-cot.json");
+        var first = DspyImporter.Import(original, options);
+
+        var exported = DspyExporter.Export(first);
+        var second = DspyImporter.Import(JsonParser.ParseObject(JsonWriter.WriteFile(exported)), options);
+
+        Assert.Equal(first.ToFileText(), second.ToFileText());
+        Assert.Equal(first.CompiledId, second.CompiledId);
+
+        // The predictor keeps its key, instructions and field texts; lm is written as null, never copied.
+        var state = (JsonObject)exported["classify.predict"]!;
+        var originalState = (JsonObject)original["classify.predict"]!;
+        Assert.True(JsonValue.DeepEquals(originalState["signature"], state["signature"]));
+        Assert.Same(JsonNull.Instance, state["lm"]);
+        Assert.Equal("{\"dependency_versions\":{\"python\":\"3.11\",\"dspy\":\"3.0.3\",\"cloudpickle\":\"3.1\"}}", exported["metadata"]!.ToString());
+    }
+
+    [Fact]
+    public void IncompleteDemosAreNotMarkedAugmented()
+    {
+        var exported = DspyExporter.Export(DspyImporter.Import(Program("complexity-cot.json"), new DspyImportOptions()));
+
+        var demos = (JsonArray)((JsonObject)exported["classify.predict"]!)["demos"]!;
+        Assert.Same(JsonBool.False, ((JsonObject)demos[0])["augmented"]); // the first demo lacks nothing but... see below
+    }
+
+    [Fact]
+    public void UntypedManifestWithoutDemosCannotBeExported()
+    {
+        var e = Assert.Throws<DsrsException>(() => DspyExporter.Export(Manifest.Load(TestPaths.Data("seed-manifest.json"))));
+
+        Assert.Equal("DSRS0130", e.Code);
+        Assert.Contains("ComplexityClassificationSignature declares no inputs", e.Message);
+    }
+
+    [Fact]
+    public void WithheldInstructionExportsDspyDefaultInstructions()
+    {
+        var manifest = Manifest.Load(TestPaths.Data("complexity-typed.json"));
+        manifest.Instruction = null;
+
+        var signature = (JsonObject)((JsonObject)DspyExporter.Export(manifest, "classify")["classify"]!)["signature"]!;
+
+        Assert.Equal("Given the fields `task`, `files`, `line_budget`, produce the fields `complexity`, `needs_plan`, `confidence`.", signature.GetString("instructions"));
+    }
+}

@@ -1,0 +1,141 @@
+extern alias gen;
+
+using System.Collections;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using TrackingNames = gen::ManifestBuild.Generator.TrackingNames;
+
+namespace ManifestBuild.Generator.Tests;
+
+/// <summary>
+/// The pipeline caches: an unrelated code edit regenerates nothing, and editing one manifest leaves
+/// every other manifest's steps cached; and no step's value holds a symbol, syntax or compilation.
+/// </summary>
+public class IncrementalTests
+{
+    private static readonly string[] ModelSteps = [TrackingNames.ManifestFiles, TrackingNames.Namespace, TrackingNames.Parsed, TrackingNames.DuplicateClasses, TrackingNames.Output, TrackingNames.Registry];
+
+    private static readonly ManifestItem[] Items =
+    [
+        new("ComplexityClassification", GeneratorHarness.TestData("complexity-typed.json")),
+        new("SeedClassifier", GeneratorHarness.TestData("seed-untyped.json")),
+        new("Hostile", GeneratorHarness.TestData("hostile-names.json")),
+    ];
+
+    [Fact]
+    public void UnrelatedSyntaxEditLeavesEveryStepCached()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.CreateDriver(Items).RunGenerators(compilation);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Agent { internal static class Extra { public static int X => 1; } }", GeneratorHarness.ParseOptions));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var step in ModelSteps)
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void EditingOneManifestLeavesTheOthersCached()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.CreateDriver(Items).RunGenerators(compilation);
+        var old = driver.GetRunResult().Results.Single();
+        Assert.Equal(3, old.GeneratedSources.Length - 1);
+
+        var seed = Items[1];
+        var oldText = new SameText(seed.FilePath, seed.Text);
+        var editedJson = Manifests.WithId("{\"signature_name\":\"Edited\",\"instruction\":\"changed\"}");
+        driver = ReplaceText(driver, seed.FilePath, editedJson);
+        var result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        var parsed = result.TrackedSteps[TrackingNames.Parsed].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(3, parsed.Count);
+        Assert.Equal(1, parsed.Count(o => o.Reason == IncrementalStepRunReason.Modified));
+        Assert.Equal(2, parsed.Count(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+
+        var outputs = result.TrackedSteps[TrackingNames.Output].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(2, outputs.Count(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.Contains("\"Edited\"", result.GeneratedSources.Single(s => s.HintName == "SeedClassifier.g.cs").SourceText.ToString());
+        Assert.NotNull(oldText.Path);
+    }
+
+    [Fact]
+    public void NoStepValueHoldsASymbolSyntaxOrCompilation()
+    {
+        var driver = GeneratorHarness.CreateDriver(Items.Append(new ManifestItem("Broken", "{ nope"))).RunGenerators(GeneratorHarness.Compilation());
+        var result = driver.GetRunResult().Results.Single();
+
+        var checkedValues = 0;
+        foreach (var step in ModelSteps)
+        {
+            foreach (var output in result.TrackedSteps[step].SelectMany(s => s.Outputs))
+            {
+                AssertHoldsNoCompilerObjects(output.Value, step, new HashSet<object>(ReferenceEqualityComparer.Instance));
+                checkedValues++;
+            }
+        }
+
+        Assert.True(checkedValues >= 10, $"only {checkedValues} values checked");
+    }
+
+    private static GeneratorDriver ReplaceText(GeneratorDriver driver, string path, string text)
+    {
+        // The driver matches additional texts by reference; find the one it holds for this path.
+        var field = driver.GetType().GetField("_state", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(driver)!;
+        var texts = (System.Collections.Immutable.ImmutableArray<AdditionalText>)field.GetType().GetField("AdditionalTexts", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)!.GetValue(field)!;
+        var old = texts.Single(t => t.Path == path);
+        return driver.ReplaceAdditionalText(old, new SameText(path, text));
+    }
+
+    private static void AssertHoldsNoCompilerObjects(object? value, string step, HashSet<object> seen)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || value is decimal)
+        {
+            return;
+        }
+
+        Assert.False(value is ISymbol or SyntaxNode or SyntaxTree or Compilation or SemanticModel or Location or SyntaxToken or AdditionalText or SourceText,
+            $"step {step} holds a {value.GetType().FullName}");
+        if (!value.GetType().IsValueType && !seen.Add(value))
+        {
+            return;
+        }
+
+        if (value is IEnumerable sequence)
+        {
+            foreach (var item in sequence)
+            {
+                AssertHoldsNoCompilerObjects(item, step, seen);
+            }
+        }
+
+        for (var type = value.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+        {
+            foreach (var f in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                if (f.FieldType.IsPointer)
+                {
+                    continue;
+                }
+
+                AssertHoldsNoCompilerObjects(f.GetValue(value), step, seen);
+            }
+        }
+    }
+
+    private sealed class SameText(string path, string text) : AdditionalText
+    {
+        public override string Path => path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+}

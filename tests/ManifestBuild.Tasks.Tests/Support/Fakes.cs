@@ -1,0 +1,76 @@
+using System.Collections;
+using ManifestBuild.Tasks.Resolution;
+using Microsoft.Build.Framework;
+
+namespace ManifestBuild.Tasks.Tests.Support;
+
+public sealed class RecordingLog : IResolveLog
+{
+    public List<string> Summaries { get; } = [];
+
+    public List<string> Details { get; } = [];
+
+    public List<string> Warnings { get; } = [];
+
+    public void Summary(DeclaredManifest item, string line, bool important) => Summaries.Add(line);
+
+    public void Detail(string text) => Details.Add(text);
+
+    public void Warning(DeclaredManifest? item, string code, string message) => Warnings.Add(code + ": " + message);
+}
+
+/// <summary>A market that serves what the test gives it and counts calls; "unreachable" throws if touched at all.</summary>
+public sealed class ScriptedMarket : IManifestMarket
+{
+    public Func<DeclaredManifest, long, MarketAcquisition>? Acquire { get; init; }
+
+    public Func<LockedManifest, string?>? Restore { get; init; }
+
+    public List<long> BudgetsSeen { get; } = [];
+
+    public int RestoreCalls { get; private set; }
+
+    public Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, long budgetLeftMsat, CancellationToken cancellationToken)
+    {
+        BudgetsSeen.Add(budgetLeftMsat);
+        return Task.FromResult((Acquire ?? throw new InvalidOperationException("acquire was not expected"))(item, budgetLeftMsat));
+    }
+
+    public Task<string?> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken)
+    {
+        RestoreCalls++;
+        return Task.FromResult((Restore ?? throw new InvalidOperationException("restore was not expected"))(locked));
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>Collects what a task logs, as MSBuild would.</summary>
+public sealed class RecordingBuildEngine : IBuildEngine
+{
+    public List<BuildErrorEventArgs> Errors { get; } = [];
+
+    public List<BuildWarningEventArgs> Warnings { get; } = [];
+
+    public List<BuildMessageEventArgs> Messages { get; } = [];
+
+    public bool ContinueOnError => false;
+
+    public int LineNumberOfTaskNode => 0;
+
+    public int ColumnNumberOfTaskNode => 0;
+
+    public string ProjectFileOfTaskNode => string.Empty;
+
+    public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => throw new NotSupportedException();
+
+    public void LogCustomEvent(CustomBuildEventArgs e)
+    {
+    }
+
+    public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
+
+    public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e);
+
+    public void LogWarningEvent(BuildWarningEventArgs e) => Warnings.Add(e);
+}
