@@ -6,6 +6,27 @@ namespace ManifestBuild.Bench;
 /// <summary>Signed kind 31990 listings shaped as protocol §2 describes, from a set of seller keys.</summary>
 public static class Listings
 {
+    /// <summary>One free listing (the whole manifest as content) for <paramref name="family"/>.</summary>
+    public static NostrEvent CreateFree(NostrKeyPair seller, int number, string family, string domain)
+    {
+        var content = SampleManifests.Create(number, family, domain);
+        var id = JsonParser.ParseObject(content).GetString("compiled_id")!;
+        return seller.Sign(31990, Tags(id, family, domain, 100 + number), content, 1764000000 + number);
+    }
+
+    private static List<IReadOnlyList<string>> Tags(string id, string family, string domain, int examples) =>
+    [
+        new[] { "d", "dsrs-manifest:" + id },
+        new[] { "k", family },
+        new[] { "t", domain },
+        new[] { "domain", domain },
+        new[] { "x", id },
+        new[] { "name", "ComplexityClassificationSignature" },
+        new[] { "examples", examples.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        new[] { "accuracy", "0.9" },
+        new[] { "alt", "dsrs manifest: ComplexityClassificationSignature" },
+    ];
+
     public static NostrEvent[] Create(int count, int sellers, string family = "complexity", string domain = "rust", int firstNumber = 0)
     {
         var keys = Enumerable.Range(0, sellers).Select(_ => NostrKeyPair.Generate()).ToArray();
@@ -21,18 +42,7 @@ public static class Listings
                 manifest.Remove("demos");
             }
 
-            var tags = new List<IReadOnlyList<string>>
-            {
-                new[] { "d", "dsrs-manifest:" + id },
-                new[] { "k", family },
-                new[] { "t", domain },
-                new[] { "domain", domain },
-                new[] { "x", id },
-                new[] { "name", "ComplexityClassificationSignature" },
-                new[] { "examples", (100 + firstNumber + i).ToString(System.Globalization.CultureInfo.InvariantCulture) },
-                new[] { "accuracy", "0.9" },
-                new[] { "alt", "dsrs manifest: ComplexityClassificationSignature" },
-            };
+            var tags = Tags(id, family, domain, 100 + firstNumber + i);
             if (!free)
             {
                 tags.Add(new[] { "price", "1000" });

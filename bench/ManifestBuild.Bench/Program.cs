@@ -12,7 +12,10 @@ using ManifestBuild.Bench.Figures;
 var figures = new IFigure[]
 {
     new EventIngestFigure(),
+    new NoOpBuildFigure(),
     new GeneratorFigure(),
+    new ColdResolveFigure(),
+    new LockedRestoreFigure(),
     new CanonicalHashFigure(),
     new FloodFigure(),
 };

@@ -27,7 +27,11 @@ public sealed record Nip19Address(string Identifier, string PubKey, int Kind, IR
     public string Coordinate => $"{Kind}:{PubKey}:{Identifier}";
 }
 
-/// <summary>NIP-19 bech32 entities: npub, nsec, note (bare 32 bytes) and nprofile, nevent, naddr (TLV).</summary>
+/// <summary>
+/// NIP-19 bech32 entities: npub, nsec, note (bare 32 bytes) and nprofile, nevent, naddr (TLV).
+/// TLV order is free; entries are written highest type first, as nostr-tools does, so both
+/// produce the same strings.
+/// </summary>
 public static class Nip19
 {
     private const byte TlvSpecial = 0, TlvRelay = 1, TlvAuthor = 2, TlvKind = 3;
@@ -41,36 +45,36 @@ public static class Nip19
     public static string EncodeNprofile(string pubKeyHex, IEnumerable<string>? relays = null)
     {
         var tlv = new List<byte>();
-        AddTlv(tlv, TlvSpecial, Key32(pubKeyHex, "public key"));
         AddRelays(tlv, relays);
+        AddTlv(tlv, TlvSpecial, Key32(pubKeyHex, "public key"));
         return Bech32.Encode("nprofile", tlv.ToArray());
     }
 
     public static string EncodeNevent(string eventIdHex, IEnumerable<string>? relays = null, string? authorHex = null, int? kind = null)
     {
         var tlv = new List<byte>();
-        AddTlv(tlv, TlvSpecial, Key32(eventIdHex, "event id"));
-        AddRelays(tlv, relays);
-        if (authorHex is not null)
-        {
-            AddTlv(tlv, TlvAuthor, Key32(authorHex, "author"));
-        }
-
         if (kind is { } k)
         {
             AddTlv(tlv, TlvKind, KindBytes(k));
         }
 
+        if (authorHex is not null)
+        {
+            AddTlv(tlv, TlvAuthor, Key32(authorHex, "author"));
+        }
+
+        AddRelays(tlv, relays);
+        AddTlv(tlv, TlvSpecial, Key32(eventIdHex, "event id"));
         return Bech32.Encode("nevent", tlv.ToArray());
     }
 
     public static string EncodeNaddr(string identifier, string pubKeyHex, int kind, IEnumerable<string>? relays = null)
     {
         var tlv = new List<byte>();
-        AddTlv(tlv, TlvSpecial, Encoding.UTF8.GetBytes(identifier));
-        AddRelays(tlv, relays);
-        AddTlv(tlv, TlvAuthor, Key32(pubKeyHex, "author"));
         AddTlv(tlv, TlvKind, KindBytes(kind));
+        AddTlv(tlv, TlvAuthor, Key32(pubKeyHex, "author"));
+        AddRelays(tlv, relays);
+        AddTlv(tlv, TlvSpecial, Encoding.UTF8.GetBytes(identifier));
         return Bech32.Encode("naddr", tlv.ToArray());
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ManifestBuild.Format.Json;
 
 namespace ManifestBuild.Nostr;
 
@@ -129,82 +130,12 @@ public static class NostrEventId
 /// <summary>
 /// String escaping exactly as ECMAScript's JSON.stringify (ES2019 well-formed): \" \\ \b \t \n \f \r,
 /// other controls below 0x20 as lowercase \u00xx, lone surrogates as lowercase \udxxx, everything
-/// else (non-ASCII, '/', '&lt;', '&gt;', '&amp;', U+007F, U+2028/2029) raw.
+/// else (non-ASCII, '/', '&lt;', '&gt;', '&amp;', U+007F, U+2028/2029) raw. One implementation for the
+/// whole product: this delegates to <see cref="JsonStringEscaper"/> (RFC 8785 uses the same rules).
 /// </summary>
 public static class JsStringEscaper
 {
-    private const string HexDigits = "0123456789abcdef";
+    public static void AppendQuoted(StringBuilder builder, string value) => JsonStringEscaper.EscapeTo(builder, value);
 
-    public static void AppendQuoted(StringBuilder builder, string value)
-    {
-        builder.Append('"');
-        var start = 0;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            string? simple = c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\b' => "\\b",
-                '\t' => "\\t",
-                '\n' => "\\n",
-                '\f' => "\\f",
-                '\r' => "\\r",
-                _ => null,
-            };
-            var needsUnicode = simple is null && (c < 0x20 || IsLoneSurrogate(value, i));
-            if (simple is null && !needsUnicode)
-            {
-                if (char.IsHighSurrogate(c))
-                {
-                    i++; // a valid pair: both halves stay raw
-                }
-
-                continue;
-            }
-
-            builder.Append(value, start, i - start);
-            if (simple is not null)
-            {
-                builder.Append(simple);
-            }
-            else
-            {
-                builder.Append("\\u")
-                    .Append(HexDigits[c >> 12])
-                    .Append(HexDigits[(c >> 8) & 0xF])
-                    .Append(HexDigits[(c >> 4) & 0xF])
-                    .Append(HexDigits[c & 0xF]);
-            }
-
-            start = i + 1;
-        }
-
-        builder.Append(value, start, value.Length - start);
-        builder.Append('"');
-    }
-
-    public static string Quote(string value)
-    {
-        var builder = new StringBuilder(value.Length + 2);
-        AppendQuoted(builder, value);
-        return builder.ToString();
-    }
-
-    private static bool IsLoneSurrogate(string s, int i)
-    {
-        var c = s[i];
-        if (char.IsHighSurrogate(c))
-        {
-            return i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1]);
-        }
-
-        if (char.IsLowSurrogate(c))
-        {
-            return i == 0 || !char.IsHighSurrogate(s[i - 1]);
-        }
-
-        return false;
-    }
+    public static string Quote(string value) => JsonStringEscaper.Escape(value);
 }

@@ -92,7 +92,8 @@ internal sealed class RelayConnection
     {
         try
         {
-            aborted.Cancel();
+            // Callbacks run on the thread pool, never inline here: the caller may hold the hub's lock.
+            _ = aborted.CancelAsync();
         }
         catch (ObjectDisposedException)
         {

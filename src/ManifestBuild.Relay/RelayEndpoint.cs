@@ -15,7 +15,7 @@ internal sealed class RelayEndpoint
     public RelayEndpoint(RelayHub hub)
     {
         this.hub = hub;
-        information = RelayInformation.Build(hub.Options);
+        information = RelayInformationDocument.Build(hub.Options);
     }
 
     public void Attach(EmbeddedRelay started) => relay = started;
@@ -46,9 +46,9 @@ internal sealed class RelayEndpoint
             return;
         }
 
-        if (context.Request.Headers.Accept.Any(a => a?.Contains(RelayInformation.MediaType, StringComparison.OrdinalIgnoreCase) == true))
+        if (context.Request.Headers.Accept.Any(a => a?.Contains(RelayInformationDocument.MediaType, StringComparison.OrdinalIgnoreCase) == true))
         {
-            response.ContentType = RelayInformation.MediaType;
+            response.ContentType = RelayInformationDocument.MediaType;
             await response.Body.WriteAsync(information, context.RequestAborted);
             return;
         }

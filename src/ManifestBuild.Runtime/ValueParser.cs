@@ -93,7 +93,7 @@ public static partial class ValueParser
             return Array.Empty<string>();
         }
 
-        if (trimmed.StartsWith('['))
+        if (trimmed.StartsWith('[') && !Bullet().IsMatch(trimmed))
         {
             try
             {

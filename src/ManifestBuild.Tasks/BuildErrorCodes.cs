@@ -48,6 +48,9 @@ public static class BuildErrorCodes
     /// <summary>A manifest must come from the market but DsrsRelays is empty.</summary>
     public const string NoRelays = "DSRS0040";
 
+    /// <summary>No configured relay answered the search (all down, refused or timed out).</summary>
+    public const string RelaysUnreachable = "DSRS0041";
+
     /// <summary>Resolution did not finish within DsrsResolveTimeout.</summary>
     public const string ResolveTimeout = "DSRS0043";
 
@@ -56,4 +59,7 @@ public static class BuildErrorCodes
 
     /// <summary>A hand-over file in obj/ is missing or malformed (run a full build again).</summary>
     public const string HandOverCorrupt = "DSRS0050";
+
+    /// <summary>`dsrs demo` could not set up its seller side (relay refused a listing, dotnet could not start).</summary>
+    public const string DemoFailed = "DSRS0090";
 }

@@ -51,7 +51,7 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
     public ITaskItem[] ResolvedManifests { get; private set; } = [];
 
     /// <summary>For tests: the environment the task reads (DSRS_HOME, DSRS_NODE, DSRS_RECEIPTS).</summary>
-    public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+    internal Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
 
     public void Cancel() => cancellation.Cancel();
 

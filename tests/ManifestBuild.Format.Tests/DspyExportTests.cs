@@ -56,7 +56,8 @@ public class DspyExportTests
         var exported = DspyExporter.Export(DspyImporter.Import(Program("complexity-cot.json"), new DspyImportOptions()));
 
         var demos = (JsonArray)((JsonObject)exported["classify.predict"]!)["demos"]!;
-        Assert.Same(JsonBool.False, ((JsonObject)demos[0])["augmented"]); // the first demo lacks nothing but... see below
+        Assert.Same(JsonBool.True, ((JsonObject)demos[0])["augmented"]);
+        Assert.Same(JsonBool.False, ((JsonObject)demos[1])["augmented"]); // it has no reasoning
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public class DspyImportTests
         var manifest = DspyImporter.Import(Program("complexity-cot.json"), new DspyImportOptions());
 
         Assert.Equal(
-            "{\"kind\":\"dspy\",\"predictor\":\"classify.predict\",\"dependency_versions\":{\"python\":\"3.11\",\"dspy\":\"3.0.3\",\"cloudpickle\":\"3.1\"}}",
+            "{\"kind\":\"dspy\",\"predictor\":\"classify.predict\",\"prefixes\":{\"reasoning\":\"Reasoning: Let's think step by step in order to\"},\"dependency_versions\":{\"python\":\"3.11\",\"dspy\":\"3.0.3\",\"cloudpickle\":\"3.1\"}}",
             manifest.Json["source"]!.ToString());
     }
 

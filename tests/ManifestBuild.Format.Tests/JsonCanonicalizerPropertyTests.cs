@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ManifestBuild.Format.Json;
+using ManifestBuild.TestSupport;
 
 namespace ManifestBuild.Format.Tests;
 
@@ -72,6 +73,33 @@ public class JsonCanonicalizerPropertyTests
         Assert.Equal("{\"n\":[1,1,1],\"s\":\"A/\"}", JsonCanonicalizer.Canonicalize(a));
         Assert.Equal(JsonCanonicalizer.Canonicalize(a), JsonCanonicalizer.Canonicalize(b));
         Assert.Equal(Encoding.UTF8.GetBytes("{\"n\":[1,1,1],\"s\":\"A/\"}"), JsonCanonicalizer.CanonicalizeToUtf8(b));
+    }
+
+    [Fact]
+    public async Task MatchesAnIndependentImplementationInNode()
+    {
+        // JSON.parse + JSON.stringify with keys sorted by JavaScript's default (UTF-16) order is RFC 8785.
+        const string script = """
+            const chunks = [];
+            for await (const chunk of process.stdin) chunks.push(chunk);
+            const canon = v => Array.isArray(v) ? "[" + v.map(canon).join(",") + "]"
+              : v !== null && typeof v === "object" ? "{" + Object.keys(v).sort().map(k => JSON.stringify(k) + ":" + canon(v[k])).join(",") + "}"
+              : JSON.stringify(v);
+            const docs = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+            process.stdout.write(JSON.stringify(docs.map(text => canon(JSON.parse(text)))));
+            """;
+        var docs = RandomDocuments(5).ToArray();
+        var input = JsonWriter.Write(new JsonArray(docs.Select(d => (JsonValue)new JsonString(JsonWriter.Write(d, true)))), false);
+
+        var result = await NodeScript.RunInlineAsync(script, input);
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var expected = (JsonArray)JsonParser.Parse(result.StdOut);
+        Assert.Equal(docs.Length, expected.Count);
+        for (var i = 0; i < docs.Length; i++)
+        {
+            Assert.Equal(expected[i].AsString(), JsonCanonicalizer.Canonicalize(docs[i]));
+        }
     }
 
     private static IEnumerable<JsonValue> RandomDocuments(int seed)

@@ -56,6 +56,30 @@ public class JsonStringEscaperTests
     }
 
     [Fact]
+    public async Task MatchesNodeJsonStringifyIncludingLoneSurrogates()
+    {
+        var samples = new List<string> { "\ud800", "a\udfffb", "\ude02\ud83d", "\ud83d\ude02", "\u2028\u2029", "</script>&", "\u007f\u0080\u00ff", "\"\\/" };
+        samples.AddRange(Enumerable.Range(0, 0x20).Select(c => ((char)c).ToString()));
+        var input = JsonWriter.Write(new JsonArray(samples.Select(s => (JsonValue)new JsonString(s))), false);
+        const string script = """
+            const chunks = [];
+            for await (const chunk of process.stdin) chunks.push(chunk);
+            const strings = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+            process.stdout.write(JSON.stringify(strings.map(s => JSON.stringify(s))));
+            """;
+
+        var result = await ManifestBuild.TestSupport.NodeScript.RunInlineAsync(script, input);
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var expected = (JsonArray)JsonParser.Parse(result.StdOut);
+        Assert.Equal(samples.Count, expected.Count);
+        for (var i = 0; i < samples.Count; i++)
+        {
+            Assert.Equal(expected[i].AsString(), JsonStringEscaper.Escape(samples[i]));
+        }
+    }
+
+    [Fact]
     public void CanonicalizerRefusesLoneSurrogatesThatTheEscaperAllows()
     {
         var value = new JsonArray().Add(new JsonString("\ud800"));

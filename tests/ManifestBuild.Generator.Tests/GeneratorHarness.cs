@@ -36,10 +36,14 @@ public static class GeneratorHarness
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver(IEnumerable<ManifestItem> manifests, IReadOnlyDictionary<string, string>? globalOptions = null)
+    public static GeneratorDriver CreateDriver(IEnumerable<ManifestItem> manifests, IReadOnlyDictionary<string, string>? globalOptions = null) =>
+        CreateDriver(manifests, out _, globalOptions);
+
+    /// <summary>Also hands back the AdditionalText objects, which the driver matches by reference on replace.</summary>
+    public static GeneratorDriver CreateDriver(IEnumerable<ManifestItem> manifests, out ImmutableArray<AdditionalText> texts, IReadOnlyDictionary<string, string>? globalOptions = null)
     {
         var items = manifests.ToList();
-        var texts = items.Select(m => (AdditionalText)new InMemoryText(m.FilePath, m.Text)).ToImmutableArray();
+        texts = items.Select(m => (AdditionalText)new InMemoryText(m.FilePath, m.Text)).ToImmutableArray();
         var options = new TestOptionsProvider(
             globalOptions ?? new Dictionary<string, string> { ["build_property.RootNamespace"] = "Agent" },
             items.ToDictionary(m => m.FilePath, m => new Dictionary<string, string>
@@ -56,12 +60,12 @@ public static class GeneratorHarness
     }
 
     /// <summary>Runs once: the generated sources, the generator's diagnostics, and the compiled result's errors.</summary>
-    public static GenerationResult Run(IEnumerable<ManifestItem> manifests, IReadOnlyDictionary<string, string>? globalOptions = null)
+    public static GenerationResult Run(IEnumerable<ManifestItem> manifests, IReadOnlyDictionary<string, string>? globalOptions = null, bool compile = true)
     {
         var driver = CreateDriver(manifests, globalOptions);
         driver = driver.RunGeneratorsAndUpdateCompilation(Compilation(), out var output, out var generatorDiagnostics);
         var run = driver.GetRunResult();
-        var compileDiagnostics = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        var compileDiagnostics = compile ? output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList() : [];
         return new GenerationResult(
             run.GeneratedTrees.ToDictionary(t => System.IO.Path.GetFileName(t.FilePath), t => t.GetText().ToString()),
             generatorDiagnostics,

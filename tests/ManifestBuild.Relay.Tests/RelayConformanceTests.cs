@@ -1,4 +1,6 @@
+using System.Text.Json;
 using ManifestBuild.Nostr;
+using ManifestBuild.TestSupport;
 using static ManifestBuild.Relay.Tests.TestEvents;
 
 namespace ManifestBuild.Relay.Tests;
@@ -424,6 +426,25 @@ public abstract class RelayConformanceTests<TRelay>(TRelay relay) : IClassFixtur
             refusal is RelayNoticeMessage || refusal is RelayOkMessage { Accepted: false },
             "expected NOTICE or OK false, got " + refusal);
         Assert.True(ok.Accepted, ok.Message);
+    }
+
+    [Fact]
+    public async Task NostrToolsClient_PublishesQueriesAndReceivesLive()
+    {
+        var run = await NodeScript.RunFileAsync("relay-nostr-tools-client.mjs", [relay.Url.ToString()], timeout: TimeSpan.FromMinutes(2));
+        run.EnsureSuccess();
+        using var report = JsonDocument.Parse(run.StdOut.Trim().Split('\n')[^1]);
+        var root = report.RootElement;
+
+        Assert.True(root.GetProperty("tamperedRefused").GetBoolean(), run.StdOut);
+        Assert.StartsWith("invalid:", root.GetProperty("tamperedMessage").GetString(), StringComparison.Ordinal);
+        Assert.Equal(root.GetProperty("listingId").GetString(), Assert.Single(root.GetProperty("found").EnumerateArray()).GetString());
+        Assert.True(root.GetProperty("foundVerified").GetBoolean());
+        Assert.True(root.GetProperty("foundContentIntact").GetBoolean());
+        Assert.True(root.GetProperty("live").GetBoolean());
+        // NIP-45 COUNT is optional: the embedded relay answers it, @nostr-relay 0.0.40 does not.
+        var count = root.GetProperty("count");
+        Assert.True(count.ValueKind == JsonValueKind.Null || count.GetInt32() == 2, "COUNT answered " + count);
     }
 
     private static string[] Ids(params NostrEvent[] events) => events.Select(e => e.Id).Order(StringComparer.Ordinal).ToArray();

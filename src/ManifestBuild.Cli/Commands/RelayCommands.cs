@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ManifestBuild.Relay;
 
 namespace ManifestBuild.Cli;
@@ -46,9 +47,20 @@ public static partial class Program
                     + (relay.SkippedOnReplay > 0 ? $", {relay.SkippedOnReplay} damaged lines skipped)" : ")"));
             await context.Out.WriteLineAsync("press Ctrl+C to stop");
             await context.Out.FlushAsync(CancellationToken.None);
+
+            // Ctrl+C and SIGTERM end the wait (and not the process), so the relay closes its file cleanly.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void OnSignal(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            }
+
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {

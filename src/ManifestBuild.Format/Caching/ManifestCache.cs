@@ -166,9 +166,13 @@ public sealed class ManifestCache
             .ToArray();
     }
 
-    /// <summary>Verifies every entry, quarantining corrupt ones; returns the problems found.</summary>
+    /// <summary>
+    /// Verifies every entry, quarantining corrupt ones, and removes temp files a crashed writer left
+    /// (older than an hour, so a write in progress is never touched). Returns the problems found.
+    /// </summary>
     public IReadOnlyList<DsrsException> VerifyAll()
     {
+        RemoveStaleTempFiles(TimeSpan.FromHours(1));
         var problems = new List<DsrsException>();
         foreach (var id in List())
         {
@@ -179,6 +183,29 @@ public sealed class ManifestCache
         }
 
         return problems;
+    }
+
+    private void RemoveStaleTempFiles(TimeSpan age)
+    {
+        if (!Directory.Exists(CacheDirectory))
+        {
+            return;
+        }
+
+        foreach (var temp in Directory.EnumerateFiles(CacheDirectory, ".*.tmp"))
+        {
+            try
+            {
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(temp) > age)
+                {
+                    File.Delete(temp);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another process is cleaning up too, or still holds it: leave it.
+            }
+        }
     }
 
     private bool IsValidEntry(string path, string id)

@@ -26,11 +26,12 @@ public static class DspyExporter
         predictor ??= source?.GetString("kind") == "dspy" ? source.GetString("predictor") : null;
         predictor ??= "self";
 
+        var prefixes = source?["prefixes"] as JsonObject;
         var fields = new JsonArray();
         foreach (var field in inputs.Concat(outputs))
         {
             fields.Add(new JsonObject()
-                .Add("prefix", DspyNames.DefaultPrefix(field.Name))
+                .Add("prefix", prefixes?.GetString(field.Name) ?? DspyNames.DefaultPrefix(field.Name))
                 .Add("description", field.Description ?? DspyNames.DefaultDescription(field.Name)));
         }
 

@@ -139,7 +139,7 @@ public static partial class DspyImporter
             json.Add("created_at", created);
         }
 
-        json.Add("source", Source(program, predictor));
+        json.Add("source", Source(program, predictor, names, fieldStates));
         var manifest = Manifest.FromJson(json);
         manifest.SealCompiledId();
         return manifest;
@@ -305,9 +305,27 @@ public static partial class DspyImporter
         return picked;
     }
 
-    private static JsonObject Source(JsonObject program, string predictor)
+    private static JsonObject Source(JsonObject program, string predictor, List<string> names, JsonArray fieldStates)
     {
         var source = new JsonObject().Add("kind", "dspy").Add("predictor", predictor);
+
+        // DSPy 3 ignores prefixes, but a custom one (ChainOfThought's "Reasoning: Let's think step by
+        // step in order to") is kept so that an export gives DSPy back the same signature.
+        var prefixes = new JsonObject();
+        for (var i = 0; i < names.Count; i++)
+        {
+            var prefix = (fieldStates[i] as JsonObject)?.GetString("prefix");
+            if (prefix is not null && prefix != DspyNames.DefaultPrefix(names[i]))
+            {
+                prefixes.Add(names[i], prefix);
+            }
+        }
+
+        if (prefixes.Count > 0)
+        {
+            source.Add("prefixes", prefixes);
+        }
+
         if (program["metadata"] is JsonObject metadata && metadata["dependency_versions"] is JsonObject versions)
         {
             var kept = new JsonObject();

@@ -27,6 +27,9 @@ namespace ManifestBuild.Format
         /// <summary>A manifest states a format version this tool does not understand.</summary>
         public const string UnsupportedFormat = "DSRS0106";
 
+        /// <summary>A format command's options conflict or one it needs is missing.</summary>
+        public const string InvalidArguments = "DSRS0107";
+
         /// <summary>The file is not a DSPy Module.save() program.</summary>
         public const string NotDspyProgram = "DSRS0110";
 

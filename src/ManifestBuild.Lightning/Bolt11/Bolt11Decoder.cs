@@ -148,6 +148,22 @@ public static class Bolt11Decoder
         }
     }
 
+    /// <summary>
+    /// The reader rule for `h`: the SHA-256 of the description obtained out of band must equal it.
+    /// Throws DSRS0421 on a mismatch or when the invoice carries `d` instead.
+    /// </summary>
+    public static void CheckDescriptionHash(Bolt11Invoice invoice, string description)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        var actual = Hex(SHA256.HashData(Encoding.UTF8.GetBytes(description)));
+        if (invoice.DescriptionHash != actual)
+        {
+            throw new DsrsException(Bolt11ErrorCodes.DescriptionHashMismatch, invoice.DescriptionHash is null
+                ? "the invoice has no `h` (description hash) field to check the description against"
+                : $"the description hashes to {actual}, not to the invoice's `h` field {invoice.DescriptionHash}");
+        }
+    }
+
     /// <summary>SHA-256 of the hrp's UTF-8 bytes followed by the data words (no signature) packed into bytes, zero-padded.</summary>
     internal static byte[] SigningHash(string hrp, ReadOnlySpan<byte> dataWords)
     {

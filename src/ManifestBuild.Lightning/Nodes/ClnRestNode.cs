@@ -108,9 +108,9 @@ public sealed class ClnRestNode : ILightningNode
                 var code => throw new DsrsException(NodeErrorCodes.NodeError, $"Core Lightning refused the payment with error {code}: {http.Scrub(answer.Message)}"),
             };
         }
-        catch (AmbiguousOutcomeException e)
+        catch (DsrsException e) when (NodeJson.LeavesOutcomeUnknown(e))
         {
-            return new PaymentResult(PaymentStatus.Pending, hash, FailureReason: e.Message);
+            return NodeJson.Unknown(hash, e);
         }
     }
 
@@ -189,8 +189,8 @@ public sealed class ClnRestNode : ILightningNode
 
     private async Task<PaymentResult> AlreadyPaidAsync(string hash, CancellationToken cancellationToken)
     {
-        var found = await LookupPaymentAsync(hash, cancellationToken).ConfigureAwait(false);
-        return found.Status == PaymentStatus.Succeeded
+        var found = await NodeJson.LookupAfterSendAsync(this, hash, cancellationToken).ConfigureAwait(false);
+        return found.Status is PaymentStatus.Succeeded or PaymentStatus.Pending
             ? found
             : throw new DsrsException(NodeErrorCodes.PaymentRefused, "Core Lightning says the invoice is already paid but lists no completed payment for it; nothing was paid now");
     }

@@ -18,6 +18,7 @@ public static class LightningNodeFactory
             "clightning-rest" => ClnRestNode.FromConnection(connection, options),
             "lnbits" => LnbitsNode.FromConnection(connection, options),
             "phoenixd" => PhoenixdNode.FromConnection(connection, options),
+            "nwc" => NwcNode.FromConnection(connection, options),
             "dev" => Dev.DevNode.Open(connection.Require("name"), connection.Get("ledger") ?? Path.Combine(home, "devnet")),
             _ => throw new DsrsException(NodeErrorCodes.UnknownNodeType, $"node type '{connection.Type}' has no adapter in this build"),
         };

@@ -81,9 +81,9 @@ public sealed class LnbitsNode : ILightningNode
             response = await http.SendAsync(HttpMethod.Post, "api/v1/payments", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
                 options.PaymentTimeout + options.PaymentGrace, cancellationToken).ConfigureAwait(false);
         }
-        catch (AmbiguousOutcomeException e)
+        catch (DsrsException e) when (NodeJson.LeavesOutcomeUnknown(e))
         {
-            return new PaymentResult(PaymentStatus.Pending, hash, FailureReason: e.Message);
+            return NodeJson.Unknown(hash, e);
         }
 
         http.ThrowIfUnauthorized(response, "api-key");
@@ -96,7 +96,7 @@ public sealed class LnbitsNode : ILightningNode
 
         // Success or a server-side failure (LNbits answers 520 when the funding source fails):
         // LNbits records the attempt before calling its funding source, so its record is the truth.
-        var recorded = await LookupPaymentAsync(hash, cancellationToken).ConfigureAwait(false);
+        var recorded = await NodeJson.LookupAfterSendAsync(this, hash, cancellationToken).ConfigureAwait(false);
         return recorded.Status switch
         {
             PaymentStatus.NotFound when response.IsSuccess => new PaymentResult(PaymentStatus.Pending, hash, FailureReason: "LNbits accepted the payment but does not list it yet"),

@@ -87,9 +87,9 @@ public sealed class LndRestNode : ILightningNode
                 var error => throw RefusalFor(outcome.HttpStatus, error, "the payment"),
             };
         }
-        catch (AmbiguousOutcomeException e)
+        catch (DsrsException e) when (NodeJson.LeavesOutcomeUnknown(e))
         {
-            return new PaymentResult(PaymentStatus.Pending, invoice.PaymentHashHex, FailureReason: e.Message);
+            return NodeJson.Unknown(invoice.PaymentHashHex, e);
         }
     }
 
@@ -159,7 +159,7 @@ public sealed class LndRestNode : ILightningNode
 
     private async Task<PaymentResult> AlreadyPaidAsync(string hash, CancellationToken cancellationToken)
     {
-        var tracked = await LookupPaymentAsync(hash, cancellationToken).ConfigureAwait(false);
+        var tracked = await NodeJson.LookupAfterSendAsync(this, hash, cancellationToken).ConfigureAwait(false);
         return tracked.Status == PaymentStatus.NotFound
             ? new PaymentResult(PaymentStatus.Failed, hash, FailureReason: "LND says the invoice is already paid but has no payment for it")
             : tracked;

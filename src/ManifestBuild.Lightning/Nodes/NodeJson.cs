@@ -102,6 +102,29 @@ internal static class NodeJson
         return facts;
     }
 
+    /// <summary>
+    /// Once a pay request may have reached the node, a time-out, a dropped connection or an answer we
+    /// cannot read leaves the outcome unknown: the payment may be in flight, so it is Pending.
+    /// </summary>
+    public static bool LeavesOutcomeUnknown(DsrsException e) =>
+        e is AmbiguousOutcomeException || e.Code == NodeErrorCodes.UnexpectedResponse;
+
+    public static PaymentResult Unknown(string hash, DsrsException e) =>
+        new(PaymentStatus.Pending, hash, FailureReason: "outcome unknown, tracking it: " + e.Message);
+
+    /// <summary>A lookup made after a pay request was sent: if it fails, the payment is Pending, never "not paid".</summary>
+    public static async Task<PaymentResult> LookupAfterSendAsync(ILightningNode node, string hash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await node.LookupPaymentAsync(hash, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DsrsException e)
+        {
+            return Unknown(hash, e);
+        }
+    }
+
     public static long WholeSats(long amountMsat, string nodeLabel)
     {
         if (amountMsat <= 0 || amountMsat % 1000 != 0)

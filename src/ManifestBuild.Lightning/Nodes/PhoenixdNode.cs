@@ -84,43 +84,41 @@ public sealed class PhoenixdNode : ILightningNode
         }
 
         var hash = invoice.PaymentHashHex;
-        NodeHttpResponse response;
         try
         {
             // Only the invoice: never amountSat, which would override the invoice's amount.
             var form = new FormUrlEncodedContent([new("invoice", bolt11)]);
-            response = await http.SendAsync(HttpMethod.Post, "payinvoice", form, options.PaymentTimeout + options.PaymentGrace, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmbiguousOutcomeException e)
-        {
-            return new PaymentResult(PaymentStatus.Pending, hash, FailureReason: e.Message);
-        }
+            var response = await http.SendAsync(HttpMethod.Post, "payinvoice", form, options.PaymentTimeout + options.PaymentGrace, cancellationToken).ConfigureAwait(false);
+            http.ThrowIfUnauthorized(response, "password");
+            if (response.Status == HttpStatusCode.BadRequest)
+            {
+                throw new DsrsException(NodeErrorCodes.PaymentRefused, $"phoenixd refused the payment request (HTTP 400): {http.Scrub(response.Body)}; nothing was paid");
+            }
 
-        http.ThrowIfUnauthorized(response, "password");
-        if (response.Status == HttpStatusCode.BadRequest)
-        {
-            throw new DsrsException(NodeErrorCodes.PaymentRefused, $"phoenixd refused the payment request (HTTP 400): {http.Scrub(response.Body)}; nothing was paid");
-        }
+            if (!response.IsSuccess)
+            {
+                // A server-side exception: phoenixd's own payment record says what happened, if anything.
+                var recorded = await NodeJson.LookupAfterSendAsync(this, hash, cancellationToken).ConfigureAwait(false);
+                return recorded.Status == PaymentStatus.NotFound
+                    ? new PaymentResult(PaymentStatus.Failed, hash, FailureReason: $"phoenixd failed (HTTP {(int)response.Status}): {http.Scrub(response.Body)}")
+                    : recorded;
+            }
 
-        if (!response.IsSuccess)
-        {
-            // A server-side exception: phoenixd's own payment record says what happened, if anything.
-            var recorded = await LookupPaymentAsync(hash, cancellationToken).ConfigureAwait(false);
-            return recorded.Status == PaymentStatus.NotFound
-                ? new PaymentResult(PaymentStatus.Failed, hash, FailureReason: $"phoenixd failed (HTTP {(int)response.Status}): {http.Scrub(response.Body)}")
-                : recorded;
-        }
+            var json = http.ParseJson(response, "payinvoice");
+            if (NodeJson.String(json, "reason") is { } reason && NodeJson.String(json, "paymentPreimage") is null)
+            {
+                return new PaymentResult(PaymentStatus.Failed, hash, FailureReason: "phoenixd: " + http.Scrub(reason));
+            }
 
-        var json = http.ParseJson(response, "payinvoice");
-        if (NodeJson.String(json, "reason") is { } reason && NodeJson.String(json, "paymentPreimage") is null)
-        {
-            return new PaymentResult(PaymentStatus.Failed, hash, FailureReason: "phoenixd: " + http.Scrub(reason));
+            var preimage = NodeJson.CheckedPreimage(NodeJson.String(json, "paymentPreimage"), hash)
+                ?? throw new DsrsException(NodeErrorCodes.UnexpectedResponse, "phoenixd reports the payment sent without a preimage that hashes to the invoice's payment hash");
+            return new PaymentResult(PaymentStatus.Succeeded, hash, preimage,
+                NodeJson.Long(json, "recipientAmountSat") * 1000, NodeJson.Long(json, "routingFeeSat") * 1000);
         }
-
-        var preimage = NodeJson.CheckedPreimage(NodeJson.String(json, "paymentPreimage"), hash)
-            ?? throw new DsrsException(NodeErrorCodes.UnexpectedResponse, "phoenixd reports the payment sent without a preimage that hashes to the invoice's payment hash");
-        return new PaymentResult(PaymentStatus.Succeeded, hash, preimage,
-            NodeJson.Long(json, "recipientAmountSat") * 1000, NodeJson.Long(json, "routingFeeSat") * 1000);
+        catch (DsrsException e) when (NodeJson.LeavesOutcomeUnknown(e))
+        {
+            return NodeJson.Unknown(hash, e);
+        }
     }
 
     public async Task<PaymentResult> LookupPaymentAsync(string paymentHashHex, CancellationToken cancellationToken)

@@ -64,13 +64,13 @@ public sealed class PurchaseLedger
     public Task<PurchaseRecord> MarkDeliveredAsync(string paymentHash, CancellationToken cancellationToken = default) =>
         UpdateAsync(paymentHash, r => r.State is PurchaseState.Paid or PurchaseState.Delivered
             ? r with { State = PurchaseState.Delivered }
-            : throw new DsrsException(PaymentErrorCodes.InvalidTransition, $"purchase {r.PaymentHash} is {Name(r.State)}, not paid: it cannot be delivered"), cancellationToken);
+            : throw new DsrsException(PaymentErrorCodes.InvalidTransition, $"purchase {r.PaymentHash} is {StateName(r.State)}, not paid: it cannot be delivered"), cancellationToken);
 
     /// <summary>Flags a paid purchase whose delivered content did not match (kept as evidence; no longer a receipt).</summary>
     public Task<PurchaseRecord> MarkFraudAsync(string paymentHash, string reason, CancellationToken cancellationToken = default) =>
         UpdateAsync(paymentHash, r => r.State is PurchaseState.Paid or PurchaseState.Delivered
             ? r with { State = PurchaseState.Delivered, Fraud = true, FraudReason = reason }
-            : throw new DsrsException(PaymentErrorCodes.InvalidTransition, $"purchase {r.PaymentHash} is {Name(r.State)}, not paid: it cannot be flagged"), cancellationToken);
+            : throw new DsrsException(PaymentErrorCodes.InvalidTransition, $"purchase {r.PaymentHash} is {StateName(r.State)}, not paid: it cannot be flagged"), cancellationToken);
 
     /// <summary>Takes the per-compiled_id purchase lock; DSRS0485 after the timeout.</summary>
     internal async Task<IDisposable> LockAsync(string compiledId, TimeSpan timeout, CancellationToken cancellationToken)
@@ -95,7 +95,8 @@ public sealed class PurchaseLedger
         return hex;
     }
 
-    internal static string Name(PurchaseState state) => state.ToString().ToLowerInvariant();
+    /// <summary>The lowercase state name the ledger files and the CLI use.</summary>
+    public static string StateName(PurchaseState state) => state.ToString().ToLowerInvariant();
 
     internal static bool PreimageMatches(string preimageHex, string paymentHash)
     {

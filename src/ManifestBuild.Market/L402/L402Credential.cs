@@ -12,8 +12,12 @@ public sealed record L402Credential(Macaroon Macaroon, byte[] Preimage)
 
     public string ToAuthorizationHeader() => "L402 " + Macaroon.ToBase64() + ":" + PreimageHex;
 
-    public static L402Credential From(string tokenBase64, string preimageHex) =>
-        new(Macaroon.FromBase64(tokenBase64), L402Hex.Decode32(preimageHex, "preimage"));
+    public static L402Credential From(string tokenBase64, string preimageHex)
+    {
+        // The cheap check first: a malformed preimage is reported as such whatever the token holds.
+        var preimage = L402Hex.Decode32(preimageHex, "preimage");
+        return new(Macaroon.FromBase64(tokenBase64), preimage);
+    }
 
     /// <summary>Parses an Authorization header value. Throws DSRS0505 or DSRS0500 with the reason.</summary>
     public static L402Credential ParseAuthorization(string? headerValue)

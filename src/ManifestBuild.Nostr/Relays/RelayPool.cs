@@ -279,7 +279,7 @@ public sealed class RelayPool : IAsyncDisposable
     /// <summary>Verifies, deduplicates and re-filters events from every relay, on several threads.</summary>
     private sealed class VerificationStage(IReadOnlyList<NostrFilter> filters)
     {
-        private readonly ConcurrentDictionary<string, byte> verifiedIds = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, NostrEvent> verified = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<NostrEvent> accepted = new();
 
         public async Task RunAsync(ChannelReader<(RelayQueryState State, NostrEvent Event)> reader, CancellationToken token)
@@ -302,11 +302,13 @@ public sealed class RelayPool : IAsyncDisposable
 
         private void Process(RelayQueryState state, NostrEvent e)
         {
-            // Only ids whose event verified count for deduplication, so a forged copy from one
-            // relay can never suppress the genuine event from another.
-            if (verifiedIds.ContainsKey(e.Id))
+            // Only events that verified count for deduplication, so a forged copy of an id from one
+            // relay can never suppress the genuine event from another; a copy is a duplicate only if
+            // it is the same signed event (or another valid signature of the same id).
+            if (verified.TryGetValue(e.Id, out var known))
             {
-                Interlocked.Increment(ref state.Duplicates);
+                var duplicate = SameEvent(known, e) || NostrEventVerifier.Verify(e) == EventVerification.Valid;
+                Interlocked.Increment(ref duplicate ? ref state.Duplicates : ref state.Invalid);
                 return;
             }
 
@@ -316,7 +318,7 @@ public sealed class RelayPool : IAsyncDisposable
                 return;
             }
 
-            if (!verifiedIds.TryAdd(e.Id, 0))
+            if (!verified.TryAdd(e.Id, e))
             {
                 Interlocked.Increment(ref state.Duplicates);
                 return;
@@ -330,6 +332,24 @@ public sealed class RelayPool : IAsyncDisposable
 
             Interlocked.Increment(ref state.Accepted);
             accepted.Enqueue(e);
+        }
+
+        private static bool SameEvent(NostrEvent a, NostrEvent b)
+        {
+            if (a.Sig != b.Sig || a.PubKey != b.PubKey || a.CreatedAt != b.CreatedAt || a.Kind != b.Kind || a.Content != b.Content || a.Tags.Count != b.Tags.Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < a.Tags.Count; i++)
+            {
+                if (!a.Tags[i].SequenceEqual(b.Tags[i], StringComparer.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         public (IReadOnlyList<NostrEvent> Events, int Superseded) Result()

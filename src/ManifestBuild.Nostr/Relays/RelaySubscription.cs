@@ -54,9 +54,9 @@ public sealed class RelaySubscription : IAsyncDisposable
     /// <summary>Waits for room (backpressure on the connection) unless the subscription is being closed.</summary>
     internal async ValueTask DeliverAsync(SubscriptionItem item, CancellationToken connectionToken)
     {
-        if (IsClosed)
+        if (IsClosed || channel.Writer.TryWrite(item))
         {
-            return;
+            return; // the common case: room in the buffer, no allocation
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(connectionToken, closing.Token);

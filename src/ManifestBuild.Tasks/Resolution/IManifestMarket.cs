@@ -11,10 +11,13 @@ public interface IManifestMarket : IAsyncDisposable
 
     /// <summary>
     /// Gets the content of a locked version without paying: a free listing on the relays or the seller
-    /// with a stored receipt. Null when neither exists.
+    /// with a stored receipt. Json is null (and Problem says why) when neither works.
     /// </summary>
-    Task<string?> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken);
+    Task<RestoreOutcome> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken);
 }
 
 /// <summary>A manifest the market delivered: its verified JSON, the lock entry to pin, what was paid and why it won.</summary>
 public sealed record MarketAcquisition(string Json, LockedManifest Lock, long PaidMsat, bool FromReceiptOrCache, string Explanation);
+
+/// <summary>A restore's result: the content, or why there is none.</summary>
+public sealed record RestoreOutcome(string? Json, string? Problem = null);

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ManifestBuild.Format;
-using ManifestBuild.Format.Json;
+using ManifestBuild.Format.Locking;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -23,61 +23,10 @@ public sealed class LockFileDocument
 /// </summary>
 public static class LockFileStore
 {
-    public const int Version = 1;
-
     public static LockFileDocument Read(string path)
     {
-        if (!File.Exists(path))
-        {
-            return new LockFileDocument(new Dictionary<string, LockedManifest>());
-        }
-
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (IOException e)
-        {
-            throw new DsrsException(FormatErrorCodes.LockFileIo, $"the lockfile '{path}' cannot be read: {e.Message}");
-        }
-
-        return Parse(text, path);
-    }
-
-    public static LockFileDocument Parse(string text, string path)
-    {
-        JsonObject root;
-        try
-        {
-            root = JsonParser.ParseObject(text);
-        }
-        catch (DsrsException e)
-        {
-            throw new DsrsException(FormatErrorCodes.InvalidLockFile, $"the lockfile '{path}' is not valid JSON: {e.Message}");
-        }
-
-        var version = root["version"] as JsonNumber;
-        if (version is null || !version.TryGetInt64(out var v) || v < 1)
-        {
-            throw new DsrsException(FormatErrorCodes.InvalidLockFile, $"the lockfile '{path}' has no valid \"version\"");
-        }
-
-        if (v > Version)
-        {
-            throw new DsrsException(FormatErrorCodes.LockFileTooNew, $"the lockfile '{path}' has version {v}; this ManifestBuild reads version {Version}: update the package");
-        }
-
-        var entries = new Dictionary<string, LockedManifest>(StringComparer.Ordinal);
-        if (root["manifests"] is JsonObject manifests)
-        {
-            foreach (var (name, value) in manifests)
-            {
-                entries[name] = ParseEntry(value as JsonObject ?? throw Invalid(path, name, "is not an object"), path, name);
-            }
-        }
-
-        return new LockFileDocument(entries);
+        var file = LockFile.ReadOrEmpty(path);
+        return new LockFileDocument(file.Manifests.ToDictionary(p => p.Key, p => FromEntry(p.Value), StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -122,73 +71,47 @@ public static class LockFileStore
 
     public static string Serialize(IEnumerable<KeyValuePair<string, LockedManifest>> entries)
     {
-        var manifests = new JsonObject();
-        foreach (var (name, e) in entries.OrderBy(p => p.Key, StringComparer.Ordinal))
+        var file = new LockFile();
+        foreach (var (name, entry) in entries)
         {
-            var relays = new JsonArray();
-            foreach (var relay in e.Relays.Order(StringComparer.Ordinal))
-            {
-                relays.Add(new JsonString(relay));
-            }
-
-            manifests.Add(name, new JsonObject()
-                .Add("signature_name", e.SignatureName)
-                .Add("compiled_id", e.CompiledId)
-                .Add("address", e.Address)
-                .Add("event_id", e.EventId)
-                .Add("seller", e.Seller)
-                .Add("price_msat", e.PriceMsat)
-                .Add("payment_hash", e.PaymentHash)
-                .Add("relays", relays)
-                .Add("resolved_at", e.ResolvedAt));
+            file.Manifests[name] = ToEntry(entry);
         }
 
-        return JsonWriter.WriteFile(new JsonObject().Add("version", (long)Version).Add("manifests", manifests));
+        return file.ToText();
     }
 
-    private static LockedManifest ParseEntry(JsonObject o, string path, string name)
+    private static LockedManifest FromEntry(LockEntry e) => new()
     {
-        string Text(string key, bool required = false)
-        {
-            var value = o.GetString(key);
-            if (value is null && required)
-            {
-                throw Invalid(path, name, $"has no \"{key}\"");
-            }
+        SignatureName = e.SignatureName,
+        CompiledId = e.CompiledId,
+        Address = e.Address ?? string.Empty,
+        EventId = e.EventId ?? string.Empty,
+        Seller = e.Seller ?? string.Empty,
+        PriceMsat = e.PriceMsat,
+        PaymentHash = e.PaymentHash ?? string.Empty,
+        Relays = e.Relays,
+        ResolvedAt = e.ResolvedAt,
+    };
 
-            return value ?? string.Empty;
-        }
+    private static LockEntry ToEntry(LockedManifest m) => new()
+    {
+        SignatureName = m.SignatureName,
+        CompiledId = m.CompiledId,
+        Address = Empty(m.Address),
+        EventId = Empty(m.EventId),
+        Seller = Empty(m.Seller),
+        PriceMsat = m.PriceMsat,
+        PaymentHash = Empty(m.PaymentHash),
+        Relays = m.Relays.Order(StringComparer.Ordinal).ToArray(),
+        ResolvedAt = m.ResolvedAt,
+    };
 
-        long Number(string key) => o[key] is JsonNumber n && n.TryGetInt64(out var value) && value >= 0 ? value : 0;
-
-        var id = Text("compiled_id", required: true);
-        if (!CompiledId.IsWellFormed(id))
-        {
-            throw Invalid(path, name, $"has a malformed compiled_id '{id}'");
-        }
-
-        var relays = o["relays"] is JsonArray array ? array.Select(r => r.AsString()).OfType<string>().ToArray() : [];
-        return new LockedManifest
-        {
-            SignatureName = Text("signature_name", required: true),
-            CompiledId = id,
-            Address = Text("address"),
-            EventId = Text("event_id"),
-            Seller = Text("seller"),
-            PriceMsat = Number("price_msat"),
-            PaymentHash = Text("payment_hash"),
-            Relays = relays,
-            ResolvedAt = Number("resolved_at"),
-        };
-    }
+    private static string? Empty(string text) => text.Length == 0 ? null : text;
 
     private static bool SameExceptTime(LockedManifest a, LockedManifest b) =>
         a.SignatureName == b.SignatureName && a.CompiledId == b.CompiledId && a.Address == b.Address && a.EventId == b.EventId
         && a.Seller == b.Seller && a.PriceMsat == b.PriceMsat && a.PaymentHash == b.PaymentHash
         && a.Relays.Order(StringComparer.Ordinal).SequenceEqual(b.Relays.Order(StringComparer.Ordinal));
-
-    private static DsrsException Invalid(string path, string name, string what) =>
-        new(FormatErrorCodes.InvalidLockFile, $"the lockfile '{path}': entry \"{name}\" {what}");
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
 }

@@ -1,41 +1,30 @@
 using ManifestBuild.Format;
+using ManifestBuild.Format.Caching;
 
 namespace ManifestBuild.Tasks.Resolution;
 
-/// <summary>$DSRS_HOME/cache/&lt;compiled_id&gt;.json, shared by every build of the user. Callers verify what they read.</summary>
+/// <summary>
+/// The user's cache ($DSRS_HOME/cache/&lt;compiled_id&gt;.json, Format's verified <see cref="ManifestCache"/>)
+/// seen from the build: a corrupt entry is quarantined by the cache and reported here as content
+/// that does not match the lock.
+/// </summary>
 public sealed class ManifestCacheStore(string home)
 {
-    public string PathOf(string compiledId) => Path.Combine(home, "cache", compiledId + ".json");
+    private readonly ManifestCache cache = new(home);
 
+    public string PathOf(string compiledId) => cache.GetPath(compiledId);
+
+    /// <summary>The verified text, or null on a miss; DSRS0031 when the entry does not hash to its id.</summary>
     public string? TryRead(string compiledId)
     {
-        var path = PathOf(compiledId);
-        try
+        var lookup = cache.Lookup(compiledId);
+        return lookup.Status switch
         {
-            return File.Exists(path) ? File.ReadAllText(path) : null;
-        }
-        catch (IOException e)
-        {
-            throw new DsrsException(FormatErrorCodes.CacheIo, $"the cache entry '{path}' cannot be read: {e.Message}");
-        }
+            CacheLookupStatus.Hit => lookup.Text,
+            CacheLookupStatus.Miss => null,
+            _ => throw new DsrsException(BuildErrorCodes.LockedContentMismatch, $"the cached content of the locked compiled_id {compiledId} does not hash to it: {lookup.Problem?.Message}"),
+        };
     }
 
-    /// <summary>Stores verified content (atomically: parallel builds may write the same id at once).</summary>
-    public void Write(string compiledId, string content)
-    {
-        var path = PathOf(compiledId);
-        if (File.Exists(path) && File.ReadAllText(path) == content)
-        {
-            return;
-        }
-
-        try
-        {
-            AtomicFile.WriteAllTextAsync(path, content, CancellationToken.None).GetAwaiter().GetResult();
-        }
-        catch (IOException e)
-        {
-            throw new DsrsException(FormatErrorCodes.CacheIo, $"the cache entry '{path}' cannot be written: {e.Message}");
-        }
-    }
+    public void Write(string content) => cache.PutText(content);
 }

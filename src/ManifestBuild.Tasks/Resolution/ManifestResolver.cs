@@ -26,7 +26,7 @@ public sealed class ManifestResolver
     {
         this.settings = settings;
         this.log = log;
-        this.marketFactory = marketFactory ?? MarketAdapter.Create;
+        this.marketFactory = marketFactory ?? (s => new MarketAdapter(s));
         cache = new ManifestCacheStore(settings.Home);
         budgetLeftMsat = settings.BudgetMsat;
     }
@@ -148,20 +148,23 @@ public sealed class ManifestResolver
                 return (null, null);
             }
 
-            content = await OpenMarket().RestoreAsync(locked!, cancellationToken).ConfigureAwait(false);
+            var restored = await OpenMarket().RestoreAsync(locked!, cancellationToken).ConfigureAwait(false);
+            content = restored.Json;
             if (content is null)
             {
                 if (settings.LockedMode)
                 {
-                    throw new DsrsException(BuildErrorCodes.LockedContentUnavailable, $"compiled_id {locked!.CompiledId} is not in the cache, not listed free on the relays and has no stored receipt (DSRS_RECEIPTS); locked mode never pays");
+                    throw new DsrsException(BuildErrorCodes.LockedContentUnavailable, $"compiled_id {locked!.CompiledId} is not in the cache, not listed free on the relays and has no stored receipt (DSRS_RECEIPTS); locked mode never pays" + (restored.Problem is null ? string.Empty : ": " + restored.Problem));
                 }
+
+                log.Detail($"dsrs: {item.Name}: no free restore ({restored.Problem}); buying it again");
 
                 // Outside locked mode a lost, receipt-less paid manifest is bought again, pinned to the locked id.
                 return await AcquireAsync(item with { CompiledId = locked!.CompiledId }, cancellationToken).ConfigureAwait(false);
             }
 
             CheckAgainstLock(content, locked!, "the restored content");
-            cache.Write(locked!.CompiledId, content);
+            cache.Write(content);
             how = locked!.IsFree ? "restored (free listing)" : "restored (receipt)";
         }
 
@@ -181,7 +184,7 @@ public sealed class ManifestResolver
         log.Detail($"dsrs: {item.Name}: {acquired.Explanation}");
         CheckAgainstLock(acquired.Json, acquired.Lock, "the delivered content");
         budgetLeftMsat -= acquired.PaidMsat;
-        cache.Write(acquired.Lock.CompiledId, acquired.Json);
+        cache.Write(acquired.Json);
         var entry = await HandOverAsync(item.Name, acquired.Lock.CompiledId, acquired.Json, cancellationToken).ConfigureAwait(false);
         var price = acquired.PaidMsat > 0 ? $"paid {acquired.PaidMsat} msat" : acquired.Lock.IsFree ? "free" : "receipt (already paid)";
         log.Summary(item, $"dsrs: {item.Name} <- {SellerLabel(acquired.Lock.Seller)} {Short(acquired.Lock.CompiledId)} {price}", important: true);
@@ -224,19 +227,19 @@ public sealed class ManifestResolver
     /// <summary>The cached content of a locked version, or null. A cache entry that does not hash to the id is refused.</summary>
     private string? ReadCachedForLock(DeclaredManifest item, LockedManifest locked)
     {
-        var content = cache.TryRead(locked.CompiledId);
-        if (content is null)
-        {
-            return null;
-        }
-
         try
         {
-            CheckAgainstLock(content, locked, $"the cached file {cache.PathOf(locked.CompiledId)}");
+            var content = cache.TryRead(locked.CompiledId);
+            if (content is not null)
+            {
+                CheckAgainstLock(content, locked, $"the cached file {cache.PathOf(locked.CompiledId)}");
+            }
+
             return content;
         }
-        catch (DsrsException e) when (settings.DesignTime)
+        catch (DsrsException e) when (settings.DesignTime || (!settings.LockedMode && e.Code == BuildErrorCodes.LockedContentMismatch))
         {
+            // Outside locked mode a corrupt entry (now quarantined) is simply fetched again; locked mode stops.
             log.Warning(item, e.Code, e.Message);
             return null;
         }

@@ -1,8 +1,130 @@
+using ManifestBuild.Format;
+using ManifestBuild.Format.Caching;
+using ManifestBuild.Lightning.Nodes;
+using ManifestBuild.Lightning.Payments;
+using ManifestBuild.Market;
+using ManifestBuild.Market.Buying;
+using ManifestBuild.Market.Listings;
+using ManifestBuild.Market.Selection;
+
 namespace ManifestBuild.Tasks.Resolution;
 
-/// <summary>Connects the build to ManifestBuild.Market's buyer API.</summary>
-public static class MarketAdapter
+/// <summary>
+/// The build's side of ManifestBuild.Market: search every relay, select with an explanation, check
+/// the build budget, then acquire through MarketClient (cache, free listing, receipt, or the guarded
+/// L402 purchase through the user's node). The node is opened only when a payment is really needed.
+/// </summary>
+public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
 {
-    public static IManifestMarket Create(ResolveSettings settings) =>
-        throw new ManifestBuild.Format.DsrsException(BuildErrorCodes.Unexpected, "the market client is not wired in yet");
+    private readonly MarketClient client = new();
+    private ILightningNode? node;
+
+    private TimeSpan SearchDeadline => TimeSpan.FromSeconds(Math.Clamp(settings.Timeout.TotalSeconds / 4, 2, 15));
+
+    public async Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, long budgetLeftMsat, CancellationToken cancellationToken)
+    {
+        var query = new ListingQuery
+        {
+            Family = item.Family,
+            Domains = item.Domains,
+            MinAccuracy = item.MinAccuracy,
+            MaxPriceMsat = item.MaxPriceMsat,
+            Sellers = item.SellerHex is null ? [] : [item.SellerHex],
+            CompiledId = item.CompiledId,
+        };
+        var search = await client.SearchAsync(query, settings.Relays, SearchDeadline, cancellationToken).ConfigureAwait(false);
+        if (search.Relays.Count > 0 && search.Relays.All(r => !r.Succeeded) && search.Listings.Count == 0)
+        {
+            throw new DsrsException(BuildErrorCodes.RelaysUnreachable, "no relay answered: " + string.Join("; ", search.Relays.Select(r => r.ToString())));
+        }
+
+        var selection = client.Select(search.Listings, new SelectionCriteria { Filters = query, Reputation = search.Reputation });
+        var winner = selection.Winner ?? throw new DsrsException(MarketErrorCodes.NoListingSelected, $"no listing fits ({Describe(query)}): {selection.Explanation}");
+
+        if (!winner.IsFree && winner.PriceMsat > budgetLeftMsat && !AlreadyPaidFor(winner.CompiledId))
+        {
+            throw new DsrsException(BuildErrorCodes.OverBudget, $"the selected listing {ManifestResolver.Short(winner.CompiledId)} costs {winner.PriceMsat} msat but only {budgetLeftMsat} msat of DsrsBudgetMsat is left for this build; nothing was paid");
+        }
+
+        var acquired = await client.AcquireAsync(winner, new AcquireOptions
+        {
+            Home = settings.Home,
+            ItemMaxPriceMsat = item.MaxPriceMsat,
+            BuildBudget = new BuildBudget(budgetLeftMsat),
+            Node = winner.IsFree ? null : OpenNode(),
+            MaxFeeMsat = settings.MaxFeeMsat,
+            ExtraReceipts = ExtraReceipts(),
+            HttpTimeout = settings.Timeout,
+        }, cancellationToken).ConfigureAwait(false);
+
+        var locked = new LockedManifest
+        {
+            SignatureName = winner.SignatureName,
+            CompiledId = acquired.CompiledId,
+            Address = winner.Address,
+            EventId = winner.Event.Id,
+            Seller = winner.SellerPubKey,
+            PriceMsat = winner.PriceMsat,
+            PaymentHash = acquired.PaymentHash ?? string.Empty,
+            Relays = settings.Relays.Select(r => r.OriginalString).ToArray(),
+        };
+        return new MarketAcquisition(acquired.Text, locked, acquired.PricePaidMsat, acquired.Source is AcquireSource.Cache or AcquireSource.Receipt, selection.Explanation);
+    }
+
+    public async Task<RestoreOutcome> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken)
+    {
+        var relays = settings.Relays.Count > 0
+            ? settings.Relays
+            : locked.Relays.Select(r => Uri.TryCreate(r, UriKind.Absolute, out var u) ? u : null).OfType<Uri>().ToArray();
+        try
+        {
+            var restored = await client.RestoreAsync(locked.CompiledId, new RestoreOptions
+            {
+                Home = settings.Home,
+                Relays = relays,
+                Seller = locked.Seller.Length == 0 ? null : locked.Seller,
+                Deadline = SearchDeadline,
+                ExtraReceipts = ExtraReceipts(),
+                HttpTimeout = settings.Timeout,
+            }, cancellationToken).ConfigureAwait(false);
+            return new RestoreOutcome(restored.Text);
+        }
+        catch (DsrsException e) when (e.Code == MarketErrorCodes.RestoreFailed)
+        {
+            return new RestoreOutcome(null, e.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (node is not null)
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private ILightningNode OpenNode() => node ??= LightningNodeFactory.CreateConfigured(settings.Environment, settings.Home);
+
+    /// <summary>A receipt or a cached copy means this id costs nothing more (the guard never pays twice).</summary>
+    private bool AlreadyPaidFor(string compiledId) =>
+        new ReceiptStore(settings.Home).Find(compiledId) is not null
+        || ExtraReceipts().Any(r => r.CompiledId == compiledId)
+        || new ManifestCache(settings.Home).Lookup(compiledId).Status == CacheLookupStatus.Hit;
+
+    private IReadOnlyList<Receipt> ExtraReceipts()
+    {
+        var text = settings.Environment(ReceiptStore.EnvironmentVariable);
+        return string.IsNullOrWhiteSpace(text) ? [] : ReceiptStore.Parse(text);
+    }
+
+    private static string Describe(ListingQuery q) =>
+        string.Join(", ", new[]
+        {
+            q.Family is null ? null : "family " + q.Family,
+            q.Domains.Count == 0 ? null : "domains " + string.Join("+", q.Domains),
+            q.MinAccuracy is null ? null : $"accuracy >= {q.MinAccuracy}",
+            q.MaxPriceMsat is null ? null : $"price <= {q.MaxPriceMsat} msat",
+            q.Sellers.Count == 0 ? null : "seller " + ManifestResolver.Short(q.Sellers[0]),
+            q.CompiledId is null ? null : "compiled_id " + ManifestResolver.Short(q.CompiledId),
+        }.Where(s => s is not null));
 }

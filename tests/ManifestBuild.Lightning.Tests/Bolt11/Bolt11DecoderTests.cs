@@ -155,6 +155,26 @@ public class Bolt11DecoderTests
     }
 
     [Fact]
+    public void Description_hash_is_checked_against_the_description()
+    {
+        var invoice = Bolt11Decoder.Decode(ByTitle("Now send $24 for an entire list of things"));
+        Bolt11Decoder.CheckDescriptionHash(invoice, ChocolateList);
+        Assert.Equal("DSRS0421", Assert.Throws<DsrsException>(() => Bolt11Decoder.CheckDescriptionHash(invoice, ChocolateList + ".")).Code);
+        var withD = Bolt11Decoder.Decode(ByTitle("Please send $3 for a cup of coffee"));
+        Assert.Equal("DSRS0421", Assert.Throws<DsrsException>(() => Bolt11Decoder.CheckDescriptionHash(withD, "1 cup coffee")).Code);
+    }
+
+    [Theory]
+    [InlineData("lnbc")]
+    [InlineData("lnxy2500u")]
+    public void Unknown_prefixes_are_refused(string hrp)
+    {
+        var (_, words) = Bech32.Decode(ByTitle("Please send $3 for a cup of coffee"));
+        var error = Assert.Throws<DsrsException>(() => Bolt11Decoder.Decode(Bech32.Encode(hrp.Replace("lnbc", "xnbc", StringComparison.Ordinal), words)));
+        Assert.Equal("DSRS0402", error.Code);
+    }
+
+    [Fact]
     public void Lightning_uri_prefix_and_surrounding_space_are_accepted()
     {
         var invoice = Bolt11Decoder.Decode("  lightning:" + ByTitle("Please send $3 for a cup of coffee") + "\n");

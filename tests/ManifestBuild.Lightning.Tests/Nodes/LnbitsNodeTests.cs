@@ -136,4 +136,20 @@ public sealed class LnbitsNodeTests
         Assert.Equal(NodeErrorCodes.AuthenticationRefused, error.Code);
         Assert.DoesNotContain(ApiKey, error.ToString());
     }
+
+    [Fact]
+    public async Task Pay_accepted_by_lnbits_whose_record_cannot_be_read_is_pending()
+    {
+        var invoice = TestInvoice.Create("10u");
+        await using var server = await FakeNodeServer.StartAsync((app, _) =>
+        {
+            app.MapPost("/api/v1/payments", () => Results.Json(new { payment_hash = invoice.PaymentHashHex }, statusCode: 201));
+            app.MapGet("/api/v1/payments/{hash}", () => Results.Json(new { detail = "database is locked" }, statusCode: 500));
+        });
+        await using var node = new LnbitsNode(server.BaseUri, ApiKey, Fast);
+
+        var result = await node.PayAsync(invoice.Bolt11, 20_000, CancellationToken.None);
+
+        Assert.Equal(PaymentStatus.Pending, result.Status);
+    }
 }

@@ -135,4 +135,17 @@ public sealed class PhoenixdNodeTests
         Assert.DoesNotContain(Password, error.ToString());
         Assert.Equal(PaymentStatus.Pending, slow.Status);
     }
+
+    [Fact]
+    public async Task Pay_whose_answer_cannot_be_read_is_pending_not_refused()
+    {
+        var invoice = TestInvoice.Create("10u");
+        await using var server = await FakeNodeServer.StartAsync((app, _) => app.MapPost("/payinvoice", () => Results.Text("<html>gateway</html>", "text/html")));
+        await using var node = new PhoenixdNode(server.BaseUri, Password, Fast);
+
+        var result = await node.PayAsync(invoice.Bolt11, 10_000, CancellationToken.None);
+
+        Assert.Equal(PaymentStatus.Pending, result.Status);
+        Assert.Contains("outcome unknown", result.FailureReason);
+    }
 }

@@ -4,6 +4,7 @@ using ManifestBuild.Lightning.Bolt11;
 using ManifestBuild.Lightning.Payments;
 using ManifestBuild.Lightning.Tests.Bolt11;
 using NBitcoin.Secp256k1;
+using SHA256 = System.Security.Cryptography.SHA256;
 
 namespace ManifestBuild.Lightning.Tests.Payments;
 
@@ -53,8 +54,8 @@ public class PaymentGuardCheckTests
     public void Expired_or_expiring_within_the_margin()
     {
         Refused("DSRS0476", Request(Invoice(i => i with { Timestamp = Now - TimeSpan.FromHours(2) })));
-        Refused("DSRS0476", Request(Invoice(i => i with { Expiry = TimeSpan.FromSeconds(119) })));
-        PaymentGuard.Check(Request(Invoice(i => i with { Expiry = TimeSpan.FromSeconds(121) })), Now, Margin);
+        Refused("DSRS0476", Request(Invoice(i => i with { Expiry = TimeSpan.FromSeconds(129) })));
+        PaymentGuard.Check(Request(Invoice(i => i with { Expiry = TimeSpan.FromSeconds(131) })), Now, Margin);
     }
 
     [Fact]

@@ -49,6 +49,13 @@ public sealed class PaymentGuardPayTests : IDisposable
         Assert.Equal(0, seller.CountPaymentAttempts(second.PaymentHashHex));
         Assert.Single(seller.ListSettledInvoices());
 
+        if (!OperatingSystem.IsWindows())
+        {
+            // Records hold receipts (token, preimage): owner-only.
+            var mode = File.GetUnixFileMode(Path.Combine(ledger.Directory, paid.PaymentHash + ".json"));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+        }
+
         var delivered = await ledger.MarkDeliveredAsync(paid.PaymentHash);
         Assert.Equal(PurchaseState.Delivered, delivered.State);
         Assert.Equal(paid, ledger.FindReceipt(compiledId)! with { AlreadyPaid = false });
@@ -110,6 +117,22 @@ public sealed class PaymentGuardPayTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_outcome_stays_in_flight_and_the_rerun_looks_it_up_instead_of_paying()
+    {
+        var invoice = await seller.CreateInvoiceAsync(40_000, "dsrs " + compiledId, TimeSpan.FromMinutes(10), default);
+
+        var error = await Assert.ThrowsAsync<DsrsException>(() => new PaymentGuard(new DroppingNode(buyer), ledger).PayAsync(Request(invoice.Bolt11), default));
+        Assert.Equal("DSRS0483", error.Code);
+        Assert.Equal(PurchaseState.Paying, ledger.Find(invoice.PaymentHashHex)!.State);
+
+        var paid = await new PaymentGuard(buyer, ledger).PayAsync(Request(invoice.Bolt11), default);
+        Assert.True(paid.AlreadyPaid);
+        Assert.Equal(seller.LookupInvoice(invoice.PaymentHashHex)!.Preimage, paid.Preimage);
+        Assert.Equal(1, seller.CountPaymentAttempts(invoice.PaymentHashHex));
+        Assert.Equal(1, ledger.Find(invoice.PaymentHashHex)!.Attempts);
+    }
+
+    [Fact]
     public async Task Fraud_flag_removes_the_receipt_and_keeps_the_evidence()
     {
         var invoice = await seller.CreateInvoiceAsync(40_000, "dsrs " + compiledId, TimeSpan.FromMinutes(10), default);
@@ -153,4 +176,25 @@ public sealed class PaymentGuardPayTests : IDisposable
         Token = "token-" + bolt11[^8..],
         Bolt11 = bolt11,
     };
+}
+
+/// <summary>A node whose connection drops right after it accepted the payment: the caller cannot know the outcome.</summary>
+internal sealed class DroppingNode(ManifestBuild.Lightning.Nodes.ILightningNode inner) : ManifestBuild.Lightning.Nodes.ILightningNode
+{
+    public string Kind => inner.Kind;
+
+    public Task<ManifestBuild.Lightning.Nodes.NodeInfo> GetInfoAsync(CancellationToken cancellationToken) => inner.GetInfoAsync(cancellationToken);
+
+    public async Task<ManifestBuild.Lightning.Nodes.PaymentResult> PayAsync(string bolt11, long maxFeeMsat, CancellationToken cancellationToken)
+    {
+        await inner.PayAsync(bolt11, maxFeeMsat, cancellationToken);
+        throw new IOException("connection reset by peer");
+    }
+
+    public Task<ManifestBuild.Lightning.Nodes.PaymentResult> LookupPaymentAsync(string paymentHashHex, CancellationToken cancellationToken) => inner.LookupPaymentAsync(paymentHashHex, cancellationToken);
+
+    public Task<ManifestBuild.Lightning.Nodes.CreatedInvoice> CreateInvoiceAsync(long amountMsat, string description, TimeSpan expiry, CancellationToken cancellationToken) =>
+        inner.CreateInvoiceAsync(amountMsat, description, expiry, cancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -34,6 +34,11 @@ public sealed class PurchaseCrashTests
             child.Kill();
         }
 
+        // What the crash left behind: the record is durable from before the node was called.
+        var expected = killAt is "RecordWritten" or "NodeReturned" ? PurchaseState.Paying : PurchaseState.Paid;
+        Assert.Equal(expected, PurchaseLedger.ForHome(home.Path).Find(invoice.PaymentHashHex)!.State);
+        Assert.Equal(killAt == "RecordWritten" ? 0 : 1, seller.CountPaymentAttempts(invoice.PaymentHashHex));
+
         await using (var rerun = Child.Start([.. args, "--pause"]))
         {
             var done = await rerun.RunToEndAsync();

@@ -36,10 +36,11 @@ public sealed class ScriptedMarket : IManifestMarket
         return Task.FromResult((Acquire ?? throw new InvalidOperationException("acquire was not expected"))(item, budgetLeftMsat));
     }
 
-    public Task<string?> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken)
+    public Task<RestoreOutcome> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken)
     {
         RestoreCalls++;
-        return Task.FromResult((Restore ?? throw new InvalidOperationException("restore was not expected"))(locked));
+        var json = (Restore ?? throw new InvalidOperationException("restore was not expected"))(locked);
+        return Task.FromResult(new RestoreOutcome(json, json is null ? "nothing to restore from" : null));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

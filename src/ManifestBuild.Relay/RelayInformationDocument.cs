@@ -4,13 +4,13 @@ using System.Text.Json;
 namespace ManifestBuild.Relay;
 
 /// <summary>The NIP-11 relay information document, with every enforced limit advertised.</summary>
-internal static class RelayInformation
+internal static class RelayInformationDocument
 {
     public const string MediaType = "application/nostr+json";
 
     public static byte[] Build(EmbeddedRelayOptions options)
     {
-        var version = typeof(RelayInformation).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+        var version = typeof(RelayInformationDocument).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
         var plus = version.IndexOf('+');
         if (plus >= 0)
         {

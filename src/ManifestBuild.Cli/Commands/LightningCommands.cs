@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ManifestBuild.Lightning.Bolt11;
+using ManifestBuild.Lightning.Payments;
+
+namespace ManifestBuild.Cli;
+
+public static partial class Program
+{
+    /// <summary>dsrs invoice decode, dsrs payments: read BOLT #11 invoices and the purchase ledger.</summary>
+    static partial void AddLightningCommands(RootCommand root, CliContext context)
+    {
+        var invoice = new Command("invoice", "Inspect BOLT #11 Lightning invoices.");
+        invoice.Subcommands.Add(InvoiceDecodeCommand(context));
+        root.Subcommands.Add(invoice);
+        root.Subcommands.Add(PaymentsCommand(context));
+    }
+
+    private static Command InvoiceDecodeCommand(CliContext context)
+    {
+        var bolt11 = new Argument<string>("bolt11") { Description = "The invoice (lnbc..., lntb..., lntbs..., lnbcrt...); an invalid one exits non-zero naming the rule it broke." };
+        var json = new Option<bool>("--json") { Description = "Print JSON: network, amount_msat, payment_hash, payee, timestamp, expiry, description or description_hash, payment_secret, features." };
+        var command = new Command("decode", "Decode and signature-check a BOLT #11 invoice.");
+        command.Arguments.Add(bolt11);
+        command.Options.Add(json);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var decoded = Bolt11Decoder.Decode(parseResult.GetValue(bolt11) ?? string.Empty);
+            await context.Out.WriteLineAsync(parseResult.GetValue(json) ? InvoiceJson(decoded) : InvoiceText(decoded));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command PaymentsCommand(CliContext context)
+    {
+        var showPreimages = new Option<bool>("--show-preimages") { Description = "Also print each preimage and L402 token: they are receipts that unlock the content again." };
+        var json = new Option<bool>("--json") { Description = "Print the records as a JSON array." };
+        var command = new Command("payments", "List the purchase ledger ($DSRS_HOME/ledger), newest first.");
+        command.Options.Add(showPreimages);
+        command.Options.Add(json);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var records = PurchaseLedger.ForHome(context.Home).List();
+            var reveal = parseResult.GetValue(showPreimages);
+            await context.Out.WriteLineAsync(parseResult.GetValue(json) ? PaymentsJson(records, reveal) : PaymentsText(records, reveal));
+            return 0;
+        });
+        return command;
+    }
+
+    private static string InvoiceText(Bolt11Invoice invoice)
+    {
+        var text = new StringBuilder();
+        void Line(string name, string value) => text.Append(CultureInfo.InvariantCulture, $"{name,-17} {value}\n");
+        Line("network", invoice.Network);
+        Line("amount_msat", invoice.AmountMsat?.ToString(CultureInfo.InvariantCulture) ?? "(any amount)");
+        Line("payment_hash", invoice.PaymentHash);
+        Line("payee", invoice.Payee);
+        Line("timestamp", $"{invoice.Timestamp.ToUnixTimeSeconds()} ({invoice.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ})");
+        Line("expiry", $"{(long)invoice.Expiry.TotalSeconds} s (expires {invoice.ExpiresAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ})");
+        if (invoice.Description is not null)
+        {
+            Line("description", invoice.Description);
+        }
+        else
+        {
+            Line("description_hash", invoice.DescriptionHash!);
+        }
+
+        Line("payment_secret", invoice.PaymentSecret is null ? "absent" : "present");
+        Line("features", invoice.Features.Count == 0 ? "(none)" : string.Join(",", invoice.Features));
+        return text.ToString().TrimEnd('\n');
+    }
+
+    private static string InvoiceJson(Bolt11Invoice invoice)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("network", invoice.Network);
+            if (invoice.AmountMsat is { } amount)
+            {
+                writer.WriteNumber("amount_msat", amount);
+            }
+            else
+            {
+                writer.WriteNull("amount_msat");
+            }
+
+            writer.WriteString("payment_hash", invoice.PaymentHash);
+            writer.WriteString("payee", invoice.Payee);
+            writer.WriteNumber("timestamp", invoice.Timestamp.ToUnixTimeSeconds());
+            writer.WriteNumber("expiry", (long)invoice.Expiry.TotalSeconds);
+            if (invoice.Description is not null)
+            {
+                writer.WriteString("description", invoice.Description);
+            }
+            else
+            {
+                writer.WriteString("description_hash", invoice.DescriptionHash);
+            }
+
+            writer.WriteBoolean("payment_secret", invoice.PaymentSecret is not null);
+            writer.WriteStartArray("features");
+            foreach (var bit in invoice.Features)
+            {
+                writer.WriteNumberValue(bit);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string PaymentsText(IReadOnlyList<PurchaseRecord> records, bool reveal)
+    {
+        if (records.Count == 0)
+        {
+            return "no payments in the ledger";
+        }
+
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{"state",-10} {"amount_msat",12} {"fee_msat",9} {"compiled_id",-16} {"payment_hash",-64} updated\n");
+        foreach (var r in records)
+        {
+            var state = PurchaseLedger.StateName(r.State) + (r.Fraud ? "!" : string.Empty);
+            text.Append(CultureInfo.InvariantCulture, $"{state,-10} {r.AmountMsat,12} {r.FeeMsat?.ToString(CultureInfo.InvariantCulture) ?? "-",9} {r.CompiledId[..16],-16} {r.PaymentHash} {r.UpdatedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n");
+            if (r.Fraud)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  fraud: {r.FraudReason}\n");
+            }
+
+            if (r.State == PurchaseState.Failed && r.FailureReason is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  failed: {r.FailureReason}\n");
+            }
+
+            if (reveal && r.Preimage is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  preimage: {r.Preimage}\n  token: {r.Token}\n");
+            }
+        }
+
+        return text.ToString().TrimEnd('\n');
+    }
+
+    private static string PaymentsJson(IReadOnlyList<PurchaseRecord> records, bool reveal)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartArray();
+            foreach (var r in records)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("payment_hash", r.PaymentHash);
+                writer.WriteString("compiled_id", r.CompiledId);
+                writer.WriteString("state", PurchaseLedger.StateName(r.State));
+                writer.WriteNumber("amount_msat", r.AmountMsat);
+                if (r.FeeMsat is { } fee)
+                {
+                    writer.WriteNumber("fee_msat", fee);
+                }
+
+                writer.WriteString("payee", r.Payee);
+                writer.WriteNumber("attempts", r.Attempts);
+                writer.WriteBoolean("fraud", r.Fraud);
+                if (r.FraudReason is not null)
+                {
+                    writer.WriteString("fraud_reason", r.FraudReason);
+                }
+
+                if (r.FailureReason is not null)
+                {
+                    writer.WriteString("failure_reason", r.FailureReason);
+                }
+
+                writer.WriteString("created_at", r.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+                writer.WriteString("updated_at", r.UpdatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+                if (reveal && r.Preimage is not null)
+                {
+                    writer.WriteString("preimage", r.Preimage);
+                    writer.WriteString("token", r.Token);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,188 @@
+using System.Text;
+using ManifestBuild.Format;
+using ManifestBuild.Format.Json;
+using ManifestBuild.Market.L402;
+using Microsoft.AspNetCore.Http;
+
+namespace ManifestBuild.Seller;
+
+/// <summary>
+/// The request handler of <c>dsrs serve</c>: <c>GET /manifests/{compiled_id}</c> (402 with an invoice
+/// and a token, or 200 with the manifest for a valid credential), <c>GET /health</c>. Every failure is
+/// a 4xx with a JSON reason, or 503 when the node cannot make an invoice; never a 500.
+/// </summary>
+internal sealed class L402Endpoint
+{
+    private const string ManifestsPrefix = "/manifests/";
+    private readonly SellerServerOptions options;
+    private readonly ManifestCatalog catalog;
+    private readonly byte[] rootKey;
+    private readonly ClientRateLimiter requests;
+    private readonly ClientRateLimiter invoices;
+    private long invoicesCreated;
+    private long deliveries;
+
+    public L402Endpoint(SellerServerOptions options, ManifestCatalog catalog, byte[] rootKey)
+    {
+        this.options = options;
+        this.catalog = catalog;
+        this.rootKey = rootKey;
+        requests = new ClientRateLimiter(options.RateLimitPerWindow, options.RateLimitWindow);
+        invoices = new ClientRateLimiter(options.InvoiceLimitPerWindow, options.RateLimitWindow);
+    }
+
+    public long InvoicesCreated => Interlocked.Read(ref invoicesCreated);
+
+    public long Deliveries => Interlocked.Read(ref deliveries);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var status = 500;
+        try
+        {
+            status = await RouteAsync(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            status = 499; // the client went away
+        }
+        catch (Exception e)
+        {
+            // Last line of defence: an unexpected fault is the server's, but its text may carry
+            // internals, so the client gets a generic reason and the log the type only.
+            status = await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "the seller could not handle this request (" + e.GetType().Name + ")").ConfigureAwait(false);
+        }
+        finally
+        {
+            options.Log?.Invoke($"{context.Request.Method} {Printable(context.Request.Path.Value)} -> {status}");
+        }
+    }
+
+    private async Task<int> RouteAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!requests.TryAcquire(context.Connection.RemoteIpAddress))
+        {
+            context.Response.Headers.RetryAfter = ((int)options.RateLimitWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "too many requests from this address; retry later").ConfigureAwait(false);
+        }
+
+        if (request.ContentLength > 0 || request.Headers.ContainsKey("Transfer-Encoding"))
+        {
+            return await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "requests carry no body").ConfigureAwait(false);
+        }
+
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            context.Response.Headers.Allow = "GET, HEAD";
+            return await WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "only GET is served").ConfigureAwait(false);
+        }
+
+        var path = request.Path.Value ?? string.Empty;
+        if (path == "/health")
+        {
+            var health = new JsonObject().Add("status", "ok").Add("manifests", catalog.Entries.Count);
+            return await WriteJsonAsync(context, StatusCodes.Status200OK, JsonWriter.Write(health, false)).ConfigureAwait(false);
+        }
+
+        if (!path.StartsWith(ManifestsPrefix, StringComparison.Ordinal))
+        {
+            return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "not found; manifests are at /manifests/<compiled_id>").ConfigureAwait(false);
+        }
+
+        var id = path[ManifestsPrefix.Length..].TrimEnd('/');
+        if (!CompiledId.IsWellFormed(id))
+        {
+            return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "the compiled_id must be 64 lowercase hex characters").ConfigureAwait(false);
+        }
+
+        var entry = catalog.Find(id);
+        if (entry is null)
+        {
+            return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "this seller does not sell manifest " + id).ConfigureAwait(false);
+        }
+
+        var authorizations = request.Headers.Authorization;
+        if (authorizations.Count == 0)
+        {
+            return await ChallengeAsync(context, entry).ConfigureAwait(false);
+        }
+
+        if (authorizations.Count > 1)
+        {
+            return await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "send exactly one Authorization header").ConfigureAwait(false);
+        }
+
+        try
+        {
+            var credential = L402Credential.ParseAuthorization(authorizations[0]);
+            L402Token.Verify(rootKey, credential, id);
+        }
+        catch (DsrsException e)
+        {
+            return await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, e.ToString()).ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref deliveries);
+        return await WriteJsonAsync(context, StatusCodes.Status200OK, entry.Text).ConfigureAwait(false);
+    }
+
+    private async Task<int> ChallengeAsync(HttpContext context, CatalogEntry entry)
+    {
+        if (!invoices.TryAcquire(context.Connection.RemoteIpAddress))
+        {
+            context.Response.Headers.RetryAfter = ((int)options.RateLimitWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "too many invoices requested from this address; retry later").ConfigureAwait(false);
+        }
+
+        Lightning.Nodes.CreatedInvoice invoice;
+        try
+        {
+            invoice = await options.Node.CreateInvoiceAsync(entry.PriceMsat, InvoiceDescription(entry), options.InvoiceExpiry, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (DsrsException e)
+        {
+            options.Log?.Invoke($"{SellerErrorCodes.InvoiceFailed}: the node could not create an invoice: {e.Code}");
+            return await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "the seller's node could not create an invoice; retry later").ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref invoicesCreated);
+        var token = L402Token.Mint(rootKey, invoice.PaymentHashHex, entry.CompiledId).ToBase64();
+        var challenge = new L402Challenge(token, invoice.Bolt11);
+        context.Response.Headers.WWWAuthenticate = challenge.ToHeaderValue();
+        var body = new JsonObject()
+            .Add("error", "payment required")
+            .Add("compiled_id", entry.CompiledId)
+            .Add("price_msat", entry.PriceMsat)
+            .Add("invoice", invoice.Bolt11);
+        return await WriteJsonAsync(context, StatusCodes.Status402PaymentRequired, JsonWriter.Write(body, false)).ConfigureAwait(false);
+    }
+
+    /// <summary>The invoice description names the compiled_id, as buyers and reviews check (§3, §4).</summary>
+    public static string InvoiceDescription(CatalogEntry entry) => $"dsrs manifest {entry.CompiledId} {entry.SignatureName}".TrimEnd();
+
+    private static Task<int> WriteErrorAsync(HttpContext context, int status, string reason) =>
+        WriteJsonAsync(context, status, JsonWriter.Write(new JsonObject().Add("error", reason), false));
+
+    private static async Task<int> WriteJsonAsync(HttpContext context, int status, string json)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        var bytes = Encoding.UTF8.GetBytes(json);
+        context.Response.ContentLength = bytes.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        return status;
+    }
+
+    private static string Printable(string? path)
+    {
+        var text = path ?? string.Empty;
+        text = new string(text.Where(c => c >= 0x20 && c < 0x7f).ToArray());
+        return text.Length > 120 ? text[..120] : text;
+    }
+}

@@ -1,0 +1,100 @@
+using ManifestBuild.Format.Json;
+using ManifestBuild.Lightning.Dev;
+using ManifestBuild.Market.Listings;
+using ManifestBuild.Nostr;
+using ManifestBuild.Relay;
+using ManifestBuild.Seller;
+
+namespace ManifestBuild.Tasks.Tests.Support;
+
+/// <summary>
+/// The seller's side of an end-to-end test, in the test process on 127.0.0.1: the embedded relay, a
+/// seller key, a seller dev node and the L402 endpoint selling the given paid manifests. The builds
+/// under test are separate processes; they pay from the "buyer" dev node on the same ledger folder
+/// (<see cref="BuyerNode"/>) and reach everything over loopback only.
+/// </summary>
+public sealed class MarketWorld : IAsyncDisposable
+{
+    private readonly string root;
+    private SellerServer? server;
+
+    private MarketWorld(string root, EmbeddedRelay relay)
+    {
+        this.root = root;
+        Relay = relay;
+        SellerNode = DevNode.Open("seller", DevNet);
+    }
+
+    public EmbeddedRelay Relay { get; }
+
+    public NostrKeyPair Seller { get; } = NostrKeyPair.Generate();
+
+    public DevNode SellerNode { get; }
+
+    public string DevNet => Path.Combine(root, "devnet");
+
+    public string RelayUrl => Relay.Url.ToString().TrimEnd('/');
+
+    /// <summary>DSRS_NODE of the buying builds.</summary>
+    public string BuyerNode => $"type=dev;name=buyer;ledger={DevNet}";
+
+    /// <summary>Invoices of the seller that were paid: one per purchase.</summary>
+    public int Payments => SellerNode.ListSettledInvoices().Count;
+
+    public static async Task<MarketWorld> StartAsync(string root)
+    {
+        Directory.CreateDirectory(root);
+        return new MarketWorld(root, await EmbeddedRelay.StartAsync(new EmbeddedRelayOptions { Port = 0 }));
+    }
+
+    /// <summary>Publishes a free listing (the whole manifest as content) and returns its event.</summary>
+    public NostrEvent PublishFree(string manifestJson) =>
+        Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(manifestJson), new ListingOptions { PriceMsat = 0 }, Seller));
+
+    /// <summary>Starts the L402 endpoint selling these manifests and publishes their paid (redacted) listings.</summary>
+    public async Task<IReadOnlyList<NostrEvent>> SellAsync(params (string Json, string CompiledId, long PriceMsat)[] manifests)
+    {
+        var folder = Path.Combine(root, "for-sale");
+        Directory.CreateDirectory(folder);
+        foreach (var (json, id, _) in manifests)
+        {
+            File.WriteAllText(Path.Combine(folder, id + ".json"), json);
+        }
+
+        server = await SellerServer.StartAsync(new SellerServerOptions
+        {
+            ManifestsDirectory = folder,
+            Node = SellerNode,
+            Home = Path.Combine(root, "seller-home"),
+            Prices = manifests.ToDictionary(m => m.CompiledId, m => m.PriceMsat),
+        });
+        return manifests.Select(m => Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(m.Json), new ListingOptions
+        {
+            PriceMsat = m.PriceMsat,
+            L402Url = server.ManifestUrl(m.CompiledId),
+            NodeIdHex = SellerNode.NodeId,
+        }, Seller))).ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+
+        await Relay.DisposeAsync();
+        await SellerNode.DisposeAsync();
+    }
+
+    private NostrEvent Publish(NostrEvent listing)
+    {
+        var result = Relay.Publish(listing);
+        if (!result.Accepted)
+        {
+            throw new InvalidOperationException("the relay refused the listing: " + result.Message);
+        }
+
+        return listing;
+    }
+}
