@@ -6,6 +6,7 @@
 #      samples/ComplexityAgent (search, select, pay, verify, cache, dsrs.lock.json) and runs it,
 #      then stops everything it started.
 # Everything is written under .dsrs-demo/ (ignored by git); run it again to start afresh.
+# The demo's installed packages (ManifestBuild 0.1.0-demo.*) stay in NuGet's global packages folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -16,7 +17,8 @@ rm -rf "$demo"
 mkdir -p "$demo/feed"
 # A unique version, so NuGet's global packages folder never serves an older demo's package.
 version="0.1.0-demo.$(date -u +%Y%m%d%H%M%S)"
-export DSRS_ARTIFACTS="$demo/artifacts"
+# The Release build of the tool and packages is kept between runs (incremental); artifacts/ is ignored by git.
+export DSRS_ARTIFACTS="${DSRS_DEMO_ARTIFACTS:-$root/artifacts/demo-build}"
 
 echo "demo: packing ManifestBuild $version"
 dotnet pack src/ManifestBuild.Runtime/ManifestBuild.Runtime.csproj -c Release -nodeReuse:false -v:q -p:PackageVersion="$version" -o "$demo/feed"
@@ -24,7 +26,7 @@ dotnet pack src/ManifestBuild.Tasks/ManifestBuild.Tasks.csproj -c Release -nodeR
 
 echo "demo: building the dsrs tool"
 dotnet build src/ManifestBuild.Cli/ManifestBuild.Cli.csproj -c Release -nodeReuse:false -v:q
-dsrs="$demo/artifacts/bin/ManifestBuild.Cli/release/dsrs.dll"
+dsrs="$DSRS_ARTIFACTS/bin/ManifestBuild.Cli/release/dsrs.dll"
 
 unset DSRS_ARTIFACTS
 dotnet "$dsrs" demo --work "$demo" --feed "$demo/feed" --version "$version" --sample "$root/samples/ComplexityAgent" --seller-manifests "$root/samples/seller"

@@ -96,9 +96,9 @@ public sealed class EmbeddedRelay : IAsyncDisposable
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
             builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
             app = builder.Build();
-            var relay = new RelayEndpoint(hub);
+            var endpoint = new RelayEndpoint(hub);
             app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-            app.Run(relay.HandleAsync);
+            app.Run(endpoint.HandleAsync);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -110,7 +110,7 @@ public sealed class EmbeddedRelay : IAsyncDisposable
 
             var port = BoundPort(app) ?? options.Port;
             var started = new EmbeddedRelay(app, hub, address, port);
-            relay.Attach(started);
+            endpoint.Attach(started);
             return started;
         }
         catch
@@ -145,8 +145,6 @@ public sealed class EmbeddedRelay : IAsyncDisposable
     }
 
     internal CancellationToken ShutdownToken => shutdown.Token;
-
-    internal RelayHub Hub => hub;
 
     private static IPAddress ParseHost(string host)
     {

@@ -15,8 +15,8 @@ namespace ManifestBuild.Generator.Tests;
 /// </summary>
 public partial class FuzzTests
 {
-    private const int Batches = 40;
-    private const int PerBatch = 50;
+    private const int Batches = 20;
+    private const int PerBatch = 100;
 
     private static readonly HashSet<string> AllowedComments = new(StringComparer.Ordinal)
     {

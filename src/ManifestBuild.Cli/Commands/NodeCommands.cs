@@ -18,7 +18,7 @@ public static partial class Program
             var connection = NodeConnectionString.Resolve(context.Env, context.Home);
             await using var node = LightningNodeFactory.Create(connection, context.Home);
             var info = await node.GetInfoAsync(cancellationToken);
-            await context.Out.WriteLineAsync(parseResult.GetValue(json) ? CheckJson(node.Kind, info) : CheckText(node.Kind, connection, info));
+            await context.Out.WriteLineAsync(parseResult.GetValue(json) ? NodeCheckJson(node.Kind, info) : NodeCheckText(node.Kind, connection, info));
             return 0;
         });
 
@@ -27,7 +27,7 @@ public static partial class Program
         root.Subcommands.Add(command);
     }
 
-    private static string CheckText(string kind, NodeConnection connection, NodeInfo info)
+    private static string NodeCheckText(string kind, NodeConnection connection, NodeInfo info)
     {
         // Only non-secret facts: the endpoint's scheme, host and port, never a credential.
         var endpoint = connection.Server is { } server ? server.GetLeftPart(UriPartial.Authority)
@@ -46,7 +46,7 @@ public static partial class Program
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static string CheckJson(string kind, NodeInfo info)
+    private static string NodeCheckJson(string kind, NodeInfo info)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))

@@ -12,13 +12,6 @@ public sealed class Manifest
 {
     public const string FormatV1 = "dsrs.manifest/1";
 
-    /// <summary>The member order importers write, so files read naturally (any order is accepted).</summary>
-    public static readonly IReadOnlyList<string> MemberOrder =
-    [
-        "format", "signature_name", "family", "instruction", "inputs", "outputs", "demos", "optimizer", "adapter",
-        "scorecard", "domain_tags", "example_count", "trainset_id", "created_at", "compiled_id",
-    ];
-
     /// <summary>Wraps a JSON object without validating it (see <see cref="FromJson"/>).</summary>
     public Manifest(JsonObject json)
     {

@@ -61,6 +61,11 @@ public sealed partial class RelayClient
         {
             Fail(RelayErrorKind.ConnectionLost, "the connection broke: " + e.Message, e);
         }
+        catch (Exception e)
+        {
+            // Nothing a relay sends may escape as an unexpected exception: end the connection instead.
+            Fail(RelayErrorKind.ProtocolError, "the connection failed unexpectedly: " + e.Message, e);
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
@@ -121,7 +126,7 @@ public sealed partial class RelayClient
 
                 break;
             case RelayNoticeMessage m:
-                Notice?.Invoke(this, m.Message);
+                Raise(Notice, m.Message);
                 break;
             case RelayAuthMessage m:
                 AuthChallenge = m.Challenge;
@@ -144,10 +149,22 @@ public sealed partial class RelayClient
     private void RecordProtocolError(string error)
     {
         LastProtocolError = error;
-        ProtocolError?.Invoke(this, error);
+        Raise(ProtocolError, error);
         if (Interlocked.Increment(ref protocolErrors) > options.MaxProtocolErrors)
         {
             Fail(RelayErrorKind.ProtocolError, $"sent more than {options.MaxProtocolErrors} malformed messages; last: {error}");
+        }
+    }
+
+    /// <summary>Runs a subscriber's handler; its failure is its own and must not end the connection.</summary>
+    private void Raise(Action<RelayClient, string>? handler, string text)
+    {
+        try
+        {
+            handler?.Invoke(this, text);
+        }
+        catch (Exception)
+        {
         }
     }
 

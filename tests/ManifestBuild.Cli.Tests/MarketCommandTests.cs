@@ -1,0 +1,176 @@
+using System.Text;
+using ManifestBuild.Cli;
+using ManifestBuild.Format;
+using ManifestBuild.Format.Json;
+using ManifestBuild.Nostr;
+using ManifestBuild.Relay;
+using ManifestBuild.TestSupport;
+
+namespace ManifestBuild.Cli.Tests;
+
+/// <summary>The market commands in-process, end to end on loopback: redact, serve, publish, search, buy, review, reputation, receipts.</summary>
+public sealed class MarketCommandTests
+{
+    private const string Secret = "ghp_TESTabcdefghijklmnopqrstuvwxyz0123456789";
+
+    private static JsonObject Manifest(string instruction, string name = "ComplexityClassificationSignature", double accuracy = 0.9)
+    {
+        var m = new JsonObject()
+            .Add("format", "dsrs.manifest/1")
+            .Add("signature_name", name)
+            .Add("family", "complexity")
+            .Add("instruction", instruction)
+            .Add("inputs", new JsonArray().Add(new JsonObject().Add("name", "code").Add("type", "string")))
+            .Add("outputs", new JsonArray().Add(new JsonObject().Add("name", "complexity").Add("type", "enum").Add("values", JsonArray.OfStrings(["simple", "complex"]))))
+            .Add("demos", new JsonArray().Add(new JsonObject().Add("inputs", new JsonObject().Add("code", "fn main() {} // /home/dev/acme/src/main.rs")).Add("outputs", new JsonObject().Add("complexity", "simple"))))
+            .Add("scorecard", new JsonObject().Add("median_score", accuracy).Add("rollouts", 8).Add("accuracy", accuracy))
+            .Add("domain_tags", JsonArray.OfStrings(["rust"]))
+            .Add("example_count", 200L);
+        m.Add("compiled_id", CompiledId.Compute(m));
+        return m;
+    }
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(string home, IDictionary<string, string>? env, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await Program.RunAsync(args, new CliContext { Out = output, Error = error, Env = name => name == "DSRS_HOME" ? home : env?.TryGetValue(name, out var v) == true ? v : null });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Seller_and_buyers_trade_through_the_cli()
+    {
+        using var root = new TempDirectory("cli-market");
+        string sellerHome = root.Combine("seller"), buyerHome = root.Combine("buyer"), ciHome = root.Combine("ci"), ledger = root.Combine("devnet");
+        NostrKeyStore.Save(sellerHome, NostrKeyPair.Generate());
+        NostrKeyStore.Save(buyerHome, NostrKeyPair.Generate());
+        var sellerNode = $"type=dev;name=seller;ledger={ledger}";
+        var buyerNode = $"type=dev;name=buyer;ledger={ledger}";
+        await using var relay = await EmbeddedRelay.StartAsync(new EmbeddedRelayOptions());
+        var relayUrl = relay.Url.AbsoluteUri;
+
+        // Redact: the secret and the path go, the report counts them, the id changes.
+        var raw = root.Write("raw.json", JsonWriter.WriteFile(Manifest("Classify. CI token " + Secret)));
+        Directory.CreateDirectory(root.Combine("sell"));
+        var paidPath = root.Combine("sell", "paid.json");
+        var redact = await RunAsync(sellerHome, null, "redact", raw, "--mode", "paths", "-o", paidPath);
+        Assert.Equal(0, redact.Code);
+        Assert.Contains("secret: 1", redact.Out, StringComparison.Ordinal);
+        Assert.Contains("path: 1", redact.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, redact.Out + File.ReadAllText(paidPath), StringComparison.Ordinal);
+        var paidId = CompiledId.Verify(JsonParser.ParseObject(File.ReadAllText(paidPath)));
+
+        // Publishing the unredacted file is refused.
+        var refused = await RunAsync(sellerHome, null, "publish", raw, "--relay", relayUrl);
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("DSRS0510", refused.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, refused.Err, StringComparison.Ordinal);
+
+        // Serve in-process until cancelled.
+        using var stop = new CancellationTokenSource();
+        var serving = new SignalWriter("serving ");
+        var serveTask = Program.RunAsync(["serve", "--manifests", root.Combine("sell"), "--node", sellerNode, "--listen", "127.0.0.1:0", "--price", "4000"], new CliContext { Out = serving, Error = new StringWriter(), Env = n => n == "DSRS_HOME" ? sellerHome : null }, stop.Token);
+        var line = await serving.Signal.WaitAsync(TimeSpan.FromSeconds(30));
+        var url = line.Split(" on ")[1].Split(' ')[0];
+
+        var sellerEnv = new Dictionary<string, string> { ["DSRS_NODE"] = sellerNode };
+        var publishPaid = await RunAsync(sellerHome, sellerEnv, "publish", paidPath, "--relay", relayUrl, "--price", "4000", "--l402", url);
+        Assert.True(publishPaid.Code == 0, publishPaid.Err);
+        Assert.Contains("OK", publishPaid.Out, StringComparison.Ordinal);
+        var freePath = root.Write("free.json", JsonWriter.WriteFile(Manifest("A free one.", "FreeComplexitySignature", 0.8)));
+        Assert.Equal(0, (await RunAsync(sellerHome, null, "publish", freePath, "--relay", relayUrl)).Code);
+
+        // Search.
+        var search = await RunAsync(buyerHome, null, "search", "--family", "complexity", "--domain", "rust", "--relay", relayUrl, "--json");
+        Assert.Equal(0, search.Code);
+        var listings = (JsonArray)JsonParser.ParseObject(search.Out)["listings"]!;
+        Assert.Equal(2, listings.Count);
+        Assert.Equal(paidId, listings[0].AsObject()!.GetString("compiled_id"));
+        var table = await RunAsync(buyerHome, null, "search", "--family", "complexity", "--relay", relayUrl, "--min-accuracy", "0.85", "--show-rejected");
+        Assert.Contains("1 listing(s); 1 left out", table.Out, StringComparison.Ordinal);
+        Assert.Contains("accuracy 0.8 is below 0.85", table.Out, StringComparison.Ordinal);
+
+        // Buy, then buy again for nothing.
+        var buy = await RunAsync(buyerHome, null, "buy", paidId, "--relay", relayUrl, "--node", buyerNode, "--max-price", "5000");
+        Assert.True(buy.Code == 0, buy.Err);
+        Assert.Contains("paid 4000 msat", buy.Out, StringComparison.Ordinal);
+        var again = await RunAsync(buyerHome, null, "buy", paidId, "--relay", relayUrl, "--node", buyerNode);
+        Assert.Contains("already in the cache; nothing paid", again.Out, StringComparison.Ordinal);
+
+        // Review (verified) and reputation as another user sees it.
+        var review = await RunAsync(buyerHome, null, "review", paidId, "--rating", "5", "--comment", "great", "--relay", relayUrl);
+        Assert.True(review.Code == 0, review.Err);
+        Assert.Contains("verified-purchase review", review.Out, StringComparison.Ordinal);
+        var sellerNpub = Nip19.EncodeNpub(NostrKeyStore.Load(sellerHome).PublicKeyHex);
+        var reputation = await RunAsync(ciHome, null, "reputation", sellerNpub, "--relay", relayUrl);
+        Assert.Contains("seller " + sellerNpub + ": 1 verified review(s), mean 5.0", reputation.Out, StringComparison.Ordinal);
+
+        // Receipts: a CI machine with no node downloads the paid manifest through DSRS_RECEIPTS.
+        var exported = await RunAsync(buyerHome, null, "receipts", "export", "--env");
+        Assert.Equal(0, exported.Code);
+        var ciEnv = new Dictionary<string, string> { ["DSRS_RECEIPTS"] = exported.Out.Trim() };
+        var ciBuy = await RunAsync(ciHome, ciEnv, "buy", paidId, "--relay", relayUrl);
+        Assert.True(ciBuy.Code == 0, ciBuy.Err);
+        Assert.Contains("downloaded with a stored receipt; nothing paid", ciBuy.Out, StringComparison.Ordinal);
+        var file = root.Combine("receipts.json");
+        Assert.Equal(0, (await RunAsync(buyerHome, null, "receipts", "export", "-o", file)).Code);
+        var imported = await RunAsync(root.Combine("ci2"), null, "receipts", "import", file);
+        Assert.Contains("imported 1 receipt(s)", imported.Out, StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await serveTask.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>Completes <see cref="Signal"/> with the first line that starts with the prefix.</summary>
+    private sealed class SignalWriter(string prefix) : StringWriter
+    {
+        private readonly TaskCompletionSource<string> signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly StringBuilder line = new();
+
+        public Task<string> Signal => signal.Task;
+
+        public override void Write(char value)
+        {
+            base.Write(value);
+            lock (line)
+            {
+                if (value == '\n')
+                {
+                    var text = line.ToString().TrimEnd('\r');
+                    line.Clear();
+                    if (text.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        signal.TrySetResult(text);
+                    }
+                }
+                else
+                {
+                    line.Append(value);
+                }
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            foreach (var c in value ?? string.Empty)
+            {
+                Write(c);
+            }
+        }
+
+        public override Task WriteAsync(string? value)
+        {
+            Write(value);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            Write(value + "\n");
+            return Task.CompletedTask;
+        }
+
+        public override void WriteLine(string? value) => Write(value + "\n");
+    }
+}
