@@ -139,6 +139,24 @@ public class RelayClientTests
     }
 
     [Fact]
+    public async Task BinaryFramesAreProtocolErrorsAndAThrowingHandlerDoesNotBreakTheConnection()
+    {
+        await using var relay = FakeRelays.OnReq(async (c, sub, token) =>
+        {
+            await c.SendFrameAsync(0x2, [1, 2, 3], token);
+            await c.SendTextAsync(NostrJson.Serialize(new RelayNoticeMessage("n")), token);
+            await c.SendTextAsync(NostrJson.Serialize(new RelayEoseMessage(sub)), token);
+        });
+        await using var client = new RelayClient(relay.Url);
+        client.Notice += (_, _) => throw new InvalidOperationException("a buggy subscriber");
+        await client.ConnectAsync();
+        Assert.Empty(await client.QueryAsync([new NostrFilter()], Timeout));
+        Assert.Equal(1, client.ProtocolErrorCount);
+        Assert.Contains("binary", client.LastProtocolError);
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
     public async Task NoticesAreRaised()
     {
         await using var noisy = FakeRelays.SendsTexts(_ => [NostrJson.Serialize(new RelayNoticeMessage("maintenance at noon"))]);

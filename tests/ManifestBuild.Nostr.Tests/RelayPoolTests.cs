@@ -55,6 +55,21 @@ public class RelayPoolTests
     }
 
     [Fact]
+    public async Task ReconnectsAfterARelayBrokeTheConnection()
+    {
+        var events = TestEvents.Listings(seller, 2);
+        await using var relay = FakeRelays.ClosesMidStream(events);
+        await using var pool = new RelayPool([relay.Url]);
+        for (var i = 1; i <= 2; i++)
+        {
+            var result = await pool.QueryAsync(TestEvents.ListingFilter, Deadline);
+            Assert.Equal(events.Select(e => e.Id).Order(), result.Events.Select(e => e.Id).Order());
+            Assert.Equal(RelayErrorKind.ConnectionLost, result.Relays[0].Error);
+            Assert.Equal(i, relay.ConnectionCount);
+        }
+    }
+
+    [Fact]
     public async Task VerifiesManyEventsInParallel()
     {
         var keys = Enumerable.Range(0, 5).Select(_ => NostrKeyPair.Generate()).ToArray();
