@@ -55,7 +55,7 @@ public sealed class MarketCommandTests
         Directory.CreateDirectory(root.Combine("sell"));
         var paidPath = root.Combine("sell", "paid.json");
         var redact = await RunAsync(sellerHome, null, "redact", raw, "--mode", "paths", "-o", paidPath);
-        Assert.Equal(0, redact.Code);
+        Assert.True(redact.Code == 0, redact.Err);
         Assert.Contains("secret: 1", redact.Out, StringComparison.Ordinal);
         Assert.Contains("path: 1", redact.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, redact.Out + File.ReadAllText(paidPath), StringComparison.Ordinal);
