@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace ComplexityAgent;
@@ -12,7 +13,7 @@ namespace ComplexityAgent;
 public sealed class LocalRulesChatClient : IChatClient
 {
     private static readonly string[] ComplexWords = ["refactor", "migrate", "concurren", "distributed", "lifetime", "async runtime", "architecture"];
-    private static readonly string[] ModerateWords = ["add", "implement", "test", "parse", "endpoint"];
+    private static readonly string[] ModerateWords = ["add ", "implement", "test", "endpoint", "retry"];
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -42,8 +43,11 @@ public sealed class LocalRulesChatClient : IChatClient
         return $"[[ ## complexity ## ]]\n{label}\n\n[[ ## completed ## ]]";
     }
 
-    private static string Plan(string goal) =>
-        $"[[ ## steps ## ]]\n[\"read the code around: {Escape(goal)}\", \"write a failing test\", \"change it in small steps\", \"run the whole suite\"]\n\n[[ ## completed ## ]]";
+    private static string Plan(string goal)
+    {
+        string[] steps = ["read the code around: " + goal, "write a failing test", "change it in small steps", "run the whole suite"];
+        return $"[[ ## steps ## ]]\n{JsonSerializer.Serialize(steps)}\n\n[[ ## completed ## ]]";
+    }
 
     private static string LastField(string prompt, string field)
     {
@@ -54,10 +58,15 @@ public sealed class LocalRulesChatClient : IChatClient
             return prompt;
         }
 
-        var value = prompt[(start + marker.Length)..];
-        var end = value.IndexOf("[[ ##", StringComparison.Ordinal);
+        // The value runs to the next blank line (the adapter's closing instruction follows it) or section.
+        var value = prompt[(start + marker.Length)..].TrimStart();
+        var end = value.IndexOf("\n\n", StringComparison.Ordinal);
+        var section = value.IndexOf("[[ ##", StringComparison.Ordinal);
+        if (section >= 0 && (end < 0 || section < end))
+        {
+            end = section;
+        }
+
         return (end < 0 ? value : value[..end]).Trim();
     }
-
-    private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 }

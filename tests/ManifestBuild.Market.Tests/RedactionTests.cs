@@ -99,4 +99,11 @@ public sealed class RedactionTests
         Assert.Equal("again <PATH_1>", rows[1].AsObject()!.GetString("q"));
         Assert.Null(result.NewCompiledId);
     }
+
+    [Fact]
+    public void The_local_account_name_is_a_user_but_service_accounts_are_words()
+    {
+        Assert.Equal("ask <USER_1> about it", new TextRedactor(RedactionMode.Paths, localUserName: "zelda").Redact("ask zelda about it"));
+        Assert.Equal("the root cause", new TextRedactor(RedactionMode.Paths, localUserName: "root").Redact("the root cause"));
+    }
 }

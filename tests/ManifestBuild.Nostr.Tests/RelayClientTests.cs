@@ -68,7 +68,8 @@ public class RelayClientTests
         var e = key.Sign(1, [], "members only", 1_700_000_000);
         var result = await client.PublishAsync(e, Timeout);
         Assert.Equal(PublishStatus.Accepted, result.Status);
-        Assert.True(client.IsAuthenticated);
+
+        // The relay saw our kind-22242 event with its challenge (it may have arrived before or after the EVENT).
         Assert.Equal(key.PublicKeyHex, await relay.AuthenticatedAs.Task.WaitAsync(Timeout));
     }
 

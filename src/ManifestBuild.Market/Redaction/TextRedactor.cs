@@ -16,13 +16,19 @@ public sealed class TextRedactor
     private readonly Dictionary<RedactionKind, int> nextNumber = [];
     private readonly Dictionary<RedactionKind, int> occurrences = [];
 
+    private static readonly HashSet<string> GenericAccounts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "root", "user", "admin", "administrator", "runner", "runneradmin", "ubuntu", "build", "builder", "app", "node", "vsts", "jenkins", "docker", "guest",
+    };
+
     /// <param name="protectedWords">Words never replaced as identifiers (declared field names, enum values).</param>
     /// <param name="localUserName">The account name of the machine (redacted as a user name wherever it appears as a word).</param>
     public TextRedactor(RedactionMode mode, IEnumerable<string>? protectedWords = null, string? localUserName = null)
     {
         this.mode = mode;
         this.protectedWords = new HashSet<string>(protectedWords ?? [], StringComparer.Ordinal);
-        this.localUserName = localUserName is { Length: >= 3 } ? localUserName : null;
+        // Service accounts ("root", "runner") are ordinary words in prose and identify nobody.
+        this.localUserName = localUserName is { Length: >= 3 } && !GenericAccounts.Contains(localUserName) ? localUserName : null;
     }
 
     /// <summary>Occurrences replaced so far, by kind (the report: never the replaced text).</summary>

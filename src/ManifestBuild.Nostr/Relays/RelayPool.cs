@@ -63,9 +63,20 @@ public sealed class RelayPool : IAsyncDisposable
         var workers = Enumerable.Range(0, Math.Max(1, options.VerifyParallelism))
             .Select(_ => Task.Run(() => verifier.RunAsync(queue.Reader, token)))
             .ToArray();
-        var readers = states.Select(s => QueryRelayAsync(s, filters, queue.Writer, clock, cancellationToken, token)).ToArray();
+        var abandon = states.Select(_ => CancellationTokenSource.CreateLinkedTokenSource(token)).ToArray();
+        try
+        {
+            var readers = states.Select((s, i) => QueryRelayAsync(s, filters, queue.Writer, clock, cancellationToken, abandon[i].Token)).ToArray();
+            await WaitForRelaysAsync(states, readers, abandon, clock, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var source in abandon)
+            {
+                source.Dispose();
+            }
+        }
 
-        await Task.WhenAll(readers).ConfigureAwait(false);
         queue.Writer.TryComplete();
         await Task.WhenAll(workers).ConfigureAwait(false);
         while (queue.Reader.TryRead(out var left))
@@ -142,6 +153,7 @@ public sealed class RelayPool : IAsyncDisposable
         try
         {
             client = await GetClientAsync(state.Relay).WaitAsync(token).ConfigureAwait(false);
+            state.MarkConnected();
             protocolErrorsBefore = client.ProtocolErrorCount;
             client.Notice += onNotice;
             subscription = await client.SubscribeAsync(filters, null, token).ConfigureAwait(false);
@@ -173,6 +185,10 @@ public sealed class RelayPool : IAsyncDisposable
         catch (RelayException e)
         {
             state.SetError(e.Kind, e.Message);
+        }
+        catch (OperationCanceledException) when (!user.IsCancellationRequested && state.Abandoned)
+        {
+            state.SetError(RelayErrorKind.ConnectTimeout, "not connected while the other relays answered; not waited for");
         }
         catch (OperationCanceledException) when (!user.IsCancellationRequested)
         {
@@ -209,6 +225,38 @@ public sealed class RelayPool : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Waits for every relay's part of a query, except that relays still not connected once all the
+    /// connected ones have answered get only <see cref="RelayPoolOptions.StragglerGrace"/> more.
+    /// </summary>
+    private async Task WaitForRelaysAsync(RelayQueryState[] states, Task[] readers, CancellationTokenSource[] abandon, Stopwatch clock, CancellationToken token)
+    {
+        var all = Task.WhenAll(readers);
+        while (!all.IsCompleted)
+        {
+            var pending = Enumerable.Range(0, readers.Length).Where(i => !readers[i].IsCompleted).ToArray();
+            var someoneAnswered = states.Any(s => s.EoseAfter is not null);
+            if (options.StragglerGrace > TimeSpan.Zero && someoneAnswered && pending.All(i => !states[i].Connected))
+            {
+                var grace = TimeSpan.FromTicks(Math.Max(options.StragglerGrace.Ticks, clock.Elapsed.Ticks / 4));
+                var connectedMeanwhile = Task.WhenAny(pending.Select(i => states[i].WhenConnected));
+                await Task.WhenAny(all, connectedMeanwhile, Task.Delay(grace, token)).ConfigureAwait(false);
+                if (!all.IsCompleted && !token.IsCancellationRequested && pending.All(i => !states[i].Connected))
+                {
+                    foreach (var i in pending.Where(i => !readers[i].IsCompleted))
+                    {
+                        states[i].Abandoned = true;
+                        abandon[i].Cancel();
+                    }
+                }
+            }
+
+            await Task.WhenAny(readers.Where(r => !r.IsCompleted).Append(all)).ConfigureAwait(false);
+        }
+
+        await all.ConfigureAwait(false);
     }
 
     private Task<RelayClient> GetClientAsync(Uri relay)

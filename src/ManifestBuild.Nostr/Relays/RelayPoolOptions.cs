@@ -21,6 +21,15 @@ public sealed record RelayPoolOptions
 
     /// <summary>Notices kept per relay per query in the report.</summary>
     public int MaxNoticesPerRelay { get; init; } = 16;
+
+    /// <summary>
+    /// How long a query still waits for relays that have not even completed their WebSocket handshake
+    /// once every connected relay has answered (at least one with EOSE): the larger of this and a quarter
+    /// of the time taken so far. Then they are abandoned for this query (reported, never an error for
+    /// the others), so a dead relay never makes a build wait for its connect timeout. A relay that
+    /// connects during the grace is waited for as usual. Zero turns the rule off.
+    /// </summary>
+    public TimeSpan StragglerGrace { get; init; } = TimeSpan.FromMilliseconds(200);
 }
 
 /// <summary>What one relay did during one query.</summary>

@@ -18,6 +18,19 @@ internal sealed class RelayQueryState(Uri relay, int maxNotices)
     public int ProtocolErrors;
     public TimeSpan? EoseAfter;
 
+    private readonly TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>True once the relay's connection is open (the relay is alive, so it is waited for).</summary>
+    public bool Connected => connected.Task.IsCompleted;
+
+    /// <summary>Completes when the connection opens.</summary>
+    public Task WhenConnected => connected.Task;
+
+    public void MarkConnected() => connected.TrySetResult();
+
+    /// <summary>Set when the query gave up on a relay that never connected while the others answered.</summary>
+    public volatile bool Abandoned;
+
     public Uri Relay { get; } = relay;
 
     public RelayErrorKind Error => error;
