@@ -218,12 +218,60 @@ public class RelayPoolStallingRelayTests : HostileRelayTestBase
     [Fact]
     public async Task NeverAnswersTheHandshake()
     {
+        // Once the honest relay has answered, a relay that has not even completed its handshake gets
+        // only the straggler grace: the query must not wait for the deadline, let alone ConnectTimeout.
         await using var silent = FakeRelays.Silent();
+        var clock = Stopwatch.StartNew();
         var (result, honest) = await QueryWithAsync(silent.Url);
+        Assert.True(clock.Elapsed < Deadline / 2, $"waited {clock.Elapsed} for a relay that never connected");
         AssertExactly(honest, result);
         var report = Hostile(result, silent.Port);
-        Assert.Equal(RelayErrorKind.Timeout, report.Error);
+        Assert.Equal(RelayErrorKind.ConnectTimeout, report.Error);
         Assert.Contains("not connected", report.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task NeverAnswersTheHandshakeWithTheRuleOff()
+    {
+        await using var silent = FakeRelays.Silent();
+        var honestEvents = TestEvents.Listings(seller, 3);
+        await using var honestRelay = FakeRelays.Honest(honestEvents);
+        await using var pool = new RelayPool([honestRelay.Url, silent.Url], Options with { StragglerGrace = TimeSpan.Zero });
+        var result = await pool.QueryAsync(TestEvents.ListingFilter, TimeSpan.FromSeconds(2));
+        AssertExactly(honestEvents, result);
+        var report = Hostile(result, silent.Port);
+        Assert.Equal(RelayErrorKind.Timeout, report.Error);
+        Assert.Contains("not connected before the deadline", report.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task ASlowButConnectedRelayIsWaitedForBeyondTheGrace()
+    {
+        // The slow relay is connected (alive), so the straggler rule does not apply to it: its events
+        // arrive well after the honest relay's EOSE and the grace, and are still returned.
+        var fast = TestEvents.Listings(seller, 2);
+        var late = TestEvents.Listings(NostrKeyPair.Generate(), 2);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var slow = FakeRelays.OnReq(async (c, sub, token) =>
+        {
+            await answer.Task.WaitAsync(token);
+            foreach (var e in late)
+            {
+                await c.SendTextAsync(NostrJson.Serialize(new RelayEventMessage(sub, e)), token);
+            }
+
+            await c.SendTextAsync(NostrJson.Serialize(new RelayEoseMessage(sub)), token);
+        });
+        await using var honestRelay = FakeRelays.Honest(fast);
+        await using var pool = new RelayPool([honestRelay.Url, slow.Url], Options);
+        var query = pool.QueryAsync(TestEvents.ListingFilter, Deadline);
+        // Release the slow relay only after several straggler graces have passed.
+        await Task.WhenAny(query, Task.Delay(Options.StragglerGrace * 5));
+        Assert.False(query.IsCompleted, "the query returned without the connected slow relay");
+        answer.SetResult();
+        var result = await query;
+        AssertExactly(fast.Concat(late), result);
+        Assert.True(Hostile(result, slow.Port).Succeeded);
     }
 
     [Fact]
