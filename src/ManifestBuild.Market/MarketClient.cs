@@ -43,7 +43,16 @@ public sealed class MarketClient
     /// </summary>
     public async Task<SearchResult> SearchAsync(ListingQuery query, IReadOnlyList<Uri> relays, TimeSpan deadline, CancellationToken cancellationToken = default, bool includeReputation = true)
     {
-        await using var pool = new RelayPool(relays, relayOptions);
+        await using var pool = CreatePool(relays);
+        return await SearchAsync(query, pool, deadline, cancellationToken, includeReputation).ConfigureAwait(false);
+    }
+
+    /// <summary>A pool with this client's relay options, for callers that run several searches over the same connections.</summary>
+    public RelayPool CreatePool(IReadOnlyList<Uri> relays) => new(relays, relayOptions);
+
+    /// <summary>The same search over a pool the caller owns (a build searching for many items at once shares one).</summary>
+    public async Task<SearchResult> SearchAsync(ListingQuery query, RelayPool pool, TimeSpan deadline, CancellationToken cancellationToken = default, bool includeReputation = true)
+    {
         var started = DateTime.UtcNow;
         var result = await pool.QueryAsync([query.ToFilter()], deadline, cancellationToken).ConfigureAwait(false);
         var set = ListingParser.ParseAll(result.Events, query);

@@ -10,6 +10,15 @@ public interface IManifestMarket : IAsyncDisposable
     Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, long budgetLeftMsat, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Starts the relay searches of items that are about to be acquired, all at once, so that a build
+    /// with many manifests waits for the relays about once rather than once per item (purchases still
+    /// happen one at a time, in order, within the budget). AcquireAsync for the same item uses the result.
+    /// </summary>
+    void Prefetch(IReadOnlyList<DeclaredManifest> items, CancellationToken cancellationToken)
+    {
+    }
+
+    /// <summary>
     /// Gets the content of a locked version without paying: a free listing on the relays or the seller
     /// with a stored receipt. Json is null (and Problem says why) when neither works.
     /// </summary>

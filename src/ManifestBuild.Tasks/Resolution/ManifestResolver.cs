@@ -54,6 +54,12 @@ public sealed class ManifestResolver
         var pinned = new Dictionary<string, LockedManifest>(StringComparer.Ordinal);
         try
         {
+            var toAcquire = declared.Where(item => WillSearch(item, lockFile.Get(item.Name))).ToArray();
+            if (toAcquire.Length > 1)
+            {
+                OpenMarket().Prefetch(toAcquire, timeout.Token);
+            }
+
             foreach (var item in declared)
             {
                 try
@@ -111,6 +117,11 @@ public sealed class ManifestResolver
 
         return new ResolveOutcome(resolved, failures);
     }
+
+    /// <summary>True when ResolveOneAsync will search the relays for this item (never in locked or design-time builds).</summary>
+    private bool WillSearch(DeclaredManifest item, LockedManifest? locked) =>
+        !item.IsLocal && !settings.DesignTime && !settings.LockedMode && settings.Relays.Count > 0
+        && !(locked is not null && Satisfies(item, locked));
 
     private async Task<(HandOverEntry? Entry, LockedManifest? Locked)> ResolveOneAsync(DeclaredManifest item, LockedManifest? locked, CancellationToken cancellationToken)
     {

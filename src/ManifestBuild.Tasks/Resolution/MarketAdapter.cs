@@ -6,6 +6,7 @@ using ManifestBuild.Market;
 using ManifestBuild.Market.Buying;
 using ManifestBuild.Market.Listings;
 using ManifestBuild.Market.Selection;
+using ManifestBuild.Nostr.Relays;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -16,23 +17,24 @@ namespace ManifestBuild.Tasks.Resolution;
 /// </summary>
 public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
 {
+    // Relays limit concurrent subscriptions per connection (often to 10-20); each search uses up to two.
+    private const int ConcurrentSearches = 8;
+
     private readonly MarketClient client = new();
+    private readonly Dictionary<DeclaredManifest, Task<SearchResult>> prefetched = new(ReferenceEqualityComparer.Instance);
+    private readonly SemaphoreSlim searchSlots = new(ConcurrentSearches);
     private ILightningNode? node;
+    private RelayPool? pool;
+
+    /// <summary>One pool for the whole build: each relay is connected once, and a dead one is waited for once.</summary>
+    private RelayPool Pool => pool ??= client.CreatePool(settings.Relays);
 
     private TimeSpan SearchDeadline => TimeSpan.FromSeconds(Math.Clamp(settings.Timeout.TotalSeconds / 4, 2, 15));
 
     public async Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, long budgetLeftMsat, CancellationToken cancellationToken)
     {
-        var query = new ListingQuery
-        {
-            Family = item.Family,
-            Domains = item.Domains,
-            MinAccuracy = item.MinAccuracy,
-            MaxPriceMsat = item.MaxPriceMsat,
-            Sellers = item.SellerHex is null ? [] : [item.SellerHex],
-            CompiledId = item.CompiledId,
-        };
-        var search = await client.SearchAsync(query, settings.Relays, SearchDeadline, cancellationToken).ConfigureAwait(false);
+        var query = QueryFor(item);
+        var search = await (prefetched.Remove(item, out var started) ? started : SearchAsync(query, cancellationToken)).ConfigureAwait(false);
         if (search.Relays.Count > 0 && search.Relays.All(r => !r.Succeeded) && search.Listings.Count == 0)
         {
             throw new DsrsException(BuildErrorCodes.RelaysUnreachable, "no relay answered: " + string.Join("; ", search.Relays.Select(r => r.ToString())));
@@ -71,6 +73,40 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
         return new MarketAcquisition(acquired.Text, locked, acquired.PricePaidMsat, acquired.Source is AcquireSource.Cache or AcquireSource.Receipt, selection.Explanation);
     }
 
+    public void Prefetch(IReadOnlyList<DeclaredManifest> items, CancellationToken cancellationToken)
+    {
+        foreach (var item in items)
+        {
+            if (!prefetched.ContainsKey(item))
+            {
+                prefetched[item] = SearchAsync(QueryFor(item), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<SearchResult> SearchAsync(ListingQuery query, CancellationToken cancellationToken)
+    {
+        await searchSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await client.SearchAsync(query, Pool, SearchDeadline, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            searchSlots.Release();
+        }
+    }
+
+    private static ListingQuery QueryFor(DeclaredManifest item) => new()
+    {
+        Family = item.Family,
+        Domains = item.Domains,
+        MinAccuracy = item.MinAccuracy,
+        MaxPriceMsat = item.MaxPriceMsat,
+        Sellers = item.SellerHex is null ? [] : [item.SellerHex],
+        CompiledId = item.CompiledId,
+    };
+
     public async Task<RestoreOutcome> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken)
     {
         var relays = settings.Relays.Count > 0
@@ -97,10 +133,31 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
 
     public async ValueTask DisposeAsync()
     {
+        // Searches nobody asked for in the end (an earlier item failed the build) are bounded by their
+        // deadline; wait for them so that no socket outlives the task, then observe their outcome.
+        foreach (var search in prefetched.Values)
+        {
+            try
+            {
+                await search.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is DsrsException or OperationCanceledException)
+            {
+            }
+        }
+
+        prefetched.Clear();
+        if (pool is not null)
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (node is not null)
         {
             await node.DisposeAsync().ConfigureAwait(false);
         }
+
+        searchSlots.Dispose();
     }
 
     private ILightningNode OpenNode() => node ??= LightningNodeFactory.CreateConfigured(settings.Environment, settings.Home);
