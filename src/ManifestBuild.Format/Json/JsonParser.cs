@@ -192,7 +192,30 @@ namespace ManifestBuild.Format.Json
         private string ParseString()
         {
             position++; // opening quote
-            var builder = new StringBuilder();
+
+            // Fast path: most strings have no escapes and no surrogates; take them as one substring.
+            var start = position;
+            var scan = position;
+            while (scan < text.Length)
+            {
+                var plain = text[scan];
+                if (plain == '"' || plain == '\\' || plain < 0x20 || char.IsSurrogate(plain))
+                {
+                    break;
+                }
+
+                scan++;
+            }
+
+            if (scan < text.Length && text[scan] == '"')
+            {
+                position = scan + 1;
+                return text.Substring(start, scan - start);
+            }
+
+            var builder = new StringBuilder(scan - start + 16);
+            builder.Append(text, start, scan - start);
+            position = scan;
             while (true)
             {
                 if (position >= text.Length)

@@ -29,39 +29,39 @@ namespace ManifestBuild.Format.Json
             }
 
             builder.Append('"');
+
+            // Characters that stand for themselves are copied in runs, not one at a time.
+            var run = 0;
             for (var i = 0; i < value.Length; i++)
             {
                 var c = value[i];
-                switch (c)
+                if (c >= 0x20 && c != '"' && c != '\\' && !char.IsSurrogate(c))
                 {
-                    case '"': builder.Append("\\\""); continue;
-                    case '\\': builder.Append("\\\\"); continue;
-                    case '\b': builder.Append("\\b"); continue;
-                    case '\t': builder.Append("\\t"); continue;
-                    case '\n': builder.Append("\\n"); continue;
-                    case '\f': builder.Append("\\f"); continue;
-                    case '\r': builder.Append("\\r"); continue;
+                    continue;
                 }
 
-                if (c < 0x20)
+                if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
                 {
-                    AppendUnicodeEscape(builder, c);
+                    i++; // a well-formed pair is written raw, as part of the run
+                    continue;
                 }
-                else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+
+                builder.Append(value, run, i - run);
+                run = i + 1;
+                switch (c)
                 {
-                    builder.Append(c).Append(value[i + 1]);
-                    i++;
-                }
-                else if (char.IsSurrogate(c))
-                {
-                    AppendUnicodeEscape(builder, c);
-                }
-                else
-                {
-                    builder.Append(c);
+                    case '"': builder.Append("\\\""); break;
+                    case '\\': builder.Append("\\\\"); break;
+                    case '\b': builder.Append("\\b"); break;
+                    case '\t': builder.Append("\\t"); break;
+                    case '\n': builder.Append("\\n"); break;
+                    case '\f': builder.Append("\\f"); break;
+                    case '\r': builder.Append("\\r"); break;
+                    default: AppendUnicodeEscape(builder, c); break; // other C0 controls and lone surrogates
                 }
             }
 
+            builder.Append(value, run, value.Length - run);
             builder.Append('"');
         }
 
