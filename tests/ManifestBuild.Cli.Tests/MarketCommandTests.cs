@@ -11,6 +11,7 @@ namespace ManifestBuild.Cli.Tests;
 /// <summary>The market commands in-process, end to end on loopback: redact, serve, publish, search, buy, review, reputation, receipts.</summary>
 public sealed class MarketCommandTests
 {
+    // An obviously fake token in the shape of a GitHub one, for the secret scanner to find.
     private const string Secret = "ghp_TESTabcdefghijklmnopqrstuvwxyz0123456789";
 
     private static JsonObject Manifest(string instruction, string name = "ComplexityClassificationSignature", double accuracy = 0.9)

@@ -9,7 +9,7 @@ public sealed class RedactionTests
     // Obviously fake test values in the shapes real secrets have.
     private const string OpenAiKey = "sk-proj-TESTabcdefghijklmnopqrstuvwxyz0123456789";
     private const string GithubToken = "ghp_TESTabcdefghijklmnopqrstuvwxyz0123456789";
-    private const string AwsKey = "AKIAIOSFODNN7EXAMPLE";
+    private const string AwsKey = "AKIAIOSFODNN7EXAMPLE"; // AWS's own documented example key
     private const string Jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0LXVzZXIifQ.c2lnbmF0dXJlLXRlc3Qtb25seQ";
 
     [Fact]
