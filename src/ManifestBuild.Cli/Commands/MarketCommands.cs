@@ -318,11 +318,8 @@ public static partial class Program
             var text = r.GetValue(env) ? ReceiptStore.ExportForEnvironment(receipts) + "\n" : ReceiptStore.Export(receipts);
             if (r.GetValue(output) is { } path)
             {
-                AtomicFile.WriteAllText(Path.GetFullPath(path), text);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(Path.GetFullPath(path), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
+                // Created 0600 from the start: receipts grant downloads.
+                AtomicFile.WriteAllText(Path.GetFullPath(path), text, ownerOnly: true);
 
                 await context.Error.WriteLineAsync($"exported {receipts.Count} receipt(s) to {Path.GetFullPath(path)}");
             }

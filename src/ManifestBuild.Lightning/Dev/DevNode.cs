@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ManifestBuild.Format;
+using ManifestBuild.Lightning.Storage;
 using ManifestBuild.Lightning.Bolt11;
 using ManifestBuild.Lightning.Nodes;
 using ManifestBuild.Lightning.Payments;
-using ManifestBuild.Lightning.Storage;
 using NBitcoin.Secp256k1;
 using SHA256 = System.Security.Cryptography.SHA256;
 
@@ -75,7 +75,7 @@ public sealed partial class DevNode : ILightningNode
                 }
                 while (!ECPrivKey.TryCreate(fresh, out _));
 
-                DurableFile.WriteAllText(keyFile, Convert.ToHexString(fresh).ToLowerInvariant() + "\n");
+                AtomicFile.WriteAllText(keyFile, Convert.ToHexString(fresh).ToLowerInvariant() + "\n", ownerOnly: true);
             }
         }
 
@@ -323,15 +323,15 @@ public sealed partial class DevNode : ILightningNode
     }
 
     private void WriteInvoice(DevInvoice invoice) =>
-        DurableFile.WriteAllText(Path.Combine(LedgerDirectory, "invoices", invoice.PaymentHash + ".json"), JsonSerializer.Serialize(invoice, LedgerJson.Options));
+        AtomicFile.WriteAllText(Path.Combine(LedgerDirectory, "invoices", invoice.PaymentHash + ".json"), JsonSerializer.Serialize(invoice, LedgerJson.Options), ownerOnly: true);
 
     private DevPaymentRecord? ReadPayment(string hash) => Read<DevPaymentRecord>(Path.Combine(LedgerDirectory, "payments", Name, hash + ".json"));
 
     private void WritePayment(DevPaymentRecord payment) =>
-        DurableFile.WriteAllText(Path.Combine(LedgerDirectory, "payments", Name, payment.PaymentHash + ".json"), JsonSerializer.Serialize(payment, LedgerJson.Options));
+        AtomicFile.WriteAllText(Path.Combine(LedgerDirectory, "payments", Name, payment.PaymentHash + ".json"), JsonSerializer.Serialize(payment, LedgerJson.Options), ownerOnly: true);
 
     private void Log(string hash, string outcome) =>
-        DurableFile.AppendLine(Path.Combine(LedgerDirectory, "attempts.log"), JsonSerializer.Serialize(new DevAttempt(Name, hash, outcome, time.GetUtcNow()), LedgerJson.Compact));
+        AtomicFile.AppendLine(Path.Combine(LedgerDirectory, "attempts.log"), JsonSerializer.Serialize(new DevAttempt(Name, hash, outcome, time.GetUtcNow()), LedgerJson.Compact));
 
     private static T? Read<T>(string path)
         where T : class

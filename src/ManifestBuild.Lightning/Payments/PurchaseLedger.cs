@@ -82,7 +82,7 @@ public sealed class PurchaseLedger
 
     /// <summary>Writes a record durably (temp file, fsync, rename, fsync folder).</summary>
     internal void Save(PurchaseRecord record) =>
-        DurableFile.WriteAllText(RecordPath(record.PaymentHash), JsonSerializer.Serialize(record, LedgerJson.Options));
+        AtomicFile.WriteAllText(RecordPath(record.PaymentHash), JsonSerializer.Serialize(record, LedgerJson.Options), ownerOnly: true);
 
     internal static string NormalizeHex(string value, string what, int length = 64)
     {

@@ -42,25 +42,8 @@ public sealed class ReceiptStore
         }
     }
 
-    public void Save(Receipt receipt)
-    {
-        System.IO.Directory.CreateDirectory(Directory);
-        var path = PathFor(receipt.CompiledId);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temp, options))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(JsonWriter.WriteFile(receipt.ToJson())));
-            stream.Flush(true);
-        }
-
-        File.Move(temp, path, overwrite: true);
-    }
+    public void Save(Receipt receipt) =>
+        AtomicFile.WriteAllText(PathFor(receipt.CompiledId), JsonWriter.WriteFile(receipt.ToJson()), ownerOnly: true);
 
     /// <summary>Every receipt: the store's files, then ledger receipts not in the store.</summary>
     public IReadOnlyList<Receipt> List()

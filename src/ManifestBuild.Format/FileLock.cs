@@ -1,10 +1,10 @@
-namespace ManifestBuild.Lightning.Storage;
+namespace ManifestBuild.Format;
 
 /// <summary>
 /// An exclusive OS file lock (FileShare.None: flock on Unix, a share-mode lock on Windows), held
 /// across processes and released by the OS when the holder dies, even by SIGKILL.
 /// </summary>
-internal sealed class FileLock : IDisposable
+public sealed class FileLock : IDisposable
 {
     private readonly FileStream stream;
 
