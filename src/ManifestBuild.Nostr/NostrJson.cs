@@ -27,24 +27,8 @@ public static partial class NostrJson
 
     // ---- events ----
 
-    public static bool TryParseEvent(ReadOnlySpan<byte> utf8, out NostrEvent? nostrEvent, out string? error)
-    {
-        nostrEvent = null;
-        try
-        {
-            var reader = new Utf8JsonReader(utf8, ReaderOptions);
-            Next(ref reader);
-            nostrEvent = ReadEvent(ref reader);
-            EnsureEnd(ref reader);
-            error = null;
-            return true;
-        }
-        catch (Exception e) when (e is ShapeException or JsonException or InvalidOperationException)
-        {
-            error = e.Message;
-            return false;
-        }
-    }
+    public static bool TryParseEvent(ReadOnlySpan<byte> utf8, out NostrEvent? nostrEvent, out string? error) =>
+        TryRead(utf8, ReadEvent, out nostrEvent, out error);
 
     public static bool TryParseEvent(string json, out NostrEvent? nostrEvent, out string? error) =>
         TryParseEvent(Encoding.UTF8.GetBytes(json), out nostrEvent, out error);
@@ -62,24 +46,8 @@ public static partial class NostrJson
 
     // ---- filters ----
 
-    public static bool TryParseFilter(ReadOnlySpan<byte> utf8, out NostrFilter? filter, out string? error)
-    {
-        filter = null;
-        try
-        {
-            var reader = new Utf8JsonReader(utf8, ReaderOptions);
-            Next(ref reader);
-            filter = ReadFilter(ref reader);
-            EnsureEnd(ref reader);
-            error = null;
-            return true;
-        }
-        catch (Exception e) when (e is ShapeException or JsonException or InvalidOperationException)
-        {
-            error = e.Message;
-            return false;
-        }
-    }
+    public static bool TryParseFilter(ReadOnlySpan<byte> utf8, out NostrFilter? filter, out string? error) =>
+        TryRead(utf8, ReadFilter, out filter, out error);
 
     public static NostrFilter ParseFilter(string json) =>
         TryParseFilter(Encoding.UTF8.GetBytes(json), out var f, out var error) ? f! : throw new DsrsException(NostrErrorCodes.MalformedFilter, "not a NIP-01 filter: " + error);
@@ -94,108 +62,111 @@ public static partial class NostrJson
     // ---- messages ----
 
     /// <summary>Parses what a relay sends: EVENT, OK, EOSE, CLOSED, NOTICE, AUTH, COUNT.</summary>
-    public static bool TryParseRelayMessage(ReadOnlySpan<byte> utf8, out RelayMessage? message, out string? error)
-    {
-        message = null;
-        try
-        {
-            var reader = new Utf8JsonReader(utf8, ReaderOptions);
-            Next(ref reader);
-            Expect(ref reader, JsonTokenType.StartArray, "a relay message must be a JSON array");
-            var type = ReadString(ref reader, "message type");
-            message = type switch
-            {
-                "EVENT" => new RelayEventMessage(ReadString(ref reader, "subscription id"), ReadEventAt(ref reader)),
-                "OK" => ReadOk(ref reader),
-                "EOSE" => new RelayEoseMessage(ReadString(ref reader, "subscription id")),
-                "CLOSED" => new RelayClosedMessage(ReadString(ref reader, "subscription id"), ReadString(ref reader, "CLOSED message")),
-                "NOTICE" => new RelayNoticeMessage(ReadString(ref reader, "NOTICE message")),
-                "AUTH" => new RelayAuthMessage(ReadString(ref reader, "AUTH challenge")),
-                "COUNT" => ReadCountResult(ref reader),
-                _ => throw new ShapeException("unknown relay message type " + Truncate(type)),
-            };
-            Next(ref reader);
-            Expect(ref reader, JsonTokenType.EndArray, $"{type} message has extra elements");
-            EnsureEnd(ref reader);
-            error = null;
-            return true;
-        }
-        catch (Exception e) when (e is ShapeException or JsonException or InvalidOperationException)
-        {
-            message = null;
-            error = e.Message;
-            return false;
-        }
-    }
+    public static bool TryParseRelayMessage(ReadOnlySpan<byte> utf8, out RelayMessage? message, out string? error) =>
+        TryRead(utf8, ReadRelayMessage, out message, out error);
 
     public static bool TryParseRelayMessage(string json, out RelayMessage? message, out string? error) =>
         TryParseRelayMessage(Encoding.UTF8.GetBytes(json), out message, out error);
 
     /// <summary>Parses what a client sends: EVENT, REQ, CLOSE, AUTH, COUNT.</summary>
-    public static bool TryParseClientMessage(ReadOnlySpan<byte> utf8, out ClientMessage? message, out string? error)
+    public static bool TryParseClientMessage(ReadOnlySpan<byte> utf8, out ClientMessage? message, out string? error) =>
+        TryRead(utf8, ReadClientMessage, out message, out error);
+
+    public static bool TryParseClientMessage(string json, out ClientMessage? message, out string? error) =>
+        TryParseClientMessage(Encoding.UTF8.GetBytes(json), out message, out error);
+
+    private delegate T WireReader<T>(ref Utf8JsonReader reader);
+
+    /// <summary>
+    /// Every wire shape is read the same way: the whole input must be one value of that shape, and any
+    /// shape or syntax error becomes (false, reason), never an exception that escapes to the caller.
+    /// </summary>
+    private static bool TryRead<T>(ReadOnlySpan<byte> utf8, WireReader<T> read, out T? value, out string? error)
+        where T : class
     {
-        message = null;
         try
         {
             var reader = new Utf8JsonReader(utf8, ReaderOptions);
             Next(ref reader);
-            Expect(ref reader, JsonTokenType.StartArray, "a client message must be a JSON array");
-            var type = ReadString(ref reader, "message type");
-            switch (type)
-            {
-                case "EVENT":
-                    message = new ClientEventMessage(ReadEventAt(ref reader));
-                    break;
-                case "AUTH":
-                    message = new ClientAuthMessage(ReadEventAt(ref reader));
-                    break;
-                case "CLOSE":
-                    message = new ClientCloseMessage(ReadSubscriptionId(ref reader));
-                    break;
-                case "REQ":
-                case "COUNT":
-                    var sub = ReadSubscriptionId(ref reader);
-                    var filters = new List<NostrFilter>();
-                    while (true)
-                    {
-                        Next(ref reader);
-                        if (reader.TokenType == JsonTokenType.EndArray)
-                        {
-                            break;
-                        }
-
-                        filters.Add(ReadFilter(ref reader));
-                    }
-
-                    if (filters.Count == 0)
-                    {
-                        throw new ShapeException(type + " needs at least one filter");
-                    }
-
-                    message = type == "REQ" ? new ClientReqMessage(sub, filters) : new ClientCountMessage(sub, filters);
-                    EnsureEnd(ref reader);
-                    error = null;
-                    return true;
-                default:
-                    throw new ShapeException("unknown client message type " + Truncate(type));
-            }
-
-            Next(ref reader);
-            Expect(ref reader, JsonTokenType.EndArray, $"{type} message has extra elements");
+            value = read(ref reader);
             EnsureEnd(ref reader);
             error = null;
             return true;
         }
         catch (Exception e) when (e is ShapeException or JsonException or InvalidOperationException)
         {
-            message = null;
+            value = null;
             error = e.Message;
             return false;
         }
     }
 
-    public static bool TryParseClientMessage(string json, out ClientMessage? message, out string? error) =>
-        TryParseClientMessage(Encoding.UTF8.GetBytes(json), out message, out error);
+    private static RelayMessage ReadRelayMessage(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, "a relay message must be a JSON array");
+        var type = ReadString(ref reader, "message type");
+        RelayMessage message = type switch
+        {
+            "EVENT" => new RelayEventMessage(ReadString(ref reader, "subscription id"), ReadEventAt(ref reader)),
+            "OK" => ReadOk(ref reader),
+            "EOSE" => new RelayEoseMessage(ReadString(ref reader, "subscription id")),
+            "CLOSED" => new RelayClosedMessage(ReadString(ref reader, "subscription id"), ReadString(ref reader, "CLOSED message")),
+            "NOTICE" => new RelayNoticeMessage(ReadString(ref reader, "NOTICE message")),
+            "AUTH" => new RelayAuthMessage(ReadString(ref reader, "AUTH challenge")),
+            "COUNT" => ReadCountResult(ref reader),
+            _ => throw new ShapeException("unknown relay message type " + Truncate(type)),
+        };
+        Next(ref reader);
+        Expect(ref reader, JsonTokenType.EndArray, $"{type} message has extra elements");
+        return message;
+    }
+
+    private static ClientMessage ReadClientMessage(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, "a client message must be a JSON array");
+        var type = ReadString(ref reader, "message type");
+        ClientMessage message;
+        switch (type)
+        {
+            case "EVENT":
+                message = new ClientEventMessage(ReadEventAt(ref reader));
+                break;
+            case "AUTH":
+                message = new ClientAuthMessage(ReadEventAt(ref reader));
+                break;
+            case "CLOSE":
+                message = new ClientCloseMessage(ReadSubscriptionId(ref reader));
+                break;
+            case "REQ":
+            case "COUNT":
+                // Filters run to the end of the array, so the closing bracket is already read here.
+                var sub = ReadSubscriptionId(ref reader);
+                var filters = new List<NostrFilter>();
+                while (true)
+                {
+                    Next(ref reader);
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        break;
+                    }
+
+                    filters.Add(ReadFilter(ref reader));
+                }
+
+                if (filters.Count == 0)
+                {
+                    throw new ShapeException(type + " needs at least one filter");
+                }
+
+                return type == "REQ" ? new ClientReqMessage(sub, filters) : new ClientCountMessage(sub, filters);
+            default:
+                throw new ShapeException("unknown client message type " + Truncate(type));
+        }
+
+        Next(ref reader);
+        Expect(ref reader, JsonTokenType.EndArray, $"{type} message has extra elements");
+        return message;
+    }
 
     public static string Serialize(RelayMessage message)
     {
