@@ -9,6 +9,7 @@ using ManifestBuild.Bench.Figures;
 //   dotnet run -c Release --project bench/ManifestBuild.Bench -- --quick  all figures, briefly (CI)
 //   ... -- --only ingest,hash                                             some figures
 //   ... -- --figure NAME                                                  one figure in this process (internal)
+//   ... -- --relay DATADIR MAXLIMIT                                       a relay process for a figure (internal)
 var figures = new IFigure[]
 {
     new EventIngestFigure(),
@@ -19,6 +20,11 @@ var figures = new IFigure[]
     new CanonicalHashFigure(),
     new FloodFigure(),
 };
+
+if (Array.IndexOf(args, "--relay") is var relayIndex and >= 0)
+{
+    return await RelayProcess.ServeAsync(args[relayIndex + 1], int.Parse(args[relayIndex + 2], CultureInfo.InvariantCulture));
+}
 
 var quick = args.Contains("--quick");
 var figureIndex = Array.IndexOf(args, "--figure");

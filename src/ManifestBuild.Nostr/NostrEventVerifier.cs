@@ -26,7 +26,7 @@ public enum EventVerification
 /// Checks an event's id (recomputed from its fields) and its BIP-340 signature. Thread-safe and
 /// allocation-light so the relay pool can verify on every core at once.
 /// </summary>
-public static class NostrEventVerifier
+public static partial class NostrEventVerifier
 {
     // Parsing an x-only key costs a square root; floods come from few authors, so keep the parsed
     // points. Bounded: cleared when full rather than grown.

@@ -37,7 +37,7 @@ public static partial class NostrJson
             else if (reader.ValueTextEquals("pubkey"u8))
             {
                 bit = SeenPubKey;
-                pubkey = ReadHex(ref reader, "pubkey", 32);
+                pubkey = ReadHex(ref reader, "pubkey", 32, shared: true);
             }
             else if (reader.ValueTextEquals("created_at"u8))
             {
@@ -96,34 +96,62 @@ public static partial class NostrJson
         return string.Join(", ", names.Where((_, i) => (seen & (1 << i)) == 0));
     }
 
+    // Parsing is synchronous, so one pair of scratch lists per thread serves every event: only the
+    // exact-size arrays the event keeps are allocated.
+    [ThreadStatic]
+    private static List<IReadOnlyList<string>>? tagsScratch;
+
+    [ThreadStatic]
+    private static List<string>? tagScratch;
+
     private static IReadOnlyList<IReadOnlyList<string>> ReadTags(ref Utf8JsonReader reader)
     {
         Next(ref reader);
         Expect(ref reader, JsonTokenType.StartArray, "tags must be an array");
-        var tags = new List<IReadOnlyList<string>>();
-        while (true)
+        var tags = tagsScratch ??= [];
+        var tag = tagScratch ??= [];
+        tags.Clear();
+        try
         {
-            Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                return tags.ToArray();
-            }
-
-            Expect(ref reader, JsonTokenType.StartArray, "each tag must be an array of strings");
-            var tag = new List<string>(4);
             while (true)
             {
                 Next(ref reader);
                 if (reader.TokenType == JsonTokenType.EndArray)
                 {
-                    break;
+                    return tags.ToArray();
                 }
 
-                Expect(ref reader, JsonTokenType.String, "tag elements must be strings");
-                tag.Add(reader.GetString()!);
+                Expect(ref reader, JsonTokenType.StartArray, "each tag must be an array of strings");
+                tag.Clear();
+                while (true)
+                {
+                    Next(ref reader);
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        break;
+                    }
+
+                    Expect(ref reader, JsonTokenType.String, "tag elements must be strings");
+                    tag.Add(WireStrings.Read(ref reader));
+                }
+
+                tags.Add(tag.ToArray());
+            }
+        }
+        finally
+        {
+            // Do not keep a hostile event's strings alive, nor a huge list.
+            tags.Clear();
+            tag.Clear();
+            if (tags.Capacity > 1024)
+            {
+                tagsScratch = null;
             }
 
-            tags.Add(tag.ToArray());
+            if (tag.Capacity > 1024)
+            {
+                tagScratch = null;
+            }
         }
     }
 
@@ -298,9 +326,9 @@ public static partial class NostrJson
         return sub;
     }
 
-    private static string ReadHex(ref Utf8JsonReader reader, string what, int bytes)
+    private static string ReadHex(ref Utf8JsonReader reader, string what, int bytes, bool shared = false)
     {
-        var value = ReadString(ref reader, what);
+        var value = shared ? ReadSharedString(ref reader, what) : ReadString(ref reader, what);
         if (!Hex.IsLowerHex(value, bytes))
         {
             throw new ShapeException($"{what} must be {bytes * 2} lowercase hex characters");
@@ -314,6 +342,14 @@ public static partial class NostrJson
         Next(ref reader);
         Expect(ref reader, JsonTokenType.String, what + " must be a string");
         return reader.GetString()!;
+    }
+
+    /// <summary>A string that relays repeat (a key, a subscription id): see <see cref="WireStrings"/>.</summary>
+    private static string ReadSharedString(ref Utf8JsonReader reader, string what)
+    {
+        Next(ref reader);
+        Expect(ref reader, JsonTokenType.String, what + " must be a string");
+        return WireStrings.Read(ref reader);
     }
 
     private static long ReadInteger(ref Utf8JsonReader reader, string what, long min, long max)

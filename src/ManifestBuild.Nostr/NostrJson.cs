@@ -104,10 +104,10 @@ public static partial class NostrJson
     private static RelayMessage ReadRelayMessage(ref Utf8JsonReader reader)
     {
         Expect(ref reader, JsonTokenType.StartArray, "a relay message must be a JSON array");
-        var type = ReadString(ref reader, "message type");
+        var type = ReadSharedString(ref reader, "message type");
         RelayMessage message = type switch
         {
-            "EVENT" => new RelayEventMessage(ReadString(ref reader, "subscription id"), ReadEventAt(ref reader)),
+            "EVENT" => new RelayEventMessage(ReadSharedString(ref reader, "subscription id"), ReadEventAt(ref reader)),
             "OK" => ReadOk(ref reader),
             "EOSE" => new RelayEoseMessage(ReadString(ref reader, "subscription id")),
             "CLOSED" => new RelayClosedMessage(ReadString(ref reader, "subscription id"), ReadString(ref reader, "CLOSED message")),

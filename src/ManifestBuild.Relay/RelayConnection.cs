@@ -17,7 +17,7 @@ internal sealed class RelayConnection
     private readonly WebSocket socket;
     private readonly RelayHub hub;
     private readonly EmbeddedRelayOptions options;
-    private readonly Channel<string> outbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<OutgoingMessage> outbox = Channel.CreateUnbounded<OutgoingMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, Subscription> subscriptions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource aborted = new();
     private long queuedBytes;
@@ -53,9 +53,9 @@ internal sealed class RelayConnection
     }
 
     /// <summary>Queues a message; false when the client is too far behind and is being dropped.</summary>
-    public bool Enqueue(string message)
+    public bool Enqueue(OutgoingMessage message)
     {
-        if (Interlocked.Add(ref queuedBytes, message.Length) > options.MaxQueuedBytesPerConnection)
+        if (Interlocked.Add(ref queuedBytes, message.Size) > options.MaxQueuedBytesPerConnection)
         {
             Abort();
             return false;
@@ -63,7 +63,7 @@ internal sealed class RelayConnection
 
         if (!outbox.Writer.TryWrite(message))
         {
-            Interlocked.Add(ref queuedBytes, -message.Length);
+            Interlocked.Add(ref queuedBytes, -message.Size);
             return false;
         }
 
@@ -75,7 +75,7 @@ internal sealed class RelayConnection
     {
         foreach (var subscription in subscriptions.Values)
         {
-            if (subscription.Matches(stored.Event) && !Enqueue(RelayWire.Event(subscription.QuotedId, stored)))
+            if (subscription.Matches(stored.Event) && !Enqueue(OutgoingMessage.Event(subscription, stored)))
             {
                 return;
             }
@@ -268,16 +268,9 @@ internal sealed class RelayConnection
         {
             await foreach (var message in outbox.Reader.ReadAllAsync(cancellationToken))
             {
-                var needed = Encoding.UTF8.GetMaxByteCount(message.Length);
-                if (needed > buffer.Length)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(needed);
-                }
-
-                var length = Encoding.UTF8.GetBytes(message, buffer);
+                var length = message.WriteTo(ref buffer);
                 await socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-                Interlocked.Add(ref queuedBytes, -message.Length);
+                Interlocked.Add(ref queuedBytes, -message.Size);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)

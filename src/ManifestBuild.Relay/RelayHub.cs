@@ -133,7 +133,7 @@ internal sealed class RelayHub : IDisposable
             connection.SetSubscription(subscription);
             foreach (var stored in results)
             {
-                if (!connection.Enqueue(RelayWire.Event(subscription.QuotedId, stored)))
+                if (!connection.Enqueue(OutgoingMessage.Event(subscription, stored)))
                 {
                     return;
                 }

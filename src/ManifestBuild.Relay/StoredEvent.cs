@@ -1,19 +1,26 @@
+using System.Text;
 using ManifestBuild.Nostr;
 
 namespace ManifestBuild.Relay;
 
-/// <summary>An accepted event with its wire JSON serialized once (every subscriber reuses it).</summary>
+/// <summary>
+/// An accepted event with its wire JSON encoded once, as the UTF-8 that is sent: every subscriber
+/// reuses the same bytes, so answering a REQ allocates nothing per event.
+/// </summary>
 internal sealed class StoredEvent
 {
     public StoredEvent(NostrEvent nostrEvent, string json)
     {
         Event = nostrEvent;
-        Json = json;
+        Utf8Json = Encoding.UTF8.GetBytes(json);
     }
 
     public NostrEvent Event { get; }
 
-    public string Json { get; }
+    public byte[] Utf8Json { get; }
+
+    /// <summary>The wire JSON as text (for the event log).</summary>
+    public string Json => Encoding.UTF8.GetString(Utf8Json);
 
     /// <summary>Newest first, then lowest id first: the order NIP-01 asks for under a limit.</summary>
     public static int CompareNewestFirst(StoredEvent? a, StoredEvent? b)

@@ -9,6 +9,7 @@ internal sealed class Subscription
     {
         Id = id;
         QuotedId = JsStringEscaper.Quote(id);
+        QuotedIdUtf8 = System.Text.Encoding.UTF8.GetBytes(QuotedId);
 
         // Live events get the same treatment as stored ones: multi-letter tag filters are ignored.
         Filters = filters.Select(f => f.WithoutUnindexedTags()).ToArray();
@@ -17,6 +18,8 @@ internal sealed class Subscription
     public string Id { get; }
 
     public string QuotedId { get; }
+
+    public byte[] QuotedIdUtf8 { get; }
 
     public IReadOnlyList<NostrFilter> Filters { get; }
 

@@ -188,4 +188,40 @@ public class NostrJsonTests
         Assert.False(NostrJson.TryParseRelayMessage(json, out _, out var error));
         Assert.NotNull(error);
     }
+
+    [Fact]
+    public void RepeatedTagStringsAreSharedAndEscapedOrUnusualOnesReadExactly()
+    {
+        // Short ASCII values are shared between events (WireStrings); everything else must still be
+        // read exactly: escapes decoded, non-ASCII kept, long values whole, nothing mixed up between
+        // values that share a table slot.
+        var key = NostrKeyPair.Generate();
+        var longValue = new string('x', 65);
+        var tags = new List<IReadOnlyList<string>>
+        {
+            new[] { "k", "complexity" }, new[] { "t", "rüst" }, new[] { "alt", longValue }, new[] { "q", "a\"b\u0001" },
+        };
+        tags.AddRange(Enumerable.Range(0, 3000).Select(i => (IReadOnlyList<string>)new[] { "n", "v" + i }));
+        var first = key.Sign(1, tags, "x", 1_700_000_000);
+        var second = key.Sign(1, tags, "y", 1_700_000_001);
+
+        Assert.True(NostrJson.TryParseEvent(NostrJson.SerializeEvent(first), out var a, out _));
+        Assert.True(NostrJson.TryParseEvent(NostrJson.SerializeEvent(second), out var b, out _));
+        Assert.True(NostrEventVerifier.IsValid(a!) && NostrEventVerifier.IsValid(b!));
+        for (var i = 0; i < tags.Count; i++)
+        {
+            Assert.Equal(tags[i], a!.Tags[i]);
+            Assert.Equal(tags[i], b!.Tags[i]);
+        }
+
+        Assert.Same(a!.Tags[0][1], b!.Tags[0][1]);
+        Assert.Same(a.PubKey, b.PubKey);
+
+        // The same text written with escapes reads as the same value.
+        var escaped = NostrJson.SerializeEvent(first).Replace("[\"k\",\"complexity\"]", "[\"\\u006b\",\"compl\\u0065xity\"]", StringComparison.Ordinal);
+        Assert.NotEqual(NostrJson.SerializeEvent(first), escaped);
+        Assert.True(NostrJson.TryParseEvent(escaped, out var c, out _));
+        Assert.Equal(["k", "complexity"], c!.Tags[0]);
+        Assert.True(NostrEventVerifier.IsValid(c));
+    }
 }

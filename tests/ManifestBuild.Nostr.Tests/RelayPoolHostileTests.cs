@@ -186,6 +186,26 @@ public class RelayPoolHostileTests : HostileRelayTestBase
     }
 
     [Fact]
+    public async Task ForgeriesHiddenInLargeAnswersAreDroppedAndTheRestKept()
+    {
+        // Large enough for batch verification: the forged signatures sit inside full batches,
+        // whose failure must not cost the genuine events around them.
+        var forger = NostrKeyPair.Generate();
+        var genuine = TestEvents.Listings(forger, 250, prefix: "g");
+        var sent = genuine.Select((e, i) => i % 60 == 7 ? TestEvents.WithBadSig(e) : e).ToList();
+        var forgedIds = sent.Where(e => !NostrEventVerifier.IsValid(e)).Select(e => e.Id).ToHashSet();
+        Assert.Equal(5, forgedIds.Count);
+        await using var mixing = FakeRelays.SendsTexts(sub => sent.Select(e => NostrJson.Serialize(new RelayEventMessage(sub, e))));
+        var (result, honest) = await QueryWithAsync(mixing.Url);
+
+        AssertExactly(honest.Concat(genuine.Where(e => !forgedIds.Contains(e.Id))), result);
+        var report = Hostile(result, mixing.Port);
+        Assert.Equal(250, report.EventsReceived);
+        Assert.Equal(5, report.Invalid);
+        Assert.Equal(245, report.Accepted);
+    }
+
+    [Fact]
     public async Task DuplicatesAreReturnedOnce()
     {
         var honest = TestEvents.Listings(seller, 4);

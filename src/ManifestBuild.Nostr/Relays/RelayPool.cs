@@ -53,13 +53,13 @@ public sealed class RelayPool : IAsyncDisposable
         deadlineSource.CancelAfter(deadline);
         var token = deadlineSource.Token;
         var states = Relays.Select(r => new RelayQueryState(r, options.MaxNoticesPerRelay)).ToArray();
-        var queue = Channel.CreateBounded<(RelayQueryState State, NostrEvent Event)>(new BoundedChannelOptions(Math.Max(1, options.MaxPendingVerifications))
+        var queue = Channel.CreateBounded<EventBatch>(new BoundedChannelOptions(Math.Max(1, options.MaxPendingVerifications / EventBatch.Capacity))
         {
             SingleReader = false,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var verifier = new VerificationStage(filters);
+        var verifier = new VerificationStage(filters, options.BatchVerification);
         var workers = Enumerable.Range(0, Math.Max(1, options.VerifyParallelism))
             .Select(_ => Task.Run(() => verifier.RunAsync(queue.Reader, token)))
             .ToArray();
@@ -81,7 +81,7 @@ public sealed class RelayPool : IAsyncDisposable
         await Task.WhenAll(workers).ConfigureAwait(false);
         while (queue.Reader.TryRead(out var left))
         {
-            Interlocked.Increment(ref left.State.Unverified);
+            Interlocked.Add(ref left.State.Unverified, left.Count);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -144,7 +144,7 @@ public sealed class RelayPool : IAsyncDisposable
         await Task.WhenAll(pending).ConfigureAwait(false);
     }
 
-    private async Task QueryRelayAsync(RelayQueryState state, IReadOnlyList<NostrFilter> filters, ChannelWriter<(RelayQueryState, NostrEvent)> queue, Stopwatch clock, CancellationToken user, CancellationToken token)
+    private async Task QueryRelayAsync(RelayQueryState state, IReadOnlyList<NostrFilter> filters, ChannelWriter<EventBatch> queue, Stopwatch clock, CancellationToken user, CancellationToken token)
     {
         RelayClient? client = null;
         RelaySubscription? subscription = null;
@@ -157,30 +157,7 @@ public sealed class RelayPool : IAsyncDisposable
             protocolErrorsBefore = client.ProtocolErrorCount;
             client.Notice += onNotice;
             subscription = await client.SubscribeAsync(filters, null, token).ConfigureAwait(false);
-            await foreach (var item in subscription.Items.ReadAllAsync(token).ConfigureAwait(false))
-            {
-                if (item.Kind == SubscriptionItemKind.EndOfStoredEvents)
-                {
-                    state.EoseAfter = clock.Elapsed;
-                    break;
-                }
-
-                if (item.Kind == SubscriptionItemKind.Closed)
-                {
-                    state.SetError(RelayErrorKind.Closed, "closed the subscription: " + item.Message);
-                    break;
-                }
-
-                var received = Interlocked.Increment(ref state.Received);
-                var bytes = Interlocked.Add(ref state.Bytes, item.Bytes);
-                if (received > options.MaxEventsPerRelay || bytes > options.MaxBytesPerRelay)
-                {
-                    state.SetError(RelayErrorKind.Flood, $"sent more than {options.MaxEventsPerRelay} events or {options.MaxBytesPerRelay} bytes for one query; cut off");
-                    break;
-                }
-
-                await queue.WriteAsync((state, item.Event!), token).ConfigureAwait(false);
-            }
+            await ForwardAsync(state, subscription.Items, queue, clock, token).ConfigureAwait(false);
         }
         catch (RelayException e)
         {
@@ -223,6 +200,76 @@ public sealed class RelayPool : IAsyncDisposable
                     subscription?.CloseWithoutSending();
                     Retire(state.Relay, client);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands one relay's events to the verifiers in batches until EOSE, CLOSED or a flood. A batch
+    /// goes out when it is full or when the relay has nothing more buffered, so a slow relay's
+    /// events are not held back, while a fast one costs one hand-off (and at most one thread
+    /// wake-up) per batch rather than per event: on two cores, per-event wake-ups cost as much as
+    /// the parsing.
+    /// </summary>
+    private async Task ForwardAsync(RelayQueryState state, ChannelReader<SubscriptionItem> items, ChannelWriter<EventBatch> queue, Stopwatch clock, CancellationToken token)
+    {
+        var batch = new EventBatch(state);
+        var ended = false;
+        try
+        {
+            while (await items.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (items.TryRead(out var item))
+                {
+                    if (item.Kind == SubscriptionItemKind.EndOfStoredEvents)
+                    {
+                        state.EoseAfter = clock.Elapsed;
+                        ended = true;
+                        break;
+                    }
+
+                    if (item.Kind == SubscriptionItemKind.Closed)
+                    {
+                        state.SetError(RelayErrorKind.Closed, "closed the subscription: " + item.Message);
+                        ended = true;
+                        break;
+                    }
+
+                    var received = Interlocked.Increment(ref state.Received);
+                    var bytes = Interlocked.Add(ref state.Bytes, item.Bytes);
+                    if (received > options.MaxEventsPerRelay || bytes > options.MaxBytesPerRelay)
+                    {
+                        state.SetError(RelayErrorKind.Flood, $"sent more than {options.MaxEventsPerRelay} events or {options.MaxBytesPerRelay} bytes for one query; cut off");
+                        ended = true;
+                        break;
+                    }
+
+                    batch.Add(item.Event!);
+                    if (batch.IsFull)
+                    {
+                        await queue.WriteAsync(batch, token).ConfigureAwait(false);
+                        batch = new EventBatch(state);
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    await queue.WriteAsync(batch, token).ConfigureAwait(false);
+                    batch = new EventBatch(state);
+                }
+
+                if (ended)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            // Received but not handed over (deadline or a broken connection): reported as unverified.
+            if (batch.Count > 0 && !queue.TryWrite(batch))
+            {
+                Interlocked.Add(ref state.Unverified, batch.Count);
             }
         }
     }
@@ -325,20 +372,20 @@ public sealed class RelayPool : IAsyncDisposable
     }
 
     /// <summary>Verifies, deduplicates and re-filters events from every relay, on several threads.</summary>
-    private sealed class VerificationStage(IReadOnlyList<NostrFilter> filters)
+    private sealed class VerificationStage(IReadOnlyList<NostrFilter> filters, bool batchVerification)
     {
         private readonly ConcurrentDictionary<string, NostrEvent> verified = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<NostrEvent> accepted = new();
 
-        public async Task RunAsync(ChannelReader<(RelayQueryState State, NostrEvent Event)> reader, CancellationToken token)
+        public async Task RunAsync(ChannelReader<EventBatch> reader, CancellationToken token)
         {
             try
             {
                 while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
                 {
-                    while (!token.IsCancellationRequested && reader.TryRead(out var work))
+                    while (!token.IsCancellationRequested && reader.TryRead(out var batch))
                     {
-                        Process(work.State, work.Event);
+                        Process(batch);
                     }
                 }
             }
@@ -348,19 +395,41 @@ public sealed class RelayPool : IAsyncDisposable
             }
         }
 
-        private void Process(RelayQueryState state, NostrEvent e)
+        private void Process(EventBatch batch)
         {
-            // Only events that verified count for deduplication, so a forged copy of an id from one
-            // relay can never suppress the genuine event from another; a copy is a duplicate only if
-            // it is the same signed event (or another valid signature of the same id).
-            if (verified.TryGetValue(e.Id, out var known))
+            var state = batch.State;
+            var fresh = new NostrEvent[batch.Count];
+            var freshCount = 0;
+            for (var i = 0; i < batch.Count; i++)
             {
-                var duplicate = SameEvent(known, e) || NostrEventVerifier.Verify(e) == EventVerification.Valid;
-                Interlocked.Increment(ref duplicate ? ref state.Duplicates : ref state.Invalid);
-                return;
+                // Only events that verified count for deduplication, so a forged copy of an id from one
+                // relay can never suppress the genuine event from another; a copy is a duplicate only if
+                // it is the same signed event (or another valid signature of the same id).
+                var e = batch[i];
+                if (verified.TryGetValue(e.Id, out var known))
+                {
+                    var duplicate = SameEvent(known, e) || NostrEventVerifier.Verify(e) == EventVerification.Valid;
+                    Interlocked.Increment(ref duplicate ? ref state.Duplicates : ref state.Invalid);
+                    continue;
+                }
+
+                fresh[freshCount++] = e;
             }
 
-            if (NostrEventVerifier.Verify(e) != EventVerification.Valid)
+            // Batch verification only while this relay has sent nothing invalid: a relay that mixes
+            // bad signatures in would otherwise make every batch fail and be checked twice.
+            var results = new EventVerification[freshCount];
+            var batchable = batchVerification && Volatile.Read(ref state.Invalid) == 0;
+            NostrEventVerifier.VerifyMany(fresh.AsSpan(0, freshCount), results, batchable);
+            for (var i = 0; i < freshCount; i++)
+            {
+                Accept(state, fresh[i], results[i]);
+            }
+        }
+
+        private void Accept(RelayQueryState state, NostrEvent e, EventVerification verification)
+        {
+            if (verification != EventVerification.Valid)
             {
                 Interlocked.Increment(ref state.Invalid);
                 return;

@@ -17,6 +17,12 @@ public sealed record RelayPoolOptions
     /// <summary>Threads verifying signatures; default: every core.</summary>
     public int VerifyParallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Check signatures with BIP-340 batch verification (see <see cref="NostrEventVerifier.VerifyMany"/>):
+    /// the same verdicts, about 1.5-2x less CPU on large answers. Off checks each signature on its own.
+    /// </summary>
+    public bool BatchVerification { get; init; } = true;
+
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Notices kept per relay per query in the report.</summary>
