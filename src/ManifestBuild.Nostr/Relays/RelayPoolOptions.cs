@@ -11,7 +11,10 @@ public sealed record RelayPoolOptions
     /// <summary>Bytes of EVENT messages accepted from one relay per query.</summary>
     public long MaxBytesPerRelay { get; init; } = 256L * 1024 * 1024;
 
-    /// <summary>Events received but not yet verified, across all relays (backpressure beyond it).</summary>
+    /// <summary>
+    /// Events received but not yet verified, across all relays (backpressure beyond it). Events travel
+    /// in batches of up to 128, so the bound is kept in whole batches: at least one.
+    /// </summary>
     public int MaxPendingVerifications { get; init; } = 4096;
 
     /// <summary>Threads verifying signatures; default: every core.</summary>
