@@ -22,6 +22,24 @@ public static class Peers
         return stdout;
     }
 
+    /// <summary>How to start this harness again as a child process with <paramref name="args"/> (through dotnet when run as a dll).</summary>
+    public static ProcessStartInfo Self(IEnumerable<string> args)
+    {
+        var self = Environment.ProcessPath!;
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            psi.ArgumentList.Add(typeof(Peers).Assembly.Location);
+        }
+
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        return psi;
+    }
+
     public static async Task<(int Code, string StdOut, string StdErr)> RunAsync(string file, IEnumerable<string> args, string directory, CancellationToken cancellationToken, IDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -78,20 +78,7 @@ return failures == 0 ? 0 : 1;
 
 static async Task<(IReadOnlyList<Row> Rows, string? Error)> RunChildAsync(string name, bool quick)
 {
-    var self = Environment.ProcessPath!;
-    var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-    {
-        psi.ArgumentList.Add(typeof(Row).Assembly.Location);
-    }
-
-    psi.ArgumentList.Add("--figure");
-    psi.ArgumentList.Add(name);
-    if (quick)
-    {
-        psi.ArgumentList.Add("--quick");
-    }
-
+    var psi = Peers.Self(quick ? ["--figure", name, "--quick"] : ["--figure", name]);
     using var child = Process.Start(psi)!;
     var stderr = child.StandardError.ReadToEndAsync();
     IReadOnlyList<Row>? rows = null;

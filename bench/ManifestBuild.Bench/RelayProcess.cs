@@ -36,16 +36,9 @@ public sealed class RelayProcess : IAsyncDisposable
     {
         Directory.CreateDirectory(dataDirectory);
         await File.WriteAllLinesAsync(Path.Combine(dataDirectory, "events.jsonl"), events.Select(NostrJson.SerializeEvent), cancellationToken);
-        var self = Environment.ProcessPath!;
-        var psi = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            psi.ArgumentList.Add(typeof(RelayProcess).Assembly.Location);
-        }
-
-        psi.ArgumentList.Add("--relay");
-        psi.ArgumentList.Add(dataDirectory);
-        psi.ArgumentList.Add(maxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var psi = Peers.Self(["--relay", dataDirectory, maxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        psi.RedirectStandardInput = true;
+        psi.RedirectStandardError = false;
         var process = Process.Start(psi)!;
         try
         {
