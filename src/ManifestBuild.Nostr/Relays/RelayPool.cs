@@ -207,9 +207,8 @@ public sealed class RelayPool : IAsyncDisposable
     /// <summary>
     /// Hands one relay's events to the verifiers in batches until EOSE, CLOSED or a flood. A batch
     /// goes out when it is full or when the relay has nothing more buffered, so a slow relay's
-    /// events are not held back, while a fast one costs one hand-off (and at most one thread
-    /// wake-up) per batch rather than per event: on two cores, per-event wake-ups cost as much as
-    /// the parsing.
+    /// events are not held back, while a fast one's arrive as whole batches: one hand-off per batch,
+    /// and a set large enough for batch verification to pay.
     /// </summary>
     private async Task ForwardAsync(RelayQueryState state, ChannelReader<SubscriptionItem> items, ChannelWriter<EventBatch> queue, Stopwatch clock, CancellationToken token)
     {
