@@ -57,7 +57,10 @@ internal sealed class RelayConnection
     {
         if (Interlocked.Add(ref queuedBytes, message.Size) > options.MaxQueuedBytesPerConnection)
         {
-            Abort();
+            // Too far behind: queue nothing more, let what is queued go out while the client's socket
+            // takes it, and end the connection shortly after (a stalled client never takes it all).
+            outbox.Writer.TryComplete();
+            AbortAfter(TimeSpan.FromSeconds(1));
             return false;
         }
 
@@ -87,6 +90,17 @@ internal sealed class RelayConnection
 
     /// <summary>Called by the hub under its shared lock, only from this connection's receive loop.</summary>
     public void RemoveSubscription(string id) => subscriptions.Remove(id);
+
+    private void AbortAfter(TimeSpan grace)
+    {
+        try
+        {
+            aborted.CancelAfter(grace);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
 
     private void Abort()
     {
