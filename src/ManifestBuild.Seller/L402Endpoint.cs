@@ -9,23 +9,27 @@ namespace ManifestBuild.Seller;
 /// <summary>
 /// The request handler of <c>dsrs serve</c>: <c>GET /manifests/{compiled_id}</c> (402 with an invoice
 /// and a token, or 200 with the manifest for a valid credential), <c>GET /health</c>. Every failure is
-/// a 4xx with a JSON reason, or 503 when the node cannot make an invoice; never a 500.
+/// a 4xx with a JSON reason, or 503 when the node cannot make an invoice; never a 500. Each request
+/// is logged with its status and why (request data escaped: <see cref="LogText"/>).
 /// </summary>
 internal sealed class L402Endpoint
 {
     private const string ManifestsPrefix = "/manifests/";
+    private const string WhyItem = "dsrs.why";
     private readonly SellerServerOptions options;
-    private readonly ManifestCatalog catalog;
+    private readonly CatalogWatcher catalog;
+    private readonly ConnectionBudget connections;
     private readonly byte[] rootKey;
     private readonly ClientRateLimiter requests;
     private readonly ClientRateLimiter invoices;
     private long invoicesCreated;
     private long deliveries;
 
-    public L402Endpoint(SellerServerOptions options, ManifestCatalog catalog, byte[] rootKey)
+    public L402Endpoint(SellerServerOptions options, CatalogWatcher catalog, ConnectionBudget connections, byte[] rootKey)
     {
         this.options = options;
         this.catalog = catalog;
+        this.connections = connections;
         this.rootKey = rootKey;
         requests = new ClientRateLimiter(options.RateLimitPerWindow, options.RateLimitWindow);
         invoices = new ClientRateLimiter(options.InvoiceLimitPerWindow, options.RateLimitWindow);
@@ -34,6 +38,8 @@ internal sealed class L402Endpoint
     public long InvoicesCreated => Interlocked.Read(ref invoicesCreated);
 
     public long Deliveries => Interlocked.Read(ref deliveries);
+
+    public long ConnectionsRefused => connections.Refused;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -45,6 +51,7 @@ internal sealed class L402Endpoint
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             status = 499; // the client went away
+            Why(context, "the client went away");
         }
         catch (Exception e)
         {
@@ -54,7 +61,8 @@ internal sealed class L402Endpoint
         }
         finally
         {
-            options.Log?.Invoke($"{context.Request.Method} {Printable(context.Request.Path.Value)} -> {status}");
+            var why = context.Items.TryGetValue(WhyItem, out var text) ? ": " + LogText.Escape(text as string, 300) : string.Empty;
+            options.Log?.Invoke($"{LogText.Escape(context.Connection.RemoteIpAddress?.ToString(), 46)} {LogText.Escape(context.Request.Method, 16)} {LogText.Escape(context.Request.Path.Value, 120)} -> {status}{why}");
         }
     }
 
@@ -81,8 +89,7 @@ internal sealed class L402Endpoint
         var path = request.Path.Value ?? string.Empty;
         if (path == "/health")
         {
-            var health = new JsonObject().Add("status", "ok").Add("manifests", catalog.Entries.Count);
-            return await WriteJsonAsync(context, StatusCodes.Status200OK, JsonWriter.Write(health, false)).ConfigureAwait(false);
+            return await WriteJsonAsync(context, StatusCodes.Status200OK, JsonWriter.Write(Health(), false)).ConfigureAwait(false);
         }
 
         if (!path.StartsWith(ManifestsPrefix, StringComparison.Ordinal))
@@ -96,7 +103,7 @@ internal sealed class L402Endpoint
             return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "the compiled_id must be 64 lowercase hex characters").ConfigureAwait(false);
         }
 
-        var entry = catalog.Find(id);
+        var entry = catalog.Current.Find(id);
         if (entry is null)
         {
             return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "this seller does not sell manifest " + id).ConfigureAwait(false);
@@ -105,7 +112,7 @@ internal sealed class L402Endpoint
         var authorizations = request.Headers.Authorization;
         if (authorizations.Count == 0)
         {
-            return await ChallengeAsync(context, entry).ConfigureAwait(false);
+            return await ChallengeAsync(context, entry, "no credential").ConfigureAwait(false);
         }
 
         if (authorizations.Count > 1)
@@ -124,10 +131,25 @@ internal sealed class L402Endpoint
         }
 
         Interlocked.Increment(ref deliveries);
+        Why(context, "a valid credential: delivered");
         return await WriteJsonAsync(context, StatusCodes.Status200OK, entry.Text).ConfigureAwait(false);
     }
 
-    private async Task<int> ChallengeAsync(HttpContext context, CatalogEntry entry)
+    /// <summary>The health answer: counts only (no paths, keys or addresses).</summary>
+    private JsonObject Health()
+    {
+        var current = catalog.Current;
+        return new JsonObject()
+            .Add("status", current.Entries.Count > 0 ? "ok" : "empty")
+            .Add("manifests", current.Entries.Count)
+            .Add("not_sold", current.Problems.Count)
+            .Add("catalog_reloads", catalog.Reloads)
+            .Add("invoices", InvoicesCreated)
+            .Add("deliveries", Deliveries)
+            .Add("connections_refused", ConnectionsRefused);
+    }
+
+    private async Task<int> ChallengeAsync(HttpContext context, CatalogEntry entry, string why)
     {
         if (!invoices.TryAcquire(context.Connection.RemoteIpAddress))
         {
@@ -136,6 +158,7 @@ internal sealed class L402Endpoint
         }
 
         Lightning.Nodes.CreatedInvoice invoice;
+        var price = $"invoice for {entry.PriceMsat.ToString(System.Globalization.CultureInfo.InvariantCulture)} msat ({entry.PriceSource})";
         try
         {
             invoice = await options.Node.CreateInvoiceAsync(entry.PriceMsat, InvoiceDescription(entry), options.InvoiceExpiry, context.RequestAborted).ConfigureAwait(false);
@@ -143,13 +166,15 @@ internal sealed class L402Endpoint
         catch (DsrsException e)
         {
             options.Log?.Invoke($"{SellerErrorCodes.InvoiceFailed}: the node could not create an invoice: {e.Code}");
+            Why(context, $"{SellerErrorCodes.InvoiceFailed}: the node could not create the {price}: {e.Code}");
             return await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "the seller's node could not create an invoice; retry later").ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref invoicesCreated);
         var token = L402Token.Mint(rootKey, invoice.PaymentHashHex, entry.CompiledId).ToBase64();
         var challenge = new L402Challenge(token, invoice.Bolt11);
-        context.Response.Headers.WWWAuthenticate = challenge.ToHeaderValue();
+        context.Response.Headers.WWWAuthenticate = new Microsoft.Extensions.Primitives.StringValues(challenge.ToHeaderValues().ToArray());
+        Why(context, $"{why}: challenge with an {price}");
         var body = new JsonObject()
             .Add("error", "payment required")
             .Add("compiled_id", entry.CompiledId)
@@ -161,8 +186,18 @@ internal sealed class L402Endpoint
     /// <summary>The invoice description names the compiled_id, as buyers and reviews check (§3, §4).</summary>
     public static string InvoiceDescription(CatalogEntry entry) => $"dsrs manifest {entry.CompiledId} {entry.SignatureName}".TrimEnd();
 
-    private static Task<int> WriteErrorAsync(HttpContext context, int status, string reason) =>
-        WriteJsonAsync(context, status, JsonWriter.Write(new JsonObject().Add("error", reason), false));
+    /// <summary>Why the request got its status, for the log line (escaped when written).</summary>
+    private static void Why(HttpContext context, string why) => context.Items[WhyItem] = why;
+
+    private static Task<int> WriteErrorAsync(HttpContext context, int status, string reason)
+    {
+        if (!context.Items.ContainsKey(WhyItem))
+        {
+            Why(context, reason);
+        }
+
+        return WriteJsonAsync(context, status, JsonWriter.Write(new JsonObject().Add("error", reason), false));
+    }
 
     private static async Task<int> WriteJsonAsync(HttpContext context, int status, string json)
     {
@@ -177,12 +212,5 @@ internal sealed class L402Endpoint
         }
 
         return status;
-    }
-
-    private static string Printable(string? path)
-    {
-        var text = path ?? string.Empty;
-        text = new string(text.Where(c => c >= 0x20 && c < 0x7f).ToArray());
-        return text.Length > 120 ? text[..120] : text;
     }
 }

@@ -3,23 +3,36 @@ using ManifestBuild.Format.Json;
 
 namespace ManifestBuild.Seller;
 
-/// <summary>One manifest on sale: its id, exact file text and price.</summary>
-public sealed record CatalogEntry(string CompiledId, string SignatureName, string Text, long PriceMsat, string File);
+/// <summary>One manifest on sale: its id, exact file text, price and where that price was written.</summary>
+public sealed record CatalogEntry(string CompiledId, string SignatureName, string Text, long PriceMsat, string File)
+{
+    /// <summary>Where the price came from (prices.json entry, prices.json default, host setting), for the log.</summary>
+    public string PriceSource { get; init; } = ManifestCatalog.PricesFileName;
+}
 
 /// <summary>
-/// The manifests a seller serves, read once at start from a folder. A file that is not a valid
-/// manifest hashing to its stated compiled_id is skipped and reported, never served.
+/// The manifests a seller sells: the folder's *.json manifests at the prices its prices.json names.
+/// It is the one place a price lives: <c>dsrs serve</c> charges it and <c>dsrs publish</c> lists it,
+/// so the two cannot disagree. A file that is not a valid manifest hashing to its stated compiled_id,
+/// or that has no price, is skipped and reported, never served.
 /// </summary>
 public sealed class ManifestCatalog
 {
     public const string PricesFileName = "prices.json";
+
+    /// <summary>The prices.json member that prices every manifest without an entry of its own.</summary>
+    public const string DefaultPriceMember = "default";
+
     private readonly Dictionary<string, CatalogEntry> entries;
 
-    private ManifestCatalog(Dictionary<string, CatalogEntry> entries, IReadOnlyList<string> problems)
+    private ManifestCatalog(string directory, Dictionary<string, CatalogEntry> entries, IReadOnlyList<string> problems)
     {
+        Directory = directory;
         this.entries = entries;
         Problems = problems;
     }
+
+    public string Directory { get; }
 
     public IReadOnlyList<string> Problems { get; }
 
@@ -27,55 +40,105 @@ public sealed class ManifestCatalog
 
     public CatalogEntry? Find(string compiledId) => entries.GetValueOrDefault(compiledId);
 
-    public static ManifestCatalog Load(string directory, long defaultPriceMsat, IReadOnlyDictionary<string, long> prices)
+    /// <summary>
+    /// The entry a paid listing is made from: the listing's price is the price this catalog charges,
+    /// so <c>dsrs publish</c> cannot list what <c>dsrs serve</c> would charge differently. A stated price
+    /// (<c>--price</c>) is only a check against it.
+    /// </summary>
+    public CatalogEntry ForListing(string compiledId, long? statedPriceMsat)
     {
-        if (!Directory.Exists(directory))
+        if (Find(compiledId) is not { } entry)
+        {
+            var why = Problems.FirstOrDefault(p => p.Contains(compiledId, StringComparison.Ordinal));
+            throw new DsrsException(SellerErrorCodes.NotInCatalog, why is not null
+                ? $"the seller's catalog {Directory} does not sell {compiledId}: {why}"
+                : $"the seller's catalog {Directory} does not sell {compiledId}: put the manifest in the folder `dsrs serve --manifests` sells from (or name that folder with --catalog)");
+        }
+
+        if (statedPriceMsat is { } stated && stated != entry.PriceMsat)
+        {
+            throw new DsrsException(SellerErrorCodes.PriceDisagrees, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--price says {stated} msat but the seller's catalog charges {entry.PriceMsat} msat for {compiledId} ({entry.PriceSource} in {Directory}); buyers refuse an invoice that differs from the listing. Change the price there (dsrs serve picks it up) and publish without --price"));
+        }
+
+        return entry;
+    }
+
+    /// <summary>The catalog exactly as the folder says (what <c>dsrs serve</c> and <c>dsrs publish</c> read).</summary>
+    public static ManifestCatalog Load(string directory) => Load(directory, null, new Dictionary<string, long>());
+
+    /// <summary>
+    /// The folder's catalog with an in-process host's own prices on top (tests, the demo): those hosts
+    /// build their listings from the same values they pass here.
+    /// </summary>
+    public static ManifestCatalog Load(string directory, long? defaultPriceMsat, IReadOnlyDictionary<string, long> prices)
+    {
+        if (!System.IO.Directory.Exists(directory))
         {
             throw new DsrsException(SellerErrorCodes.InvalidOptions, $"the manifests folder {directory} does not exist");
         }
 
-        var allPrices = new Dictionary<string, long>(ReadPricesFile(directory), StringComparer.Ordinal);
-        foreach (var (id, price) in prices)
-        {
-            allPrices[id] = price;
-        }
-
+        var file = ReadPricesFile(directory);
         var entries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
         var problems = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
-            if (Path.GetFileName(file) == PricesFileName)
+            if (Path.GetFileName(path) == PricesFileName)
             {
                 continue;
             }
 
             try
             {
-                var text = Manifest.ReadText(file);
+                var text = Manifest.ReadText(path);
                 var manifest = Manifest.Parse(text);
                 var id = CompiledId.Verify(manifest.Json);
-                var price = allPrices.GetValueOrDefault(id, defaultPriceMsat);
-                if (price <= 0)
+                var (price, source) = PriceOf(id, prices, file, defaultPriceMsat);
+                if (price is not { } msat)
+                {
+                    throw new DsrsException(SellerErrorCodes.NoPrice, $"{PricesFileName} names no price for {id} (add \"{id}\": <msat>, or a \"{DefaultPriceMember}\")");
+                }
+
+                if (msat <= 0)
                 {
                     throw new DsrsException(SellerErrorCodes.BadPrices, $"the price of {id} must be positive");
                 }
 
-                entries[id] = new CatalogEntry(id, manifest.Json.GetString("signature_name") ?? string.Empty, text, price, file);
+                entries[id] = new CatalogEntry(id, manifest.Json.GetString("signature_name") ?? string.Empty, text, msat, path) { PriceSource = source };
             }
             catch (DsrsException e)
             {
-                problems.Add($"{SellerErrorCodes.BadManifestFile}: {Path.GetFileName(file)} skipped: {e}");
+                problems.Add($"{SellerErrorCodes.BadManifestFile}: {Path.GetFileName(path)} not sold: {e}");
             }
         }
 
-        return new ManifestCatalog(entries, problems);
+        return new ManifestCatalog(directory, entries, problems);
     }
 
-    /// <summary>prices.json: <c>{"&lt;compiled_id&gt;": msat, ...}</c>.</summary>
-    private static Dictionary<string, long> ReadPricesFile(string directory)
+    private static (long? Price, string Source) PriceOf(string id, IReadOnlyDictionary<string, long> host, PricesFile file, long? hostDefault)
+    {
+        if (host.TryGetValue(id, out var price))
+        {
+            return (price, "host price");
+        }
+
+        if (file.Prices.TryGetValue(id, out price))
+        {
+            return (price, PricesFileName);
+        }
+
+        return hostDefault is { } d ? (d, "host default")
+            : file.Default is { } fd ? (fd, PricesFileName + " " + DefaultPriceMember)
+            : (null, string.Empty);
+    }
+
+    private sealed record PricesFile(Dictionary<string, long> Prices, long? Default);
+
+    /// <summary>prices.json: <c>{"&lt;compiled_id&gt;": msat, ..., "default": msat}</c> (default optional).</summary>
+    private static PricesFile ReadPricesFile(string directory)
     {
         var path = Path.Combine(directory, PricesFileName);
-        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        var result = new PricesFile(new Dictionary<string, long>(StringComparer.Ordinal), null);
         if (!File.Exists(path))
         {
             return result;
@@ -90,17 +153,29 @@ public sealed class ManifestCatalog
 
             foreach (var member in prices.Members)
             {
-                if (!CompiledId.IsWellFormed(member.Key) || member.Value is not JsonNumber n || !n.TryGetInt64(out var msat) || msat <= 0)
+                var isDefault = member.Key == DefaultPriceMember;
+                if ((!isDefault && !CompiledId.IsWellFormed(member.Key)) || member.Value is not JsonNumber n || !n.TryGetInt64(out var msat) || msat <= 0)
                 {
-                    throw new DsrsException(SellerErrorCodes.BadPrices, $"{path}: each member must be a compiled_id with a positive whole number of msat");
+                    throw new DsrsException(SellerErrorCodes.BadPrices, $"{path}: each member must be a compiled_id (or \"{DefaultPriceMember}\") with a positive whole number of msat");
                 }
 
-                result[member.Key] = msat;
+                if (isDefault)
+                {
+                    result = result with { Default = msat };
+                }
+                else
+                {
+                    result.Prices[member.Key] = msat;
+                }
             }
         }
         catch (DsrsException e) when (e.Code != SellerErrorCodes.BadPrices)
         {
             throw new DsrsException(SellerErrorCodes.BadPrices, $"{path} is not valid JSON: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            throw new DsrsException(SellerErrorCodes.BadPrices, $"{path} cannot be read: {e.Message}");
         }
 
         return result;

@@ -3,6 +3,7 @@ using ManifestBuild.Format;
 using ManifestBuild.Market.L402;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,48 +19,49 @@ public sealed class SellerServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly L402Endpoint endpoint;
+    private readonly CatalogWatcher catalog;
     private int disposed;
 
-    private SellerServer(WebApplication app, L402Endpoint endpoint, ManifestCatalog catalog, Uri url)
+    private SellerServer(WebApplication app, L402Endpoint endpoint, CatalogWatcher catalog, Uri url)
     {
         this.app = app;
         this.endpoint = endpoint;
-        Catalog = catalog;
+        this.catalog = catalog;
         Url = url;
     }
 
     /// <summary>The base URL, e.g. http://127.0.0.1:5123/ (manifests under manifests/&lt;id&gt;).</summary>
     public Uri Url { get; }
 
-    public ManifestCatalog Catalog { get; }
+    /// <summary>The catalog on sale now (it follows the folder: see <see cref="WaitForCatalogAsync"/>).</summary>
+    public ManifestCatalog Catalog => catalog.Current;
 
     public long InvoicesCreated => endpoint.InvoicesCreated;
 
     public long Deliveries => endpoint.Deliveries;
 
+    /// <summary>Connections closed because their address was over its connection budget.</summary>
+    public long ConnectionsRefused => endpoint.ConnectionsRefused;
+
     /// <summary>The delivery URL of one manifest (what a listing's l402 tag names).</summary>
     public Uri ManifestUrl(string compiledId) => new(Url, "manifests/" + compiledId);
 
+    /// <summary>Waits, at most the timeout, until the catalog on sale satisfies the condition (after a folder change).</summary>
+    public Task<ManifestCatalog> WaitForCatalogAsync(Func<ManifestCatalog, bool> condition, TimeSpan timeout) => catalog.WaitForAsync(condition, timeout);
+
     public static async Task<SellerServer> StartAsync(SellerServerOptions options, CancellationToken cancellationToken = default)
     {
-        if (!IPAddress.TryParse(options.Host.Trim('[', ']'), out var address) && options.Host != "localhost")
+        var address = ListenAddress(options.Host, options.AllowPublicBind);
+        if (options.Port is < 0 or > 65535 || options.DefaultPriceMsat <= 0 || options.RateLimitPerWindow <= 0 || options.InvoiceLimitPerWindow <= 0
+            || options.MaxConnectionsPerAddress <= 0 || options.MaxConnections < options.MaxConnectionsPerAddress
+            || options.RequestHeadersTimeout <= TimeSpan.Zero || options.KeepAliveTimeout <= TimeSpan.Zero || options.CatalogPollInterval <= TimeSpan.Zero)
         {
-            throw new DsrsException(SellerErrorCodes.InvalidOptions, $"the listen host {options.Host} is not an IP address");
+            throw new DsrsException(SellerErrorCodes.InvalidOptions, "the port must be 0-65535; the default price, rate limits, connection budgets and timeouts positive");
         }
 
-        address ??= IPAddress.Loopback;
-        if (options.Port is < 0 or > 65535 || options.DefaultPriceMsat <= 0 || options.RateLimitPerWindow <= 0 || options.InvoiceLimitPerWindow <= 0)
-        {
-            throw new DsrsException(SellerErrorCodes.InvalidOptions, "the port must be 0-65535 and the default price and rate limits positive");
-        }
-
-        var catalog = ManifestCatalog.Load(options.ManifestsDirectory, options.DefaultPriceMsat, options.Prices);
-        foreach (var problem in catalog.Problems)
-        {
-            options.Log?.Invoke(problem);
-        }
-
-        var endpoint = new L402Endpoint(options, catalog, L402RootKey.LoadOrCreate(options.Home));
+        var watcher = new CatalogWatcher(options.ManifestsDirectory, () => ManifestCatalog.Load(options.ManifestsDirectory, options.DefaultPriceMsat, options.Prices), options.CatalogPollInterval, options.Log);
+        var budget = new ConnectionBudget(options.MaxConnectionsPerAddress, options.Log);
+        var endpoint = new L402Endpoint(options, watcher, budget, L402RootKey.LoadOrCreate(options.Home));
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(SellerServer).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -68,9 +70,14 @@ public sealed class SellerServer : IAsyncDisposable
             kestrel.Limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersBytes;
             kestrel.Limits.MaxRequestLineSize = 4096;
             kestrel.Limits.MaxRequestHeaderCount = 64;
-            kestrel.Limits.MaxConcurrentConnections = 1000;
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-            kestrel.Listen(address, options.Port);
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+            kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
+            kestrel.Listen(address, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.Use(budget.Wrap);
+            });
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<IHostLifetime, SilentLifetime>();
@@ -86,10 +93,36 @@ public sealed class SellerServer : IAsyncDisposable
             throw new DsrsException(SellerErrorCodes.BindFailed, $"cannot listen on {options.Host}:{options.Port}: {e.Message}", e);
         }
 
+        watcher.Start();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         var port = bound is not null && Uri.TryCreate(bound, UriKind.Absolute, out var boundUri) ? boundUri.Port : options.Port;
         var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return new SellerServer(app, endpoint, catalog, new Uri($"http://{host}:{port}/"));
+        return new SellerServer(app, endpoint, watcher, new Uri($"http://{host}:{port}/"));
+    }
+
+    /// <summary>
+    /// The address to bind: loopback unless a public bind was asked for (an address other machines can
+    /// reach is a decision, <c>--public</c>). Throws DSRS0580 naming the flag.
+    /// </summary>
+    public static IPAddress ListenAddress(string listenHost, bool allowPublic)
+    {
+        var host = listenHost.Trim('[', ']');
+        if (host == "localhost")
+        {
+            return IPAddress.Loopback;
+        }
+
+        if (!IPAddress.TryParse(host, out var address))
+        {
+            throw new DsrsException(SellerErrorCodes.InvalidOptions, $"the listen host {LogText.Escape(listenHost, 60)} is not an IP address");
+        }
+
+        if (!IPAddress.IsLoopback(address) && !allowPublic)
+        {
+            throw new DsrsException(SellerErrorCodes.InvalidOptions, $"{address} is not a loopback address: other machines could reach this plain-http server; pass --public to listen there (behind a TLS reverse proxy)");
+        }
+
+        return address;
     }
 
     public async ValueTask DisposeAsync()
@@ -99,6 +132,7 @@ public sealed class SellerServer : IAsyncDisposable
             return;
         }
 
+        await catalog.DisposeAsync().ConfigureAwait(false);
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
             await app.StopAsync(timeout.Token).ConfigureAwait(false);

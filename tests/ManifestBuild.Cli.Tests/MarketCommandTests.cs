@@ -69,10 +69,11 @@ public sealed class MarketCommandTests
         Assert.Contains("DSRS0510", refused.Err, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, refused.Err, StringComparison.Ordinal);
 
-        // Serve in-process until cancelled.
+        // Serve in-process until cancelled, at the catalog's price.
+        File.WriteAllText(root.Combine("sell", "prices.json"), "{\"default\": 4000}");
         using var stop = new CancellationTokenSource();
         var serving = new SignalWriter("serving ");
-        var serveTask = Program.RunAsync(["serve", "--manifests", root.Combine("sell"), "--node", sellerNode, "--listen", "127.0.0.1:0", "--price", "4000"], new CliContext { Out = serving, Error = new StringWriter(), Env = n => n == "DSRS_HOME" ? sellerHome : null }, stop.Token);
+        var serveTask = Program.RunAsync(["serve", "--manifests", root.Combine("sell"), "--node", sellerNode, "--listen", "127.0.0.1:0"], new CliContext { Out = serving, Error = new StringWriter(), Env = n => n == "DSRS_HOME" ? sellerHome : null }, stop.Token);
         var line = await serving.Signal.WaitAsync(TimeSpan.FromSeconds(30));
         var url = line.Split(" on ")[1].Split(' ')[0];
 

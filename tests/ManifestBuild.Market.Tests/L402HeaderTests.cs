@@ -21,8 +21,29 @@ public sealed class L402HeaderTests
         Assert.Equal("T", several.Token);
     }
 
+    [Fact]
+    public void A_seller_challenge_is_read_by_both_generations_and_joined_headers_parse()
+    {
+        var sent = new L402Challenge("AgEC+/==", "lnbcrt10n1abc").ToHeaderValues();
+        Assert.Equal(["L402 version=\"0\", token=\"AgEC+/==\", macaroon=\"AgEC+/==\", invoice=\"lnbcrt10n1abc\"", "LSAT macaroon=\"AgEC+/==\", invoice=\"lnbcrt10n1abc\""], sent);
+
+        // Each header alone, both in either order, and both joined into one value (as HTTP stacks do).
+        foreach (var headers in new[] { [sent[0]], [sent[1]], [sent[1], sent[0]], new[] { string.Join(", ", sent) }, [string.Join(", ", sent.Reverse())] })
+        {
+            var parsed = L402Challenge.Parse(headers);
+            Assert.Equal(("AgEC+/==", "lnbcrt10n1abc"), (parsed.Token, parsed.Invoice));
+        }
+
+        // The current scheme is preferred; an LSAT-only seller is remembered as such.
+        Assert.Equal(L402Challenge.Scheme, L402Challenge.Parse(string.Join(", ", sent.Reverse())).OfferedScheme);
+        Assert.Equal(L402Challenge.LegacyScheme, L402Challenge.Parse(sent[1]).OfferedScheme);
+        Assert.Equal("T", L402Challenge.Parse("Basic realm=\"x\", L402 macaroon=\"T\", invoice=\"I\"").Token);
+    }
+
     [Theory]
     [InlineData("")]
+    [InlineData("L402")]
+    [InlineData("invoice=\"x\", L402 token=\"T\"")]
     [InlineData("Basic realm=\"x\"")]
     [InlineData("L402 token=\"abc\"")]
     [InlineData("L402 token=\"abc, invoice=\"x")]

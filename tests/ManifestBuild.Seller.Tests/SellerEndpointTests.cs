@@ -82,9 +82,12 @@ public sealed class SellerEndpointTests : IAsyncLifetime
     {
         using var response = await http.GetAsync(server.ManifestUrl(otherId));
         Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
-        var header = Assert.Single(response.Headers.GetValues("WWW-Authenticate"));
-        Assert.StartsWith("L402 version=\"0\", token=\"", header, StringComparison.Ordinal);
-        var challenge = L402Challenge.Parse(header);
+        var headers = response.Headers.GetValues("WWW-Authenticate").ToList();
+        Assert.Equal(2, headers.Count);
+        Assert.StartsWith("L402 version=\"0\", token=\"", headers[0], StringComparison.Ordinal);
+        Assert.StartsWith("LSAT macaroon=\"", headers[1], StringComparison.Ordinal);
+        var challenge = L402Challenge.Parse(headers[0]);
+        Assert.Equal(challenge with { OfferedScheme = L402Challenge.LegacyScheme }, L402Challenge.Parse(headers[1]) with { Version = "0" });
         var invoice = Bolt11Decoder.Decode(challenge.Invoice);
         Assert.Equal(9000, invoice.AmountMsat);
         Assert.Contains(otherId, invoice.Description, StringComparison.Ordinal);

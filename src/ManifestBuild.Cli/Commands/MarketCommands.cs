@@ -86,13 +86,14 @@ public static partial class Program
     {
         var file = new Argument<FileInfo>("manifest") { Description = "The manifest to list (redact it first)." };
         var relays = MarketRelayOption();
-        var price = new Option<long>("--price") { Description = "Price in millisats; 0 (default) publishes the whole manifest for free." };
-        var l402 = new Option<string>("--l402") { Description = "Your `dsrs serve` base URL (https), for paid listings." };
+        var price = new Option<long?>("--price") { Description = "Paid listings: checked against the price your catalog (prices.json) charges, which is the price listed. Without --l402 the listing is free." };
+        var l402 = new Option<string>("--l402") { Description = "Your `dsrs serve` base URL (https): makes the listing paid, at the catalog's price." };
+        var catalog = new Option<DirectoryInfo>("--catalog") { Description = "Paid listings: the folder `dsrs serve --manifests` sells from; default: the manifest's own folder." };
         var nodeId = new Option<string>("--node-id") { Description = "Your Lightning node id (66 hex), for paid listings; default: asked from the configured node." };
         var allow = new Option<bool>("--allow-unredacted") { Description = "Publish even though the secret scanner finds something." };
         var command = new Command("publish", "Sign the kind 31990 listing of a manifest with your key and send it to every relay.");
         command.Arguments.Add(file);
-        foreach (var option in new Option[] { relays, price, l402, nodeId, allow })
+        foreach (var option in new Option[] { relays, price, l402, catalog, nodeId, allow })
         {
             command.Options.Add(option);
         }
@@ -100,14 +101,22 @@ public static partial class Program
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var manifest = Manifest.Load(r.GetValue(file)!.FullName);
-            manifest.VerifyCompiledId();
+            var compiledId = manifest.VerifyCompiledId();
             var findings = SecretScanner.Scan(manifest.Json);
             if (findings.Count > 0 && !r.GetValue(allow))
             {
                 throw new DsrsException(MarketErrorCodes.SecretsFound, "the secret scanner finds " + SecretScanner.Describe(findings) + "; run `dsrs redact` first, or pass --allow-unredacted");
             }
 
-            var priceMsat = r.GetValue(price);
+            // A paid listing's price is the one the seller's catalog charges: the single place
+            // `dsrs serve` reads it from, so the two cannot disagree.
+            var priceMsat = r.GetValue(price) ?? 0;
+            if (r.GetValue(l402) is not null)
+            {
+                var folder = r.GetValue(catalog)?.FullName ?? Path.GetDirectoryName(r.GetValue(file)!.FullName)!;
+                priceMsat = ManifestBuild.Seller.ManifestCatalog.Load(folder).ForListing(compiledId, r.GetValue(price)).PriceMsat;
+            }
+
             var node = r.GetValue(nodeId);
             if (priceMsat > 0 && string.IsNullOrEmpty(node))
             {

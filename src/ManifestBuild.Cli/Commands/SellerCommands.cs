@@ -11,39 +11,59 @@ public static partial class Program
     /// <summary>dsrs serve: the seller's L402 delivery endpoint.</summary>
     static partial void AddSellerCommands(RootCommand root, CliContext context)
     {
-        var manifests = new Option<DirectoryInfo>("--manifests") { Description = "The folder of manifests to sell (*.json; prices.json maps compiled_id to msat).", Required = true };
+        var manifests = new Option<DirectoryInfo>("--manifests") { Description = "The seller's catalog: the folder of manifests to sell (*.json) and their prices.json ({\"<compiled_id>\": msat, \"default\": msat}). Changes are picked up while serving.", Required = true };
         var node = new Option<string>("--node") { Description = "Your node's connection string; default: DSRS_NODE or $DSRS_HOME/config.json." };
-        var listen = new Option<string>("--listen") { Description = "IP:PORT to listen on (put a TLS reverse proxy in front for the public URL).", DefaultValueFactory = _ => "127.0.0.1:8402" };
-        var price = new Option<long>("--price") { Description = "Price (msat) of manifests not in prices.json.", DefaultValueFactory = _ => 1000 };
-        var rate = new Option<int>("--rate-limit") { Description = "Requests per client IP per minute.", DefaultValueFactory = _ => 120 };
+        var listen = new Option<string>("--listen") { Description = "IP:PORT to listen on (loopback unless --public; put a TLS reverse proxy in front for the public URL).", DefaultValueFactory = _ => "127.0.0.1:8402" };
+        var isPublic = new Option<bool>("--public") { Description = "Allow a non-loopback --listen address (e.g. 0.0.0.0:8402): the server is then reachable from other machines." };
+        var price = new Option<long?>("--price") { Description = "Not accepted: prices live in prices.json, the one place dsrs publish also reads.", Hidden = true };
+        var rate = new Option<int>("--rate-limit") { Description = "Requests per client address per minute.", DefaultValueFactory = _ => 120 };
+        var connections = new Option<int>("--max-connections-per-address") { Description = "Open connections per client address (IPv6: per /64); extra ones are closed at once.", DefaultValueFactory = _ => 32 };
         var command = new Command("serve", "Sell manifests over L402: 402 with an invoice and a token, the manifest for a paid credential.");
-        foreach (var option in new Option[] { manifests, node, listen, price, rate })
+        foreach (var option in new Option[] { manifests, node, listen, isPublic, price, rate, connections })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var (host, port) = SellerParseListen(r.GetValue(listen)!);
+            var folder = r.GetValue(manifests)!.FullName;
+            (string Host, int Port) bind;
+            try
+            {
+                if (r.GetValue(price) is not null)
+                {
+                    throw new DsrsException(SellerErrorCodes.InvalidOptions, $"dsrs serve takes no --price: write it in {Path.Combine(folder, ManifestCatalog.PricesFileName)} (\"<compiled_id>\": msat, or \"{ManifestCatalog.DefaultPriceMember}\": msat), the one place dsrs publish lists prices from");
+                }
+
+                bind = SellerParseListen(r.GetValue(listen)!, r.GetValue(isPublic));
+            }
+            catch (DsrsException e)
+            {
+                await context.Error.WriteLineAsync(e.ToString());
+                return 2; // a usage error: nothing was started
+            }
+
             await using var lightning = r.GetValue(node) is { } conn ? LightningNodeFactory.Create(NodeConnectionString.Parse(conn), context.Home) : LightningNodeFactory.CreateConfigured(context.Env, context.Home);
             var info = await lightning.GetInfoAsync(ct);
             await using var server = await SellerServer.StartAsync(
                 new SellerServerOptions
                 {
-                    ManifestsDirectory = r.GetValue(manifests)!.FullName,
+                    ManifestsDirectory = folder,
                     Node = lightning,
                     Home = context.Home,
-                    Host = host,
-                    Port = port,
-                    DefaultPriceMsat = r.GetValue(price),
+                    Host = bind.Host,
+                    Port = bind.Port,
+                    AllowPublicBind = r.GetValue(isPublic),
                     RateLimitPerWindow = r.GetValue(rate),
+                    MaxConnectionsPerAddress = r.GetValue(connections),
                     Log = line => context.Error.WriteLine(line),
                 },
                 ct);
-            await context.Out.WriteLineAsync($"serving {server.Catalog.Entries.Count} manifest(s) on {server.Url} through {lightning.Kind} node {info.NodeIdHex} ({info.Network})");
-            foreach (var entry in server.Catalog.Entries.OrderBy(e => e.CompiledId, StringComparer.Ordinal))
+            var catalog = server.Catalog;
+            await context.Out.WriteLineAsync($"serving {catalog.Entries.Count} manifest(s) on {server.Url} through {lightning.Kind} node {info.NodeIdHex} ({info.Network}); health at {new Uri(server.Url, "health")}");
+            foreach (var entry in catalog.Entries.OrderBy(e => e.CompiledId, StringComparer.Ordinal))
             {
-                await context.Out.WriteLineAsync($"  {server.ManifestUrl(entry.CompiledId)}  {entry.SignatureName}  {entry.PriceMsat.ToString(CultureInfo.InvariantCulture)} msat");
+                await context.Out.WriteLineAsync($"  {server.ManifestUrl(entry.CompiledId)}  {entry.SignatureName}  {entry.PriceMsat.ToString(CultureInfo.InvariantCulture)} msat ({entry.PriceSource})");
             }
 
             await context.Out.FlushAsync(ct);
@@ -61,7 +81,8 @@ public static partial class Program
         root.Subcommands.Add(command);
     }
 
-    private static (string Host, int Port) SellerParseListen(string text)
+    /// <summary>IP:PORT; an address other machines can reach needs --public.</summary>
+    private static (string Host, int Port) SellerParseListen(string text, bool allowPublic)
     {
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
@@ -69,6 +90,8 @@ public static partial class Program
             throw new DsrsException(SellerErrorCodes.InvalidOptions, "--listen must be IP:PORT, e.g. 127.0.0.1:8402");
         }
 
-        return (text[..colon].Trim('[', ']'), port);
+        var host = text[..colon].Trim('[', ']');
+        SellerServer.ListenAddress(host, allowPublic);
+        return (host, port);
     }
 }
