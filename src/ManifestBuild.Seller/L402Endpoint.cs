@@ -69,7 +69,7 @@ internal sealed class L402Endpoint
     private async Task<int> RouteAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!requests.TryAcquire(context.Connection.RemoteIpAddress))
+        if (!requests.TryAcquire(ClientAddress.Key(context.Connection.RemoteIpAddress)))
         {
             context.Response.Headers.RetryAfter = ((int)options.RateLimitWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "too many requests from this address; retry later").ConfigureAwait(false);
@@ -151,7 +151,7 @@ internal sealed class L402Endpoint
 
     private async Task<int> ChallengeAsync(HttpContext context, CatalogEntry entry, string why)
     {
-        if (!invoices.TryAcquire(context.Connection.RemoteIpAddress))
+        if (!invoices.TryAcquire(ClientAddress.Key(context.Connection.RemoteIpAddress)))
         {
             context.Response.Headers.RetryAfter = ((int)options.RateLimitWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "too many invoices requested from this address; retry later").ConfigureAwait(false);

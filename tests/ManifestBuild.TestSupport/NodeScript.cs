@@ -15,7 +15,7 @@ public static class NodeScript
     public static async Task EnsureInstalledAsync()
     {
         var modules = Path.Combine(RepoPaths.Interop, "node_modules");
-        if (File.Exists(Path.Combine(modules, ".package-lock.json")))
+        if (IsInstalled(modules))
         {
             return;
         }
@@ -25,7 +25,7 @@ public static class NodeScript
         {
             // Another test process may be installing: a lock file keeps npm ci to one at a time.
             using var lockFile = await AcquireFileLockAsync(Path.Combine(RepoPaths.Interop, ".install.lock"), TimeSpan.FromMinutes(10));
-            if (File.Exists(Path.Combine(modules, ".package-lock.json")))
+            if (IsInstalled(modules))
             {
                 return;
             }
@@ -40,6 +40,18 @@ public static class NodeScript
         {
             InstallGate.Release();
         }
+    }
+
+    /// <summary>Installed, and not from an older package.json: every pinned dependency is there.</summary>
+    private static bool IsInstalled(string modules)
+    {
+        if (!File.Exists(Path.Combine(modules, ".package-lock.json")))
+        {
+            return false;
+        }
+
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Interop, "package.json")));
+        return manifest.RootElement.GetProperty("dependencies").EnumerateObject().All(d => File.Exists(Path.Combine(modules, d.Name, "package.json")));
     }
 
     /// <summary>Runs a script file from tests/interop with the given arguments and stdin.</summary>
