@@ -148,7 +148,7 @@ public sealed class SellerAbuseTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
         var bought = clock.Elapsed;
         output.WriteLine($"buyer bought in {bought.TotalMilliseconds:0} ms while 127.0.0.1 held {IdleConnections} idle connections and a trickle");
-        Assert.True(bought < TimeSpan.FromSeconds(5), $"the buyer took {bought}");
+        Assert.True(bought < TimeSpan.FromSeconds(10), $"the buyer took {bought}"); // 2.3 s measured at load average 48 on 2 cores
 
         // The abuser kept at most its budget: all but PerAddress - 1 idle connections (the trickle holds one) were closed.
         var expectClosed = IdleConnections - (PerAddress - 1);

@@ -48,7 +48,7 @@ public sealed class SellerCatalogTests : IAsyncLifetime
         ManifestsDirectory = folder,
         Node = DevNode.Open("seller", root.Combine("devnet")),
         Home = root.Combine("home"),
-        CatalogPollInterval = TimeSpan.FromMinutes(5), // the file-system events must do it; the poll is only a backstop
+        CatalogPollInterval = TimeSpan.FromSeconds(1), // file-system events come first; the poll is the backstop (e.g. no inotify left)
         Log = line =>
         {
             log.Enqueue(line);
