@@ -165,7 +165,6 @@ internal sealed class L402Endpoint
         }
         catch (DsrsException e)
         {
-            options.Log?.Invoke($"{SellerErrorCodes.InvoiceFailed}: the node could not create an invoice: {e.Code}");
             Why(context, $"{SellerErrorCodes.InvoiceFailed}: the node could not create the {price}: {e.Code}");
             return await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "the seller's node could not create an invoice; retry later").ConfigureAwait(false);
         }
