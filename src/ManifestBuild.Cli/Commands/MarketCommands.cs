@@ -74,7 +74,7 @@ public static partial class Program
             await context.Out.WriteLineAsync($"redacted ({selected.ToString().ToLowerInvariant()} mode): {result.Summary()}");
             if (result.NewCompiledId is not null)
             {
-                await context.Out.WriteLineAsync($"compiled_id {result.OldCompiledId ?? "(none)"} -> {result.NewCompiledId}");
+                await context.Out.WriteLineAsync($"{result.IdMember} {result.OldCompiledId ?? "(none)"} -> {result.NewCompiledId}");
             }
 
             if (r.GetValue(report))

@@ -1,4 +1,5 @@
 using ManifestBuild.Format;
+using ManifestBuild.Format.Datasets;
 using ManifestBuild.Format.Json;
 
 namespace ManifestBuild.Market.Redaction;
@@ -11,6 +12,9 @@ public sealed record RedactionResult(
     string? OldCompiledId,
     string? NewCompiledId)
 {
+    /// <summary>The id member the old and new ids are of: <c>compiled_id</c> for a manifest, <c>dataset_id</c> for a dsrs.dataset/1.</summary>
+    public string IdMember { get; init; } = CompiledId.MemberName;
+
     /// <summary>Each value replaced and its placeholder: printed only with <c>dsrs redact --show</c>.</summary>
     public IReadOnlyList<(RedactionKind Kind, string Value, string Placeholder)> Replacements { get; init; } = [];
 
@@ -34,6 +38,7 @@ public static class ManifestRedactor
     private static readonly HashSet<string> StructuralMembers = new(StringComparer.Ordinal)
     {
         "format", "signature_name", "family", "optimizer", "adapter", "compiled_id", "trainset_id", "domain_tags", "scorecard", "example_count", "created_at",
+        Dataset.IdMember, "provenance", "privacy",
     };
 
     /// <summary>
@@ -48,6 +53,13 @@ public static class ManifestRedactor
         string? oldId = null, newId = null;
         switch (copy)
         {
+            case JsonObject asset when Dataset.IsDataset(asset):
+                oldId = asset.GetString(Dataset.IdMember);
+                RedactManifest(asset, Learning(redactor));
+                RedactManifest(asset, redactor.Redact);
+                var sealedSet = Dataset.Seal(asset);
+                (copy, newId) = (sealedSet.Json, sealedSet.StatedId);
+                break;
             case JsonObject manifest:
                 oldId = manifest.GetString(CompiledId.MemberName);
                 RedactManifest(manifest, Learning(redactor));
@@ -63,7 +75,11 @@ public static class ManifestRedactor
                 throw new DsrsException(MarketErrorCodes.UnredactableInput, "only a manifest (JSON object) or a dataset (JSON array or JSON lines) can be redacted");
         }
 
-        return new RedactionResult(copy, redactor.Occurrences, redactor.DistinctValues, oldId, newId) { Replacements = [.. redactor.Replacements] };
+        return new RedactionResult(copy, redactor.Occurrences, redactor.DistinctValues, oldId, newId)
+        {
+            Replacements = [.. redactor.Replacements],
+            IdMember = Dataset.IsDataset(copy) ? Dataset.IdMember : CompiledId.MemberName,
+        };
     }
 
     private static Func<string, bool, string> Learning(TextRedactor redactor) => (text, _) =>
@@ -108,9 +124,19 @@ public static class ManifestRedactor
             {
                 RedactFieldSchema(value, redactor);
             }
-            else if (name == "demos" && value is JsonArray demos)
+            else if (name is "demos" or "examples" && value is JsonArray demos)
             {
-                RedactDataset(demos, redactor);
+                // An example's provenance names the public repository it came from: metadata, kept.
+                foreach (var example in demos.OfType<JsonObject>())
+                {
+                    foreach (var side in new[] { "inputs", "outputs" })
+                    {
+                        if (example[side] is { } values)
+                        {
+                            example.Set(side, RedactValue(values, redactor, codeAware: true));
+                        }
+                    }
+                }
             }
             else
             {
