@@ -42,6 +42,7 @@ public static partial class Program
         AddNodeCommands(root, context);       // node check                                (Lightning: node adapters)
         AddMarketCommands(root, context);     // redact, publish, search, buy, review, receipts (Market)
         AddDatasetCommands(root, context);    // dataset import|id|verify|export|noise|filter   (Format + Market: datasets)
+        AddAgentCommands(root, context);      // suggest                                   (Agent: domain detection)
         AddSellerCommands(root, context);     // serve                                     (Seller)
         AddInspectCommands(root, context);    // inspect <assembly>                        (Generator)
         AddDemoCommands(root, context);       // demo                                      (samples)
@@ -61,6 +62,8 @@ public static partial class Program
     static partial void AddMarketCommands(RootCommand root, CliContext context);
 
     static partial void AddDatasetCommands(RootCommand root, CliContext context);
+
+    static partial void AddAgentCommands(RootCommand root, CliContext context);
 
     static partial void AddSellerCommands(RootCommand root, CliContext context);
 
