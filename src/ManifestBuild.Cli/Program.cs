@@ -41,6 +41,8 @@ public static partial class Program
         AddLightningCommands(root, context);  // invoice decode, payments                  (Lightning: BOLT #11, guard, ledger)
         AddNodeCommands(root, context);       // node check                                (Lightning: node adapters)
         AddMarketCommands(root, context);     // redact, publish, search, buy, review, receipts (Market)
+        AddDatasetCommands(root, context);    // dataset import|id|verify|export|noise|filter   (Format + Market: datasets)
+        AddAgentCommands(root, context);      // suggest                                   (Agent: domain detection)
         AddSellerCommands(root, context);     // serve                                     (Seller)
         AddInspectCommands(root, context);    // inspect <assembly>                        (Generator)
         AddDemoCommands(root, context);       // demo                                      (samples)
@@ -58,6 +60,10 @@ public static partial class Program
     static partial void AddNodeCommands(RootCommand root, CliContext context);
 
     static partial void AddMarketCommands(RootCommand root, CliContext context);
+
+    static partial void AddDatasetCommands(RootCommand root, CliContext context);
+
+    static partial void AddAgentCommands(RootCommand root, CliContext context);
 
     static partial void AddSellerCommands(RootCommand root, CliContext context);
 

@@ -39,6 +39,9 @@ public static class MarketErrorCodes
     /// <summary>No listing passes the selection filters.</summary>
     public const string NoListingSelected = "DSRS0525";
 
+    /// <summary>The seller's redaction policy ($DSRS_HOME/redaction.json) is not valid JSON of the documented shape.</summary>
+    public const string BadRedactionPolicy = "DSRS0512";
+
     /// <summary>The delivered content does not hash to the compiled_id (recorded as fraud).</summary>
     public const string ContentMismatch = "DSRS0530";
 

@@ -39,10 +39,16 @@ public static partial class Program
         var mode = new Option<string>("--mode") { Description = "paths (default): secrets, e-mails, private URLs, repos, paths, user names; identifiers: also code identifiers; full: also code spans and ticket ids.", DefaultValueFactory = _ => "paths" };
         mode.AcceptOnlyFromAmong("paths", "identifiers", "full");
         var output = new Option<string>("--output", "-o") { Description = "The redacted file to write.", Required = true };
+        var privacy = new RedactionOptions();
+        var report = new Option<bool>("--report") { Description = "Print what was redacted by kind and count (values only with --show)." };
+        var show = new Option<bool>("--show") { Description = "With --report: also print each redacted value and its placeholder (these are the secrets: never in a shared log)." };
         var command = new Command("redact", "Strip what leaks private work before selling; prints counts by kind, never the secrets.");
         command.Arguments.Add(input);
         command.Options.Add(mode);
         command.Options.Add(output);
+        privacy.AddTo(command);
+        command.Options.Add(report);
+        command.Options.Add(show);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var text = Manifest.ReadText(r.GetValue(input)!.FullName);
@@ -58,7 +64,8 @@ public static partial class Program
             }
 
             var selected = r.GetValue(mode) switch { "identifiers" => RedactionMode.Identifiers, "full" => RedactionMode.Full, _ => RedactionMode.Paths };
-            var result = ManifestRedactor.Redact(document, selected, Environment.UserName);
+            var policy = privacy.Policy(r, context, r.GetValue(input)!.DirectoryName!);
+            var result = ManifestRedactor.Redact(document, selected, Environment.UserName, policy);
             var written = jsonLines && result.Document is JsonArray rows
                 ? string.Concat(rows.Select(row => JsonWriter.Write(row, false) + "\n"))
                 : JsonWriter.WriteFile(result.Document);
@@ -67,10 +74,23 @@ public static partial class Program
             await context.Out.WriteLineAsync($"redacted ({selected.ToString().ToLowerInvariant()} mode): {result.Summary()}");
             if (result.NewCompiledId is not null)
             {
-                await context.Out.WriteLineAsync($"compiled_id {result.OldCompiledId ?? "(none)"} -> {result.NewCompiledId}");
+                await context.Out.WriteLineAsync($"{result.IdMember} {result.OldCompiledId ?? "(none)"} -> {result.NewCompiledId}");
             }
 
-            var left = SecretScanner.Scan(result.Document);
+            if (r.GetValue(report))
+            {
+                foreach (var kind in result.Occurrences.OrderBy(o => o.Key))
+                {
+                    await context.Out.WriteLineAsync($"  {kind.Key.ToString().ToLowerInvariant(),-7} {kind.Value,5} occurrence(s), {result.DistinctValues.GetValueOrDefault(kind.Key)} distinct");
+                }
+
+                foreach (var (kind, value, placeholder) in r.GetValue(show) ? result.Replacements : [])
+                {
+                    await context.Out.WriteLineAsync($"    {placeholder} <- {JsonWriter.Write(new JsonString(value), false)}");
+                }
+            }
+
+            var left = SecretScanner.Scan(result.Document, policy);
             if (left.Count > 0)
             {
                 await context.Error.WriteLineAsync("warning: the secret scanner still finds: " + SecretScanner.Describe(left));
@@ -91,6 +111,7 @@ public static partial class Program
         var catalog = new Option<DirectoryInfo>("--catalog") { Description = "Paid listings: the folder `dsrs serve --manifests` sells from; default: the manifest's own folder." };
         var nodeId = new Option<string>("--node-id") { Description = "Your Lightning node id (66 hex), for paid listings; default: asked from the configured node." };
         var allow = new Option<bool>("--allow-unredacted") { Description = "Publish even though the secret scanner finds something." };
+        var privacy = new RedactionOptions();
         var command = new Command("publish", "Sign the kind 31990 listing of a manifest with your key and send it to every relay.");
         command.Arguments.Add(file);
         foreach (var option in new Option[] { relays, price, l402, catalog, nodeId, allow })
@@ -98,11 +119,13 @@ public static partial class Program
             command.Options.Add(option);
         }
 
+        privacy.AddTo(command);
+
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var manifest = Manifest.Load(r.GetValue(file)!.FullName);
             var compiledId = manifest.VerifyCompiledId();
-            var findings = SecretScanner.Scan(manifest.Json);
+            var findings = SecretScanner.Scan(manifest.Json, privacy.Policy(r, context, r.GetValue(file)!.DirectoryName!));
             if (findings.Count > 0 && !r.GetValue(allow))
             {
                 throw new DsrsException(MarketErrorCodes.SecretsFound, "the secret scanner finds " + SecretScanner.Describe(findings) + "; run `dsrs redact` first, or pass --allow-unredacted");

@@ -48,6 +48,18 @@ namespace ManifestBuild.Format
         /// <summary>The manifest cannot be exported to the requested format.</summary>
         public const string ExportImpossible = "DSRS0130";
 
+        /// <summary>A dataset breaks a rule of dsrs.dataset/1 (names the member and the rule).</summary>
+        public const string InvalidDataset = "DSRS0150";
+
+        /// <summary>The stated dataset_id differs from the recomputed one.</summary>
+        public const string DatasetIdMismatch = "DSRS0151";
+
+        /// <summary>Examples cannot be imported as a dataset (shape not recognised, no outputs, mixed types).</summary>
+        public const string DatasetImportFailed = "DSRS0152";
+
+        /// <summary>A privacy operation on a dataset cannot be applied (unknown or non-numeric field, bad epsilon or sensitivity).</summary>
+        public const string DatasetPrivacyInvalid = "DSRS0153";
+
         /// <summary>The lockfile is not valid dsrs.lock.json.</summary>
         public const string InvalidLockFile = "DSRS0200";
 

@@ -1,4 +1,5 @@
 using ManifestBuild.Format;
+using ManifestBuild.Format.Datasets;
 using ManifestBuild.Format.Json;
 
 namespace ManifestBuild.Market.Redaction;
@@ -11,6 +12,12 @@ public sealed record RedactionResult(
     string? OldCompiledId,
     string? NewCompiledId)
 {
+    /// <summary>The id member the old and new ids are of: <c>compiled_id</c> for a manifest, <c>dataset_id</c> for a dsrs.dataset/1.</summary>
+    public string IdMember { get; init; } = CompiledId.MemberName;
+
+    /// <summary>Each value replaced and its placeholder: printed only with <c>dsrs redact --show</c>.</summary>
+    public IReadOnlyList<(RedactionKind Kind, string Value, string Placeholder)> Replacements { get; init; } = [];
+
     public int Total => Occurrences.Values.Sum();
 
     /// <summary>"path: 4 (2 distinct), email: 1 (1 distinct)" in a stable order.</summary>
@@ -31,30 +38,55 @@ public static class ManifestRedactor
     private static readonly HashSet<string> StructuralMembers = new(StringComparer.Ordinal)
     {
         "format", "signature_name", "family", "optimizer", "adapter", "compiled_id", "trainset_id", "domain_tags", "scorecard", "example_count", "created_at",
+        Dataset.IdMember, "provenance", "privacy",
     };
 
-    public static RedactionResult Redact(JsonValue document, RedactionMode mode, string? localUserName = null)
+    /// <summary>
+    /// Two passes over the same strings: the first learns every name a private location gives away
+    /// (anywhere in the document), the second redacts, so a repository named in the last example is
+    /// also replaced in the first, with the same placeholder.
+    /// </summary>
+    public static RedactionResult Redact(JsonValue document, RedactionMode mode, string? localUserName = null, RedactionPolicy? policy = null)
     {
         var copy = document.DeepClone();
-        var redactor = new TextRedactor(mode, CollectProtectedWords(copy), localUserName);
+        var redactor = new TextRedactor(mode, CollectProtectedWords(copy), localUserName, policy);
         string? oldId = null, newId = null;
         switch (copy)
         {
+            case JsonObject asset when Dataset.IsDataset(asset):
+                oldId = asset.GetString(Dataset.IdMember);
+                RedactManifest(asset, Learning(redactor));
+                RedactManifest(asset, redactor.Redact);
+                var sealedSet = Dataset.Seal(asset);
+                (copy, newId) = (sealedSet.Json, sealedSet.StatedId);
+                break;
             case JsonObject manifest:
                 oldId = manifest.GetString(CompiledId.MemberName);
-                RedactManifest(manifest, redactor);
+                RedactManifest(manifest, Learning(redactor));
+                RedactManifest(manifest, redactor.Redact);
                 newId = CompiledId.Compute(manifest);
                 manifest.Set(CompiledId.MemberName, new JsonString(newId));
                 break;
             case JsonArray dataset:
-                RedactDataset(dataset, redactor);
+                RedactDataset(dataset, Learning(redactor));
+                RedactDataset(dataset, redactor.Redact);
                 break;
             default:
                 throw new DsrsException(MarketErrorCodes.UnredactableInput, "only a manifest (JSON object) or a dataset (JSON array or JSON lines) can be redacted");
         }
 
-        return new RedactionResult(copy, redactor.Occurrences, redactor.DistinctValues, oldId, newId);
+        return new RedactionResult(copy, redactor.Occurrences, redactor.DistinctValues, oldId, newId)
+        {
+            Replacements = [.. redactor.Replacements],
+            IdMember = Dataset.IsDataset(copy) ? Dataset.IdMember : CompiledId.MemberName,
+        };
     }
+
+    private static Func<string, bool, string> Learning(TextRedactor redactor) => (text, _) =>
+    {
+        redactor.Learn(text);
+        return text;
+    };
 
     /// <summary>Reads a file as one JSON value, or as JSON lines gathered into an array.</summary>
     public static (JsonValue Document, bool IsJsonLines) ParseInput(string text)
@@ -78,7 +110,7 @@ public static class ManifestRedactor
         }
     }
 
-    private static void RedactManifest(JsonObject manifest, TextRedactor redactor)
+    private static void RedactManifest(JsonObject manifest, Func<string, bool, string> redactor)
     {
         foreach (var name in manifest.Names.ToList())
         {
@@ -92,9 +124,19 @@ public static class ManifestRedactor
             {
                 RedactFieldSchema(value, redactor);
             }
-            else if (name == "demos" && value is JsonArray demos)
+            else if (name is "demos" or "examples" && value is JsonArray demos)
             {
-                RedactDataset(demos, redactor);
+                // An example's provenance names the public repository it came from: metadata, kept.
+                foreach (var example in demos.OfType<JsonObject>())
+                {
+                    foreach (var side in new[] { "inputs", "outputs" })
+                    {
+                        if (example[side] is { } values)
+                        {
+                            example.Set(side, RedactValue(values, redactor, codeAware: true));
+                        }
+                    }
+                }
             }
             else
             {
@@ -104,7 +146,7 @@ public static class ManifestRedactor
     }
 
     // Field names, types and enum values stay: they are the typed API. Descriptions are prose.
-    private static void RedactFieldSchema(JsonValue schema, TextRedactor redactor)
+    private static void RedactFieldSchema(JsonValue schema, Func<string, bool, string> redactor)
     {
         if (schema is not JsonArray fields)
         {
@@ -115,13 +157,13 @@ public static class ManifestRedactor
         {
             if (field["description"] is JsonString description)
             {
-                field.Set("description", new JsonString(redactor.Redact(description.Value, codeAware: false)));
+                field.Set("description", new JsonString(redactor(description.Value, false)));
             }
         }
     }
 
     // Dataset rows and demos: values are redacted, keys (field names) are kept.
-    private static void RedactDataset(JsonArray rows, TextRedactor redactor)
+    private static void RedactDataset(JsonArray rows, Func<string, bool, string> redactor)
     {
         for (var i = 0; i < rows.Count; i++)
         {
@@ -131,12 +173,12 @@ public static class ManifestRedactor
         }
     }
 
-    private static JsonValue RedactValue(JsonValue value, TextRedactor redactor, bool codeAware)
+    private static JsonValue RedactValue(JsonValue value, Func<string, bool, string> redactor, bool codeAware)
     {
         switch (value)
         {
             case JsonString s:
-                var redacted = redactor.Redact(s.Value, codeAware);
+                var redacted = redactor(s.Value, codeAware);
                 return ReferenceEquals(redacted, s.Value) ? s : new JsonString(redacted);
             case JsonObject o:
                 foreach (var name in o.Names.ToList())

@@ -17,7 +17,7 @@ public enum RedactionKind
     /// <summary>An absolute or relative file path.</summary>
     Path,
 
-    /// <summary>A private IP address.</summary>
+    /// <summary>A private IP address, or a private host named without a URL (git.acme.corp, a host learned from a private URL).</summary>
     Host,
 
     /// <summary>A user name: @mentions, user=..., the local account name.</summary>
@@ -28,6 +28,9 @@ public enum RedactionKind
 
     /// <summary>A code span or fenced block (full mode).</summary>
     Code,
+
+    /// <summary>A repository, organisation, project or customer name learned from a private location, or on the seller's deny-list.</summary>
+    Name,
 }
 
 /// <summary>How much a redaction removes.</summary>

@@ -10,7 +10,8 @@ internal static class RedactionRules
 {
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
-    public sealed record Rule(RedactionKind Kind, Regex Pattern, string Group = "v", Func<string, bool>? Accept = null);
+    /// <param name="Accept">A second opinion on a match (is this URL private under the policy?); null accepts every match.</param>
+    public sealed record Rule(RedactionKind Kind, Regex Pattern, string Group = "v", Func<string, RedactionPolicy, bool>? Accept = null);
 
     /// <summary>Secret formats: a match anywhere is a leak.</summary>
     public static readonly Rule[] Secrets =
@@ -25,20 +26,28 @@ internal static class RedactionRules
         new(RedactionKind.Secret, new Regex(@"(?<v>\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,})", Options)),
         new(RedactionKind.Secret, new Regex(@"(?<v>\bglpat-[0-9A-Za-z_-]{20,})", Options)),
         new(RedactionKind.Secret, new Regex(@"(?i:bearer)\s+(?<v>[A-Za-z0-9._~+/-]{20,}=*)", Options)),
-        new(RedactionKind.Secret, new Regex(@"(?i:\b(?:api[_-]?key|secret|secret[_-]?key|access[_-]?key|token|auth[_-]?token|password|passwd|pwd|private[_-]?key|client[_-]?secret)\b[""']?\s*[:=]\s*[""']?)(?<v>[^\s""',;]{8,})", Options)),
+        new(RedactionKind.Secret, new Regex(@"(?i:\b(?:[a-z0-9]+[_-])*(?:api[_-]?key|secret|secret[_-]?key|access[_-]?key|token|auth[_-]?token|password|passwd|pwd|private[_-]?key|client[_-]?secret)\b[""']?\s*[:=]\s*[""']?)(?<v>[^\s""',;]{8,})", Options)),
         new(RedactionKind.Secret, new Regex(@"(?<v>\b[0-9a-fA-F]{40,}\b)", Options)),
-        new(RedactionKind.Secret, new Regex(@"(?<v>(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{40,}={0,2})", Options), Accept: LooksRandom),
+        new(RedactionKind.Secret, new Regex(@"(?<v>(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{40,}={0,2})", Options), Accept: (value, _) => LooksRandom(value)),
     ];
 
-    /// <summary>Everything else paths mode removes, after the secrets.</summary>
+    /// <summary>An scp-style git remote (git@host:owner/repo): a repository reference, and a private host unless the host is public.</summary>
+    public static readonly Rule GitRemote = new(RedactionKind.Repo, new Regex(@"(?<v>\bgit@[A-Za-z0-9.-]+:[\w.-]+/[\w.-]+)", Options));
+
+    /// <summary>
+    /// Everything else paths mode removes, after the secrets. Whole locations first (a remote, a URL with
+    /// its user-info), so an address inside one is not taken for an e-mail and the rest left behind.
+    /// </summary>
     public static readonly Rule[] Locations =
     [
-        new(RedactionKind.Email, new Regex(@"(?<v>\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b)", Options)),
-        new(RedactionKind.Repo, new Regex(@"(?<v>\bgit@[A-Za-z0-9.-]+:[\w.-]+/[\w.-]+)", Options)),
+        GitRemote,
         new(RedactionKind.Repo, new Regex(@"(?<v>(?:https?://)?(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|dev\.azure\.com)/[\w.-]+/[\w.-]+[^\s""'<>)\]]*)", Options)),
-        new(RedactionKind.Url, new Regex(@"(?<v>\b[a-z][a-z0-9+.-]*://[^\s""'<>)\]]+)", Options), Accept: IsPrivateUrl),
-        new(RedactionKind.Host, new Regex(@"(?<v>\b(?:10\.\d{1,3}|192\.168|172\.(?:1[6-9]|2\d|3[01]))\.\d{1,3}\.\d{1,3}\b)", Options)),
-        new(RedactionKind.Path, new Regex(@"(?<v>\b[A-Za-z]:\\(?:[^\\\s""'<>|*?]+\\?)+)", Options)),
+        new(RedactionKind.Url, new Regex(@"(?<v>\b[a-z][a-z0-9+.-]*://[^\s""'<>)\]]+)", Options | RegexOptions.IgnoreCase), Accept: IsPrivateUrl),
+        new(RedactionKind.Email, new Regex(@"(?<v>\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b)", Options)),
+        new(RedactionKind.Host, new Regex(@"(?<v>\b(?:10\.\d{1,3}|192\.168|172\.(?:1[6-9]|2\d|3[01])|169\.254)\.\d{1,3}\.\d{1,3}\b)", Options)),
+        // A host named as internal in any label (git.internal.acme.com, build.corp, nas.lan), mentioned without a scheme.
+        new(RedactionKind.Host, new Regex(@"(?<![\w.@/-])(?<v>(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:internal|intranet|corp|lan|local|localdomain|private)(?:\.[a-z0-9-]+)*)(?![\w-])", Options | RegexOptions.IgnoreCase)),
+        new(RedactionKind.Path, new Regex(@"(?<v>\b[A-Za-z]:\\{1,2}(?:[^\\\s""'<>|*?]+(?:\\{1,2})?)+)", Options)),
         new(RedactionKind.Path, new Regex(@"(?<v>(?<![\w.:/-])(?:~|\.{1,2})?/(?:[\w@.+-]+/)+[\w@.+-]*)", Options)),
         new(RedactionKind.Path, new Regex(@"(?<v>(?<![\w.:/@-])(?:[\w.-]+/)+[\w-]+\.[A-Za-z][A-Za-z0-9]{0,7}\b)", Options)),
         new(RedactionKind.User, new Regex(@"(?<![\w.])@(?<v>[A-Za-z0-9][A-Za-z0-9_-]{1,38})\b", Options)),
@@ -63,46 +72,45 @@ internal static class RedactionRules
     ];
 
     /// <summary>A placeholder already written: later rules never match inside one.</summary>
-    public static readonly Regex Placeholder = new(@"<(?:SECRET|EMAIL|URL|REPO|PATH|HOST|USER|IDENT|CODE)_\d+>", Options);
+    public static readonly Regex Placeholder = new(@"<(?:SECRET|EMAIL|URL|REPO|PATH|HOST|USER|IDENT|CODE|NAME)_\d+>", Options);
 
     private static readonly string[] PrivateSuffixes = [".internal", ".local", ".localdomain", ".corp", ".lan", ".intranet", ".home", ".private", ".test", ".example", ".invalid", ".localhost"];
 
-    /// <summary>Private hosts, and any URL that carries credentials or a secret-looking query.</summary>
-    public static bool IsPrivateUrl(string url)
+    // Labels that mark a host as internal wherever they stand (git.internal.acme.com, wiki.corp).
+    private static readonly HashSet<string> PrivateLabels = new(StringComparer.Ordinal) { "internal", "intranet", "corp", "lan", "local", "localdomain", "private" };
+
+    /// <summary>
+    /// Private unless proven public: a URL is kept only when its host is a well-known public host
+    /// (<see cref="WellKnownHosts"/> plus the policy's public hosts) and nothing else marks it private
+    /// (credentials, an internal label or suffix, the seller's private hosts and URL prefixes, an IP).
+    /// </summary>
+    public static bool IsPrivateUrl(string url, RedactionPolicy policy)
     {
-        if (!Uri.TryCreate(url.TrimEnd('.', ',', ';', ':'), UriKind.Absolute, out var uri))
+        var trimmed = url.TrimEnd('.', ',', ';', ':');
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri))
         {
             return true; // cannot tell: err on the side of not leaking
         }
 
-        if (!string.IsNullOrEmpty(uri.UserInfo))
+        if (!string.IsNullOrEmpty(uri.UserInfo) || policy.PrivateUrls.Any(p => trimmed.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
         {
             return true;
         }
 
-        var host = uri.Host.ToLowerInvariant();
-        if (host is "localhost" || !host.Contains('.', StringComparison.Ordinal) || PrivateSuffixes.Any(s => host.EndsWith(s, StringComparison.Ordinal)))
+        var host = uri.Host.ToLowerInvariant().TrimEnd('.');
+        if (host is "localhost" || !host.Contains('.', StringComparison.Ordinal) || PrivateSuffixes.Any(s => host.EndsWith(s, StringComparison.Ordinal))
+            || host.Split('.').Any(PrivateLabels.Contains)
+            || policy.PrivateHosts.Any(h => host == h.ToLowerInvariant() || host.EndsWith("." + h.ToLowerInvariant(), StringComparison.Ordinal)))
         {
             return true;
         }
 
-        if (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address))
+        if (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out _))
         {
-            return IsPrivateAddress(address);
+            return true; // an address is nobody's public documentation
         }
 
-        return false;
-    }
-
-    private static bool IsPrivateAddress(System.Net.IPAddress address)
-    {
-        if (System.Net.IPAddress.IsLoopback(address) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal)
-        {
-            return true;
-        }
-
-        var b = address.GetAddressBytes();
-        return b.Length == 4 && (b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127));
+        return !WellKnownHosts.IsPublic(host, policy.PublicHosts);
     }
 
     /// <summary>Long base64-ish runs count as secrets only when they mix classes and carry high entropy (not prose or paths).</summary>

@@ -12,6 +12,7 @@ public sealed class TextRedactor
     private readonly RedactionMode mode;
     private readonly HashSet<string> protectedWords;
     private readonly string? localUserName;
+    private readonly NameLearner learner;
     private readonly Dictionary<(RedactionKind, string), string> placeholders = [];
     private readonly Dictionary<RedactionKind, int> nextNumber = [];
     private readonly Dictionary<RedactionKind, int> occurrences = [];
@@ -23,10 +24,12 @@ public sealed class TextRedactor
 
     /// <param name="protectedWords">Words never replaced as identifiers (declared field names, enum values).</param>
     /// <param name="localUserName">The account name of the machine (redacted as a user name wherever it appears as a word).</param>
-    public TextRedactor(RedactionMode mode, IEnumerable<string>? protectedWords = null, string? localUserName = null)
+    /// <param name="policy">The seller's deny-list, private URLs and hosts, extra public hosts.</param>
+    public TextRedactor(RedactionMode mode, IEnumerable<string>? protectedWords = null, string? localUserName = null, RedactionPolicy? policy = null)
     {
         this.mode = mode;
         this.protectedWords = new HashSet<string>(protectedWords ?? [], StringComparer.Ordinal);
+        learner = new NameLearner(policy, this.protectedWords);
         // Service accounts ("root", "runner") are ordinary words in prose and identify nobody.
         this.localUserName = localUserName is { Length: >= 3 } && !GenericAccounts.Contains(localUserName) ? localUserName : null;
     }
@@ -37,11 +40,33 @@ public sealed class TextRedactor
     /// <summary>Distinct values replaced so far, by kind.</summary>
     public IReadOnlyDictionary<RedactionKind, int> DistinctValues => nextNumber;
 
+    /// <summary>Every value replaced, with its placeholder, for <c>dsrs redact --show</c> only (these are the secrets).</summary>
+    public IEnumerable<(RedactionKind Kind, string Value, string Placeholder)> Replacements =>
+        placeholders.OrderBy(p => p.Key.Item1).ThenBy(p => p.Value, StringComparer.Ordinal).Select(p => (p.Key.Item1, p.Key.Item2, p.Value));
+
+    /// <summary>The names learned so far (and the deny-list): what <see cref="Redact"/> replaces as <see cref="RedactionKind.Name"/>.</summary>
+    public IReadOnlyCollection<string> LearnedNames => learner.Names;
+
+    /// <summary>Learns names from a string without redacting it: the first pass over a document.</summary>
+    public void Learn(string text) => learner.Observe(text);
+
     /// <param name="codeAware">False for prose members (field descriptions) where identifier rules do not apply.</param>
     public string Redact(string text, bool codeAware = true)
     {
+        text = JsonEscapes.Normalise(text);
+        learner.Observe(text);
         var result = Apply(text, RedactionRules.Secrets);
         result = Apply(result, RedactionRules.Locations);
+        if (learner.HostsPattern is { } hosts)
+        {
+            result = ApplyOne(result, new RedactionRules.Rule(RedactionKind.Host, hosts));
+        }
+
+        if (learner.NamesPattern is { } names)
+        {
+            result = ApplyOne(result, new RedactionRules.Rule(RedactionKind.Name, names));
+        }
+
         if (localUserName is not null)
         {
             var rule = new RedactionRules.Rule(RedactionKind.User, new Regex(@"(?<![\w-])(?<v>" + Regex.Escape(localUserName) + @")(?![\w-])", RegexOptions.CultureInvariant));
@@ -95,7 +120,7 @@ public sealed class TextRedactor
                 continue;
             }
 
-            if (rule.Accept is not null && !rule.Accept(value))
+            if (rule.Accept is not null && !rule.Accept(value, learner.Policy))
             {
                 continue;
             }
@@ -109,6 +134,11 @@ public sealed class TextRedactor
 
     private string PlaceholderFor(RedactionKind kind, string value)
     {
+        if (kind is RedactionKind.Name or RedactionKind.Host)
+        {
+            value = value.ToLowerInvariant(); // "Acme" and "acme" are one name: one placeholder
+        }
+
         occurrences[kind] = occurrences.GetValueOrDefault(kind) + 1;
         if (!placeholders.TryGetValue((kind, value), out var placeholder))
         {
