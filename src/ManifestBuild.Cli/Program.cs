@@ -44,6 +44,7 @@ public static partial class Program
         AddSellerCommands(root, context);     // serve                                     (Seller)
         AddInspectCommands(root, context);    // inspect <assembly>                        (Generator)
         AddDemoCommands(root, context);       // demo                                      (samples)
+        AddEvaluateCommands(root, context);   // evaluate                                  (Evaluation)
         return root;
     }
 
@@ -64,4 +65,6 @@ public static partial class Program
     static partial void AddInspectCommands(RootCommand root, CliContext context);
 
     static partial void AddDemoCommands(RootCommand root, CliContext context);
+
+    static partial void AddEvaluateCommands(RootCommand root, CliContext context);
 }
