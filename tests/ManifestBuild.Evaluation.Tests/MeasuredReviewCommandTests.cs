@@ -71,6 +71,9 @@ public sealed class MeasuredReviewCommandTests
         var search = await RunAsync(strangerHome, model, null, "search", "--family", "complexity", "--relay", relayUrl);
         Assert.True(search.Code == 0, search.Err);
         Assert.Contains(Shown, search.Out, StringComparison.Ordinal);
+        var ranked = await RunAsync(strangerHome, model, null, "search", "--family", "complexity", "--relay", relayUrl, "--rank-measured", "1");
+        Assert.Contains("accuracy 0.7 measured by 1 verified buyer(s), claimed 0.9", ranked.Out, StringComparison.Ordinal);
+        Assert.Contains("ranked by measured accuracy where at least 1 verified buyer(s) measured it", ranked.Out, StringComparison.Ordinal);
         var searchJson = JsonParser.ParseObject((await RunAsync(strangerHome, model, null, "search", "--family", "complexity", "--relay", relayUrl, "--json")).Out);
         var measured = ((JsonArray)searchJson["listings"]!)[0].AsObject()!["measured"]!.AsObject()!;
         Assert.Equal(1, ((JsonNumber)measured["buyers"]!).Value);

@@ -1,5 +1,7 @@
 using ManifestBuild.Format;
+using ManifestBuild.Market.Listings;
 using ManifestBuild.Market.Reviews;
+using ManifestBuild.Market.Selection;
 using ManifestBuild.Nostr;
 
 namespace ManifestBuild.Market.Tests;
@@ -92,8 +94,33 @@ public sealed class MeasuredReviewTests
         Assert.Equal(MarketErrorCodes.MeasurementInvalid, Assert.Throws<DsrsException>(() => Measurement.Create(0.5, 10, "exact", "m", "not-a-hash")).Code);
     }
 
+    [Fact]
+    public void Ranking_by_measured_accuracy_is_opt_in_needs_enough_buyers_and_says_so()
+    {
+        var seller = NostrKeyPair.Generate();
+        Listing Make(double accuracy, string instruction) => ListingParser.Parse(ListingBuilder.BuildSigned(
+            MarketSamples.Manifest(instruction: instruction, accuracy: accuracy), new ListingOptions { CreatedAt = 10 }, seller));
+        var boasting = Make(0.95, "boast");
+        var modest = Make(0.9, "modest");
+        var invoices = SameNodeInvoices(2, boasting.CompiledId);
+        var reviews = invoices.Invoices.Select(i => ReviewBuilder.Build(NostrKeyPair.Generate(), seller.PublicKeyHex, boasting.CompiledId, 4, "measured", new PurchaseProof(i.Bolt11, i.Preimage), measurement: Measured(0.6, 100))).ToList();
+        var book = ReputationBook.Build(reviews, new Dictionary<string, string?> { [boasting.Address] = invoices.NodeId });
+
+        var byClaim = ListingSelector.Select([boasting, modest], new SelectionCriteria { Reputation = book });
+        Assert.Equal(boasting.CompiledId, byClaim.Winner!.CompiledId);
+        Assert.DoesNotContain("measured", byClaim.Explanation, StringComparison.Ordinal);
+
+        var byMeasurement = ListingSelector.Select([boasting, modest], new SelectionCriteria { Reputation = book, RankByMeasuredMinBuyers = 2 });
+        Assert.Equal(modest.CompiledId, byMeasurement.Winner!.CompiledId);
+        Assert.Contains("ranked by measured accuracy where at least 2 verified buyer(s) measured it", byMeasurement.Explanation, StringComparison.Ordinal);
+        Assert.Equal(2, byMeasurement.Ranking.Single(r => r.Listing.CompiledId == boasting.CompiledId).MeasuredBy);
+
+        var tooFew = ListingSelector.Select([boasting, modest], new SelectionCriteria { Reputation = book, RankByMeasuredMinBuyers = 3 });
+        Assert.Equal(boasting.CompiledId, tooFew.Winner!.CompiledId);
+    }
+
     /// <summary>Invoices all signed by one node (as a listing's invoices are), each with its preimage.</summary>
-    private static (string NodeId, (string Bolt11, string Preimage)[] Invoices) SameNodeInvoices(int count)
+    private static (string NodeId, (string Bolt11, string Preimage)[] Invoices) SameNodeInvoices(int count, string? compiledId = null)
     {
         var nodeKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         using var key = NBitcoin.Secp256k1.ECPrivKey.Create(nodeKey);
@@ -109,7 +136,7 @@ public sealed class MeasuredReviewTests
                     Timestamp = DateTimeOffset.UtcNow,
                     PaymentHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(preimage)).ToLowerInvariant(),
                     PaymentSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant(),
-                    Description = "dsrs manifest " + CompiledId,
+                    Description = "dsrs manifest " + (compiledId ?? CompiledId),
                 },
                 nodeKey);
             return (bolt11, Convert.ToHexString(preimage).ToLowerInvariant());

@@ -145,8 +145,9 @@ public static partial class Program
         var relays = MarketRelayOption();
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
         var showRejected = new Option<bool>("--show-rejected") { Description = "List the listings left out and why." };
+        var rankMeasured = new Option<int?>("--rank-measured") { Description = "Rank by the accuracy verified buyers measured, for listings that at least this many measured (default: by the claim)." };
         var command = new Command("search", "Find manifests on relays: verified, filtered, ranked.");
-        foreach (var option in new Option[] { family, domains, minAccuracy, maxPrice, relays, json, showRejected })
+        foreach (var option in new Option[] { family, domains, minAccuracy, maxPrice, relays, json, showRejected, rankMeasured })
         {
             command.Options.Add(option);
         }
@@ -155,7 +156,7 @@ public static partial class Program
         {
             var query = new ListingQuery { Family = r.GetValue(family), Domains = r.GetValue(domains) ?? [], MinAccuracy = r.GetValue(minAccuracy), MaxPriceMsat = r.GetValue(maxPrice) };
             var result = await new MarketClient().SearchAsync(query, MarketRelays(r, relays, context), TimeSpan.FromSeconds(10), ct);
-            var ranked = ListingSelector.Select(result.Listings, new SelectionCriteria { Filters = query, Reputation = result.Reputation });
+            var ranked = ListingSelector.Select(result.Listings, new SelectionCriteria { Filters = query, Reputation = result.Reputation, RankByMeasuredMinBuyers = r.GetValue(rankMeasured) });
             if (r.GetValue(json))
             {
                 await context.Out.WriteAsync(MarketSearchJson(ranked, result));
