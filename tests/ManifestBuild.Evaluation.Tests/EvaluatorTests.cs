@@ -14,7 +14,7 @@ public sealed class EvaluatorTests
 
     private static ExampleSet Examples(IEnumerable<(string Code, string Label)> rows) => ExampleSet.Parse(ComplexityWorld.JsonLines(rows), ["code"], ["complexity"]);
 
-    private static EvaluationOptions Options(OpenAiLoopbackServer server, string home, bool baseline = false, int parallelism = 4)
+    private static EvaluationOptions Options(OpenAiLoopbackServer server, string home, bool baseline = false, int parallelism = 4, double timeoutSeconds = 30)
     {
         var endpoint = ChatEndpoint.FromEnvironment(name => name switch
         {
@@ -25,7 +25,7 @@ public sealed class EvaluatorTests
         });
         return new EvaluationOptions
         {
-            Client = endpoint.CreateClient(TimeSpan.FromSeconds(30)),
+            Client = endpoint.CreateClient(TimeSpan.FromSeconds(timeoutSeconds)),
             ModelId = endpoint.Model,
             Cache = ResponseCache.ForHome(home),
             Baseline = baseline,
@@ -128,6 +128,21 @@ public sealed class EvaluatorTests
 
         // The server asked for one second (Retry-After: 1); the backoff alone would have been 20 ms.
         Assert.True(limited[1].At - limited[0].At >= TimeSpan.FromMilliseconds(950), $"retried after {(limited[1].At - limited[0].At).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task An_answer_slower_than_the_timeout_is_asked_again()
+    {
+        using var home = new TempDirectory("eval");
+        await using var server = await OpenAiLoopbackServer.StartAsync(Key, ComplexityWorld.Answer);
+        var rows = ComplexityWorld.Ten.ToArray();
+        rows[3] = (rows[3].Code + " # " + ComplexityWorld.Slow, rows[3].Label); // the gate stays shut: the first attempt never answers
+        var report = await ManifestEvaluator.EvaluateAsync(ComplexityWorld.Manifest(), Examples(rows), Options(server, home.Path, timeoutSeconds: 2));
+
+        // On a loaded machine another answer may also miss the short timeout and be asked again: that is the point.
+        Assert.Equal(0.7, report.Accuracy, 12);
+        Assert.True(report.Retries >= 1);
+        Assert.True(server.Requests.Count(r => r.LastUser.Contains(ComplexityWorld.Slow, StringComparison.Ordinal)) >= 2);
     }
 
     [Fact]

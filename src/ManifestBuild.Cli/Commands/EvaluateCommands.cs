@@ -108,21 +108,7 @@ public static partial class Program
         EvaluationReport? report = null;
         await console.Progress().AutoClear(false).StartAsync(async progress =>
         {
-            var bars = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
-            var sink = new Progress<EvaluationProgress>(p =>
-            {
-                lock (bars)
-                {
-                    if (!bars.TryGetValue(p.Arm, out var bar))
-                    {
-                        bars[p.Arm] = bar = progress.AddTask(p.Arm, maxValue: p.Total);
-                    }
-
-                    bar.Value = p.Done;
-                    bar.Description = $"{p.Arm} ({p.FromCache} cached)";
-                }
-            });
-            report = await ManifestEvaluator.EvaluateAsync(manifest, set, WithProgress(options, sink), ct);
+            report = await ManifestEvaluator.EvaluateAsync(manifest, set, WithProgress(options, new BarProgress(progress)), ct);
         });
         return report!;
     }
@@ -148,6 +134,26 @@ public static partial class Program
         if (value < min || value > max)
         {
             throw new DsrsException(EvaluationErrorCodes.InvalidOption, $"{option} must be {min} to {max}, not {value.ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    /// <summary>One Spectre bar per arm, updated synchronously (so no update lands after the display has ended).</summary>
+    private sealed class BarProgress(ProgressContext progress) : IProgress<EvaluationProgress>
+    {
+        private readonly Dictionary<string, ProgressTask> bars = new(StringComparer.Ordinal);
+
+        public void Report(EvaluationProgress value)
+        {
+            lock (bars)
+            {
+                if (!bars.TryGetValue(value.Arm, out var bar))
+                {
+                    bars[value.Arm] = bar = progress.AddTask(value.Arm, maxValue: Math.Max(1, value.Total));
+                }
+
+                bar.Value = value.Done;
+                bar.Description = $"{value.Arm} ({value.FromCache} cached)";
+            }
         }
     }
 
