@@ -187,6 +187,24 @@ public sealed class EvaluatorTests
     }
 
     [Fact]
+    public async Task An_untyped_manifest_takes_its_fields_from_the_examples_and_compares_text()
+    {
+        using var home = new TempDirectory("eval");
+        await using var server = await OpenAiLoopbackServer.StartAsync(Key, ComplexityWorld.Answer);
+        var json = new ManifestBuild.Format.Json.JsonObject().Add("format", "dsrs.manifest/1").Add("signature_name", "Untyped").Add("instruction", ComplexityWorld.Instruction);
+        json.Add("compiled_id", ManifestBuild.Format.CompiledId.Compute(json));
+
+        // The model capitalises its labels; with no schema they are text, so only capitalised labels match.
+        var rows = ComplexityWorld.Ten.Select((r, i) => (r.Code, i < 5 ? char.ToUpperInvariant(r.Label[0]) + r.Label[1..] : r.Label));
+        var report = await ManifestEvaluator.EvaluateAsync(ManifestBuild.Format.Manifest.FromJson(json), ExampleSet.Parse(ComplexityWorld.JsonLines(rows), null, null), Options(server, home.Path));
+
+        Assert.Equal(0.5, report.Accuracy, 12);
+        Assert.Null(report.ClaimedAccuracy);
+        Assert.Equal(VerdictKind.NoClaim, report.Verdict.Kind);
+        Assert.All(server.Requests, r => Assert.Contains("`complexity` (str)", r.System, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_refused_key_fails_the_run_without_showing_the_key()
     {
         using var home = new TempDirectory("eval");
