@@ -46,6 +46,7 @@ public static partial class Program
         AddSellerCommands(root, context);     // serve                                     (Seller)
         AddInspectCommands(root, context);    // inspect <assembly>                        (Generator)
         AddDemoCommands(root, context);       // demo                                      (samples)
+        AddEvaluateCommands(root, context);   // evaluate                                  (Evaluation)
         return root;
     }
 
@@ -70,4 +71,6 @@ public static partial class Program
     static partial void AddInspectCommands(RootCommand root, CliContext context);
 
     static partial void AddDemoCommands(RootCommand root, CliContext context);
+
+    static partial void AddEvaluateCommands(RootCommand root, CliContext context);
 }

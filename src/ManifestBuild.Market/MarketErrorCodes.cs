@@ -74,4 +74,13 @@ public static class MarketErrorCodes
 
     /// <summary>Publishing an event reached no relay that accepted it.</summary>
     public const string PublishFailed = "DSRS0560";
+
+    /// <summary>A measured review's measurement tags are missing a member, malformed or out of range.</summary>
+    public const string MeasurementInvalid = "DSRS0575";
+
+    /// <summary>A measured review needs a verified purchase: the ledger holds none for the compiled_id.</summary>
+    public const string MeasurementNotVerified = "DSRS0576";
+
+    /// <summary>The evaluation report measured another manifest than the listing being reviewed.</summary>
+    public const string MeasurementOfAnotherManifest = "DSRS0577";
 }

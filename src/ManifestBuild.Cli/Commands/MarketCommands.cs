@@ -177,8 +177,9 @@ public static partial class Program
         var relays = MarketRelayOption();
         var json = new Option<bool>("--json") { Description = "Machine-readable output." };
         var showRejected = new Option<bool>("--show-rejected") { Description = "List the listings left out and why." };
+        var rankMeasured = new Option<int?>("--rank-measured") { Description = "Rank by the accuracy verified buyers measured, for listings that at least this many measured (default: by the claim)." };
         var command = new Command("search", "Find manifests on relays: verified, filtered, ranked.");
-        foreach (var option in new Option[] { family, domains, minAccuracy, maxPrice, relays, json, showRejected })
+        foreach (var option in new Option[] { family, domains, minAccuracy, maxPrice, relays, json, showRejected, rankMeasured })
         {
             command.Options.Add(option);
         }
@@ -187,7 +188,7 @@ public static partial class Program
         {
             var query = new ListingQuery { Family = r.GetValue(family), Domains = r.GetValue(domains) ?? [], MinAccuracy = r.GetValue(minAccuracy), MaxPriceMsat = r.GetValue(maxPrice) };
             var result = await new MarketClient().SearchAsync(query, MarketRelays(r, relays, context), TimeSpan.FromSeconds(10), ct);
-            var ranked = ListingSelector.Select(result.Listings, new SelectionCriteria { Filters = query, Reputation = result.Reputation });
+            var ranked = ListingSelector.Select(result.Listings, new SelectionCriteria { Filters = query, Reputation = result.Reputation, RankByMeasuredMinBuyers = r.GetValue(rankMeasured) });
             if (r.GetValue(json))
             {
                 await context.Out.WriteAsync(MarketSearchJson(ranked, result));
@@ -202,6 +203,10 @@ public static partial class Program
                 await context.Out.WriteLineAsync(
                     $"{MarketClip(l.SignatureName, 36),-36} {MarketClip(Nip19.EncodeNpub(l.SellerPubKey), 20),-20} {(l.Accuracy?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-"),8} {(l.ExampleCount?.ToString(CultureInfo.InvariantCulture) ?? "-"),8} " +
                     $"{(l.IsFree ? "free" : l.PriceMsat.ToString(CultureInfo.InvariantCulture)),10} {score.VerifiedCount.ToString(CultureInfo.InvariantCulture) + (score.UnverifiedCount > 0 ? $"(+{score.UnverifiedCount})" : string.Empty),8} {MarketAge(l.CreatedAt),6}  {l.CompiledId}");
+                if (result.Reputation.MeasuredForListing(l.Address) is { Buyers: > 0 } measuredScore)
+                {
+                    await context.Out.WriteLineAsync("    " + measuredScore.Describe(l.Accuracy));
+                }
             }
 
             var rejected = result.Rejected.Concat(ranked.FilteredOut).ToList();
@@ -266,10 +271,11 @@ public static partial class Program
         var target = new Argument<string>("listing") { Description = "An naddr1... address or a compiled_id." };
         var rating = new Option<int>("--rating") { Description = "1 to 5.", Required = true };
         var comment = new Option<string>("--comment") { Description = "What you found." };
+        var measured = new Option<FileInfo>("--measured") { Description = "A `dsrs evaluate --json` report of this manifest to publish with the review (needs a verified purchase)." };
         var relays = MarketRelayOption();
         var command = new Command("review", "Publish a NIP-32 review; a verified-purchase review when your ledger holds the purchase.");
         command.Arguments.Add(target);
-        foreach (var option in new Option[] { rating, comment, relays })
+        foreach (var option in new Option[] { rating, comment, measured, relays })
         {
             command.Options.Add(option);
         }
@@ -279,11 +285,17 @@ public static partial class Program
             var client = new MarketClient();
             var list = MarketRelays(r, relays, context);
             var listing = await MarketFindListingAsync(client, r.GetValue(target)!, list, ct);
-            var review = ReviewComposer.Compose(NostrKeyStore.Load(context.Home), listing.SellerPubKey, listing.CompiledId, r.GetValue(rating), r.GetValue(comment), context.Home);
+            var measurement = r.GetValue(measured) is { } report ? MeasurementFromReport(report.FullName, listing.CompiledId) : null;
+            var review = ReviewComposer.Compose(NostrKeyStore.Load(context.Home), listing.SellerPubKey, listing.CompiledId, r.GetValue(rating), r.GetValue(comment), context.Home, measurement: measurement);
             ReviewParser.TryParse(review, listing.NodeIdHex, out var parsed, out var reason);
             var results = await client.PublishAsync(review, list, TimeSpan.FromSeconds(15), ct);
             var kind = parsed?.FraudDeliveredSha256 is not null ? "fraud report (verified purchase)" : parsed?.IsVerified == true ? "verified-purchase review" : parsed is null ? "review (its proof does not verify: " + reason + ")" : "unverified review";
             await context.Out.WriteLineAsync($"{kind} {review.Id} of {listing.SignatureName} {listing.CompiledId}");
+            if (parsed?.Measurement is { } m)
+            {
+                await context.Out.WriteLineAsync($"  measured {m.Accuracy.ToString("0.###", CultureInfo.InvariantCulture)} over {m.N} example(s), metric {m.Metric}, model {m.Model}, examples {m.ExamplesSha256[..12]}");
+            }
+
             foreach (var result in results)
             {
                 await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {result.Message}".TrimEnd());
@@ -316,15 +328,23 @@ public static partial class Program
             var total = result.Reputation.ForSeller(pubkey);
             if (r.GetValue(json))
             {
-                var listings = new JsonArray(result.Listings.Select(l => (JsonValue)MarketScoreJson(result.Reputation.ForListing(l.Address)).Add("compiled_id", l.CompiledId).Add("signature_name", l.SignatureName)));
-                await context.Out.WriteAsync(JsonWriter.WriteFile(MarketScoreJson(total).Add("seller", pubkey).Add("listings", listings)));
+                var listings = new JsonArray(result.Listings.Select(l => (JsonValue)MarketScoreJson(result.Reputation.ForListing(l.Address)).Add("compiled_id", l.CompiledId).Add("signature_name", l.SignatureName).Add("measured", MeasuredJson(result.Reputation.MeasuredForListing(l.Address)))));
+                await context.Out.WriteAsync(JsonWriter.WriteFile(MarketScoreJson(total).Add("seller", pubkey).Add("measured", MeasuredJson(result.Reputation.MeasuredForSeller(pubkey))).Add("listings", listings)));
                 return 0;
             }
 
             await context.Out.WriteLineAsync($"seller {Nip19.EncodeNpub(pubkey)}: {MarketScoreText(total)}");
+            if (result.Reputation.MeasuredForSeller(pubkey) is { Buyers: > 0 } sellerMeasured)
+            {
+                // The seller's claim: the mean claimed accuracy of the listings buyers measured.
+                var claims = result.Listings.Where(l => l.Accuracy is not null && result.Reputation.MeasuredForListing(l.Address).Buyers > 0).Select(l => l.Accuracy!.Value).ToList();
+                await context.Out.WriteLineAsync("  " + sellerMeasured.Describe(claims.Count > 0 ? claims.Average() : null));
+            }
+
             foreach (var l in result.Listings)
             {
                 await context.Out.WriteLineAsync($"  {l.SignatureName} {l.CompiledId[..12]}: {MarketScoreText(result.Reputation.ForListing(l.Address))}");
+                await context.Out.WriteLineAsync("    " + result.Reputation.MeasuredForListing(l.Address).Describe(l.Accuracy));
             }
 
             foreach (var rejected in result.Reputation.Rejected)
@@ -442,7 +462,8 @@ public static partial class Program
                 .Add("created_at", l.CreatedAt)
                 .Add("event_id", l.Event.Id)
                 .Add("address", l.Address)
-                .Add("reputation", MarketScoreJson(result.Reputation.ForListing(l.Address)));
+                .Add("reputation", MarketScoreJson(result.Reputation.ForListing(l.Address)))
+                .Add("measured", MeasuredJson(result.Reputation.MeasuredForListing(l.Address)));
             if (l.Accuracy is { } a)
             {
                 o.Add("accuracy", a);
@@ -475,6 +496,29 @@ public static partial class Program
         }
 
         return o;
+    }
+
+    private static JsonObject MeasuredJson(MeasuredScore m)
+    {
+        var o = new JsonObject().Add("buyers", m.Buyers).Add("examples", m.Examples);
+        if (m.Mean is { } mean)
+        {
+            o.Add("mean", mean).Add("half_width95", m.HalfWidth95!.Value).Add("lowest", m.Lowest!.Value).Add("highest", m.Highest!.Value);
+        }
+
+        return o;
+    }
+
+    /// <summary>The measurement of a saved `dsrs evaluate --json` report, which must be of the reviewed manifest.</summary>
+    private static Measurement MeasurementFromReport(string path, string compiledId)
+    {
+        var report = ManifestBuild.Evaluation.Reporting.SavedReport.Load(path);
+        if (report.CompiledId != compiledId)
+        {
+            throw new DsrsException(MarketErrorCodes.MeasurementOfAnotherManifest, $"{path} measured {report.CompiledId}, not the reviewed {compiledId}");
+        }
+
+        return Measurement.Create(report.Accuracy, report.N, report.Metric, report.Model, report.ExamplesSha256, report.BaselineAccuracy);
     }
 
     private static string MarketScoreText(ReputationScore s) =>

@@ -22,11 +22,19 @@ public sealed class ReputationBook
 {
     private readonly Dictionary<string, ReputationScore> bySeller;
     private readonly Dictionary<string, ReputationScore> byListing;
+    private readonly Dictionary<string, MeasuredScore> measuredBySeller;
+    private readonly Dictionary<string, MeasuredScore> measuredByListing;
 
     private ReputationBook(Dictionary<string, ReputationScore> bySeller, Dictionary<string, ReputationScore> byListing, IReadOnlyList<Review> counted, IReadOnlyList<RejectedListing> rejected)
     {
         this.bySeller = bySeller;
         this.byListing = byListing;
+
+        // A measurement counts only from a verified purchase (once per payment hash, as the counted
+        // reviews already are), and never from a fraud report.
+        var measured = counted.Where(r => r.IsVerified && r.FraudDeliveredSha256 is null && r.Measurement is not null).ToList();
+        measuredBySeller = measured.GroupBy(r => r.SellerPubKey).ToDictionary(g => g.Key, g => MeasuredScore.From(g.Select(r => r.Measurement!)));
+        measuredByListing = measured.GroupBy(r => r.Address).ToDictionary(g => g.Key, g => MeasuredScore.From(g.Select(r => r.Measurement!)));
         Counted = counted;
         Rejected = rejected;
     }
@@ -42,6 +50,12 @@ public sealed class ReputationBook
     public ReputationScore ForSeller(string pubKey) => bySeller.GetValueOrDefault(pubKey) ?? ReputationScore.None;
 
     public ReputationScore ForListing(string address) => byListing.GetValueOrDefault(address) ?? ReputationScore.None;
+
+    /// <summary>What verified buyers measured across the seller's listings.</summary>
+    public MeasuredScore MeasuredForSeller(string pubKey) => measuredBySeller.GetValueOrDefault(pubKey) ?? MeasuredScore.None;
+
+    /// <summary>What verified buyers measured of one listing (its coordinate).</summary>
+    public MeasuredScore MeasuredForListing(string address) => measuredByListing.GetValueOrDefault(address) ?? MeasuredScore.None;
 
     /// <summary>
     /// Parses and aggregates review events. <paramref name="nodeByAddress"/> gives each listing's node

@@ -34,6 +34,9 @@ public sealed record Review
 
     /// <summary>The review reports fraud: delivered content that did not hash to the compiled_id.</summary>
     public string? FraudDeliveredSha256 { get; init; }
+
+    /// <summary>What the buyer measured with <c>dsrs evaluate</c>; counted only when the purchase is verified.</summary>
+    public Measurement? Measurement { get; init; }
 }
 
 /// <summary>A purchase proof a buyer attaches: the paid invoice and its preimage.</summary>

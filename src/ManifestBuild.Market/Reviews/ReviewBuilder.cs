@@ -17,7 +17,8 @@ public static class ReviewBuilder
         string? comment,
         PurchaseProof? proof = null,
         string? fraudDeliveredSha256 = null,
-        long? createdAt = null)
+        long? createdAt = null,
+        Measurement? measurement = null)
     {
         if (rating is < 1 or > 5)
         {
@@ -50,6 +51,16 @@ public static class ReviewBuilder
             }
 
             tags.Add([FraudTag, "content-mismatch", fraudDeliveredSha256]);
+        }
+
+        if (measurement is not null)
+        {
+            if (proof is null || fraudDeliveredSha256 is not null)
+            {
+                throw new DsrsException(MarketErrorCodes.MeasurementNotVerified, "a measurement is published only with a verified purchase's proof, and never in a fraud report");
+            }
+
+            tags.AddRange(measurement.ToTags());
         }
 
         tags.Add(["alt", $"Review of a DSPy manifest: {rating}/5"]);

@@ -12,7 +12,8 @@ namespace ManifestBuild.Market.Reviews;
 /// </summary>
 public static partial class ReviewComposer
 {
-    public static NostrEvent Compose(NostrKeyPair author, string sellerPubKey, string compiledId, int rating, string? comment, string home, bool requireVerified = false)
+    /// <param name="measurement">A <c>dsrs evaluate</c> result to attach; it requires a verified purchase (DSRS0576).</param>
+    public static NostrEvent Compose(NostrKeyPair author, string sellerPubKey, string compiledId, int rating, string? comment, string home, bool requireVerified = false, Measurement? measurement = null)
     {
         var records = PurchaseLedger.ForHome(home).FindByCompiledId(compiledId);
         var fraud = records.FirstOrDefault(r => r.Fraud && r.Preimage is not null);
@@ -25,12 +26,17 @@ public static partial class ReviewComposer
 
         var delivered2 = records.FirstOrDefault(r => r.State == PurchaseState.Delivered && r.Preimage is not null && !r.Fraud)
                          ?? records.FirstOrDefault(r => r.IsReceipt);
+        if (delivered2 is null && measurement is not null)
+        {
+            throw new DsrsException(MarketErrorCodes.MeasurementNotVerified, $"the ledger in {home} holds no delivered purchase of {compiledId}; a measurement counts only from a verified purchase");
+        }
+
         if (delivered2 is null && requireVerified)
         {
             throw new DsrsException(MarketErrorCodes.ReviewBuildFailed, $"the ledger in {home} holds no purchase of {compiledId}, so the review cannot be a verified purchase");
         }
 
-        return ReviewBuilder.Build(author, sellerPubKey, compiledId, rating, comment, delivered2 is null ? null : new PurchaseProof(delivered2.Bolt11, delivered2.Preimage!));
+        return ReviewBuilder.Build(author, sellerPubKey, compiledId, rating, comment, delivered2 is null ? null : new PurchaseProof(delivered2.Bolt11, delivered2.Preimage!), measurement: measurement);
     }
 
     public static NostrEvent ComposeFraud(NostrKeyPair author, Buying.FraudEvidence evidence, string? comment = null) =>

@@ -68,6 +68,12 @@ public static class ReviewParser
         }
 
         var fraud = e.TagsNamed(ReviewBuilder.FraudTag).FirstOrDefault(t => t.Count >= 3);
+        if (!Measurement.TryRead(e, out var measurement, out var measurementProblem) && measurementProblem is not null)
+        {
+            reason = "malformed measurement: " + measurementProblem;
+            return false;
+        }
+
         review = new Review
         {
             Event = e,
@@ -76,6 +82,7 @@ public static class ReviewParser
             SellerPubKey = seller,
             CompiledId = compiledId,
             FraudDeliveredSha256 = fraud?[2],
+            Measurement = measurement,
         };
 
         var bolt11 = e.FirstTagValue("bolt11");

@@ -12,10 +12,17 @@ public sealed record SelectionCriteria
 
     /// <summary>Verified reputation; empty when reviews were not fetched.</summary>
     public ReputationBook Reputation { get; init; } = ReputationBook.Empty;
+
+    /// <summary>
+    /// Opt-in: rank a listing by the accuracy verified buyers measured (pooled) instead of the claimed one,
+    /// when at least this many verified buyers measured it. Null, the default, ranks by the claim.
+    /// </summary>
+    public int? RankByMeasuredMinBuyers { get; init; }
 }
 
 /// <summary>A listing with the values it was ranked by.</summary>
-public sealed record RankedListing(Listing Listing, double Reputation, int VerifiedReviews, double Accuracy, long Examples, long CreatedAt);
+/// <param name="MeasuredBy">How many verified buyers measured <see cref="Accuracy"/>; 0 when it is the seller's claim.</param>
+public sealed record RankedListing(Listing Listing, double Reputation, int VerifiedReviews, double Accuracy, long Examples, long CreatedAt, int MeasuredBy = 0);
 
 /// <summary>The winner, the ranking, the listings filtered out and a human explanation.</summary>
 public sealed record SelectionResult(Listing? Winner, IReadOnlyList<RankedListing> Ranking, IReadOnlyList<RejectedListing> FilteredOut, string Explanation);
@@ -40,7 +47,9 @@ public static class ListingSelector
             }
 
             var score = criteria.Reputation.ForSeller(listing.SellerPubKey);
-            candidates.Add(new RankedListing(listing, score.RankingScore, score.VerifiedCount, listing.Accuracy ?? -1, listing.ExampleCount ?? -1, listing.CreatedAt));
+            var measured = criteria.Reputation.MeasuredForListing(listing.Address);
+            var useMeasured = criteria.RankByMeasuredMinBuyers is { } min && measured.Mean is not null && measured.Buyers >= Math.Max(1, min);
+            candidates.Add(new RankedListing(listing, score.RankingScore, score.VerifiedCount, useMeasured ? measured.Mean!.Value : listing.Accuracy ?? -1, listing.ExampleCount ?? -1, listing.CreatedAt, useMeasured ? measured.Buyers : 0));
         }
 
         var ranking = candidates
@@ -52,7 +61,13 @@ public static class ListingSelector
             .ToList();
 
         var winner = ranking.FirstOrDefault();
-        return new SelectionResult(winner?.Listing, ranking, filteredOut, Explain(ranking, filteredOut));
+        var explanation = Explain(ranking, filteredOut);
+        if (criteria.RankByMeasuredMinBuyers is { } minimum && ranking.Any(c => c.MeasuredBy > 0))
+        {
+            explanation += $"; ranked by measured accuracy where at least {Math.Max(1, minimum)} verified buyer(s) measured it, else by the claimed one";
+        }
+
+        return new SelectionResult(winner?.Listing, ranking, filteredOut, explanation);
     }
 
     /// <summary>Selects or throws DSRS0525 saying what the filters removed.</summary>
@@ -86,7 +101,7 @@ public static class ListingSelector
 
     private static string Describe(RankedListing c) =>
         $"reputation {c.Reputation.ToString("0.00", CultureInfo.InvariantCulture)} from {c.VerifiedReviews} verified review{(c.VerifiedReviews == 1 ? string.Empty : "s")}, " +
-        $"accuracy {(c.Accuracy < 0 ? "unstated" : c.Accuracy.ToString("0.###", CultureInfo.InvariantCulture))}, " +
+        $"accuracy {(c.Accuracy < 0 ? "unstated" : c.Accuracy.ToString("0.###", CultureInfo.InvariantCulture))}{(c.MeasuredBy > 0 ? $" measured by {c.MeasuredBy} verified buyer(s), claimed {(c.Listing.Accuracy is { } claimed ? claimed.ToString("0.###", CultureInfo.InvariantCulture) : "nothing")}" : string.Empty)}, " +
         $"{(c.Examples < 0 ? "unstated" : c.Examples.ToString(CultureInfo.InvariantCulture))} examples, " +
         $"{(c.Listing.IsFree ? "free" : c.Listing.PriceMsat.ToString(CultureInfo.InvariantCulture) + " msat")}";
 
@@ -99,7 +114,7 @@ public static class ListingSelector
 
         if (w.Accuracy != r.Accuracy)
         {
-            return $"accuracy ({w.Accuracy.ToString("0.###", CultureInfo.InvariantCulture)} > {(r.Accuracy < 0 ? "unstated" : r.Accuracy.ToString("0.###", CultureInfo.InvariantCulture))})";
+            return $"{(w.MeasuredBy > 0 || r.MeasuredBy > 0 ? "measured or claimed " : string.Empty)}accuracy ({w.Accuracy.ToString("0.###", CultureInfo.InvariantCulture)} > {(r.Accuracy < 0 ? "unstated" : r.Accuracy.ToString("0.###", CultureInfo.InvariantCulture))})";
         }
 
         if (w.Examples != r.Examples)

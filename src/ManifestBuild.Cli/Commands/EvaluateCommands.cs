@@ -1,0 +1,180 @@
+using System.CommandLine;
+using System.Globalization;
+using ManifestBuild.Evaluation;
+using ManifestBuild.Evaluation.Examples;
+using ManifestBuild.Evaluation.Metrics;
+using ManifestBuild.Evaluation.Reporting;
+using ManifestBuild.Evaluation.Running;
+using ManifestBuild.Format;
+using ManifestBuild.Format.Json;
+using Microsoft.Extensions.AI;
+using Spectre.Console;
+
+namespace ManifestBuild.Cli;
+
+/// <summary>
+/// `dsrs evaluate &lt;manifest&gt; --examples FILE`: measures a manifest on the buyer's own examples through
+/// an OpenAI-compatible endpoint (DSRS_EVAL_BASE_URL, DSRS_EVAL_MODEL or --model, DSRS_EVAL_API_KEY),
+/// and reports the accuracy beside the seller's claim. The key is handed to the client only: it is
+/// never printed, logged or written.
+/// </summary>
+public static partial class Program
+{
+    static partial void AddEvaluateCommands(RootCommand root, CliContext context)
+    {
+        var manifest = new Argument<string>("manifest") { Description = "A manifest file, a compiled_id in $DSRS_HOME/cache, or a DsrsManifest item name of the project (obj/dsrs/<Name>.json or dsrs.lock.json)." };
+        var examples = new Option<FileInfo>("--examples", "-e") { Description = "JSON lines of {\"inputs\":{...},\"outputs\":{...}}, or a DSPy devset (a JSON list of examples).", Required = true };
+        var project = new Option<DirectoryInfo>("--project") { Description = "The project folder item names are looked up in (default: the current folder)." };
+        var model = new Option<string>("--model") { Description = "The model to ask (default: DSRS_EVAL_MODEL)." };
+        var metric = new Option<string>("--metric") { Description = "exact (every output field right, the default), field:NAME (one field), or f1:NAME (item F1 of a string[] field).", DefaultValueFactory = _ => "exact" };
+        var tolerance = new Option<double>("--tolerance") { Description = "Numbers within this absolute difference count as equal (default 0)." };
+        var parallel = new Option<int>("--parallel") { Description = "Requests in flight at once (default 4).", DefaultValueFactory = _ => 4 };
+        var baseline = new Option<bool>("--baseline") { Description = "Also run the signature with DSPy's default instruction and no demos, and report the manifest's lift." };
+        var results = new Option<string>("--results") { Description = "Write one JSON line per example (score, fields right, the parsed answer or the error) to this file." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Send every request, ignoring the answers cached in $DSRS_HOME/eval-cache." };
+        var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Exit 1 (DSRS1206) when the accuracy is below this: a CI gate." };
+        var temperature = new Option<float?>("--temperature") { Description = "Sampling temperature to send (default: the server's)." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for one answer before retrying (default 120).", DefaultValueFactory = _ => 120 };
+        var json = new Option<bool>("--json") { Description = "Write the report as JSON (the file `dsrs review --measured` reads)." };
+        var command = new Command("evaluate", "Measure a manifest on your own examples through a chat model, beside the accuracy its seller claims.");
+        command.Arguments.Add(manifest);
+        foreach (var option in new Option[] { examples, project, model, metric, tolerance, parallel, baseline, results, noCache, minAccuracy, temperature, timeout, json })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            EvaluationMetric chosenMetric;
+            try
+            {
+                chosenMetric = EvaluationMetric.Parse(r.GetValue(metric)!, EvaluateTolerance(r.GetValue(tolerance)));
+                EvaluateCheckRange(r.GetValue(parallel), 1, 256, "--parallel");
+                EvaluateCheckRange(r.GetValue(timeout), 1, 3600, "--timeout");
+            }
+            catch (DsrsException e)
+            {
+                // A usage error: nothing was read or sent.
+                await context.Error.WriteLineAsync(e.ToString());
+                return 2;
+            }
+
+            var projectDirectory = r.GetValue(project)?.FullName ?? Environment.CurrentDirectory;
+            var loaded = ManifestSource.Resolve(r.GetValue(manifest)!, context.Home, projectDirectory);
+            var names = loaded.Manifest.Inputs is { } inputs && loaded.Manifest.Outputs is { } outputs ? (inputs.Select(f => f.Name).ToArray(), outputs.Select(f => f.Name).ToArray()) : ((string[]?)null, (string[]?)null);
+            var set = ExampleSet.Load(r.GetValue(examples)!.FullName, names.Item1, names.Item2);
+            var endpoint = ChatEndpoint.FromEnvironment(context.Env, r.GetValue(model));
+            using var client = endpoint.CreateClient(TimeSpan.FromSeconds(r.GetValue(timeout)));
+            var options = new EvaluationOptions
+            {
+                Client = client,
+                ModelId = endpoint.Model,
+                Metric = chosenMetric,
+                MaxParallelism = r.GetValue(parallel),
+                Baseline = r.GetValue(baseline),
+                Cache = r.GetValue(noCache) ? null : ResponseCache.ForHome(context.Home),
+                ChatOptions = r.GetValue(temperature) is { } t ? new ChatOptions { Temperature = t } : null,
+            };
+            await context.Error.WriteLineAsync($"evaluating {loaded.Manifest.SignatureName} {loaded.CompiledId[..12]} ({loaded.Origin}) on {set.Count} example(s) with {endpoint.Model}");
+            var report = await EvaluateWithProgressAsync(context, loaded.Manifest, set, options, ct);
+            if (r.GetValue(results) is { } resultsPath)
+            {
+                AtomicFile.WriteAllText(Path.GetFullPath(resultsPath), report.ResultsJsonLines());
+                await context.Error.WriteLineAsync("per-example results in " + Path.GetFullPath(resultsPath));
+            }
+
+            await context.Out.WriteAsync(r.GetValue(json) ? JsonWriter.WriteFile(report.ToJson()) : report.ToText());
+            if (r.GetValue(minAccuracy) is { } minimum)
+            {
+                report.EnsureAtLeast(minimum);
+            }
+
+            return 0;
+        });
+        root.Subcommands.Add(command);
+    }
+
+    /// <summary>A progress bar on a terminal; plain lines (every tenth of the way) when the error stream is redirected or captured.</summary>
+    private static async Task<EvaluationReport> EvaluateWithProgressAsync(CliContext context, Manifest manifest, ExampleSet set, EvaluationOptions options, CancellationToken ct)
+    {
+        var terminal = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
+        if (!terminal)
+        {
+            var lines = new PlainProgress(context.Error);
+            return await ManifestEvaluator.EvaluateAsync(manifest, set, WithProgress(options, lines), ct);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        EvaluationReport? report = null;
+        await console.Progress().AutoClear(false).StartAsync(async progress =>
+        {
+            report = await ManifestEvaluator.EvaluateAsync(manifest, set, WithProgress(options, new BarProgress(progress)), ct);
+        });
+        return report!;
+    }
+
+    private static EvaluationOptions WithProgress(EvaluationOptions o, IProgress<EvaluationProgress> progress) => new()
+    {
+        Client = o.Client,
+        ModelId = o.ModelId,
+        Metric = o.Metric,
+        MaxParallelism = o.MaxParallelism,
+        Retry = o.Retry,
+        Cache = o.Cache,
+        Baseline = o.Baseline,
+        ChatOptions = o.ChatOptions,
+        Progress = progress,
+    };
+
+    private static double EvaluateTolerance(double value) =>
+        double.IsFinite(value) && value >= 0 ? value : throw new DsrsException(EvaluationErrorCodes.InvalidOption, "--tolerance must be a number >= 0");
+
+    private static void EvaluateCheckRange(int value, int min, int max, string option)
+    {
+        if (value < min || value > max)
+        {
+            throw new DsrsException(EvaluationErrorCodes.InvalidOption, $"{option} must be {min} to {max}, not {value.ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    /// <summary>One Spectre bar per arm, updated synchronously (so no update lands after the display has ended).</summary>
+    private sealed class BarProgress(ProgressContext progress) : IProgress<EvaluationProgress>
+    {
+        private readonly Dictionary<string, ProgressTask> bars = new(StringComparer.Ordinal);
+
+        public void Report(EvaluationProgress value)
+        {
+            lock (bars)
+            {
+                if (!bars.TryGetValue(value.Arm, out var bar))
+                {
+                    bars[value.Arm] = bar = progress.AddTask(value.Arm, maxValue: Math.Max(1, value.Total));
+                }
+
+                bar.Value = value.Done;
+                bar.Description = $"{value.Arm} ({value.FromCache} cached)";
+            }
+        }
+    }
+
+    /// <summary>Progress as lines: the start, each tenth of the way, the end. Reported synchronously, in order.</summary>
+    private sealed class PlainProgress(TextWriter writer) : IProgress<EvaluationProgress>
+    {
+        private readonly Dictionary<string, int> lastTenth = new(StringComparer.Ordinal);
+
+        public void Report(EvaluationProgress value)
+        {
+            lock (lastTenth)
+            {
+                var tenth = value.Total == 0 ? 10 : value.Done * 10 / value.Total;
+                if (value.Done != 0 && lastTenth.TryGetValue(value.Arm, out var last) && tenth <= last)
+                {
+                    return;
+                }
+
+                lastTenth[value.Arm] = tenth;
+                writer.WriteLine($"{value.Arm}: {value.Done}/{value.Total} ({value.FromCache} from the cache)");
+            }
+        }
+    }
+}
