@@ -21,9 +21,6 @@ public static partial class Program
 {
     private const long DemoPriceMsat = 50_000;
 
-    /// <summary>The demo could not set up its seller side (BuildErrorCodes.DemoFailed, in the build's range).</summary>
-    private const string DemoFailed = "DSRS0090";
-
     static partial void AddDemoCommands(RootCommand root, CliContext context)
     {
         var work = new Option<DirectoryInfo>("--work") { Description = "Folder for everything the demo writes (homes, ledger, the agent copy).", Required = true };
@@ -83,7 +80,7 @@ public static partial class Program
             var published = relay.Publish(listing);
             if (!published.Accepted)
             {
-                throw new DsrsException(DemoFailed, $"the demo relay refused the listing of {manifest.SignatureName}: {published.Message}");
+                throw new DsrsException(CliErrorCodes.DemoFailed, $"the demo relay refused the listing of {manifest.SignatureName}: {published.Message}");
             }
 
             await context.Out.WriteLineAsync($"demo: published {manifest.SignatureName} {id[..12]} ({(price > 0 ? price + " msat" : "free")})");
@@ -157,7 +154,7 @@ public static partial class Program
         }
 
         var output = TextWriter.Synchronized(context.Out);
-        using var process = Process.Start(psi) ?? throw new DsrsException(DemoFailed, "could not start dotnet");
+        using var process = Process.Start(psi) ?? throw new DsrsException(CliErrorCodes.DemoFailed, "could not start dotnet");
         async Task PumpAsync(StreamReader reader)
         {
             while (await reader.ReadLineAsync(ct) is { } line)
