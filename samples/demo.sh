@@ -18,14 +18,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 say() { echo "demo: $*"; }
 
-# Minimal MSBuild output turned into one progress line per project built or package created;
+# Minimal MSBuild output turned into one progress line per project built (once) or package created;
 # errors and warnings pass through. DEMO_VERBOSE=1 shows everything instead.
 progress() {
   while IFS= read -r line; do
     case "$line" in
       *": error "* | *": warning "* | *"error:"*) echo "$line" ;;
       *"Successfully created package"*) file="${line##*/}"; say "  packed ${file%\'.}" ;;
-      *" -> "*) name="${line%% -> *}"; say "  built ${name##* }" ;;
+      *" -> "*)
+        name="${line%% -> *}"; name="${name##* }"
+        # Each pack lists the projects it references again: name each one once (the pipe is a subshell, hence a file).
+        if ! grep -qxF "$name" "$demo/built.txt" 2>/dev/null; then echo "$name" >> "$demo/built.txt"; say "  built $name"; fi ;;
     esac
   done
 }

@@ -40,6 +40,12 @@ public static class CliErrorCodes
     /// <summary>`dsrs inspect`: a `[DsrsManifest]` attribute's arguments cannot be decoded.</summary>
     public const string InspectBadAttribute = "DSRS1091";
 
-    /// <summary>True for the codes that mean "the command line is wrong": they exit 2.</summary>
-    public static bool IsUsage(string code) => code is Usage or InvalidOptionValue or NoRelay or ConfirmationRequired;
+    /// <summary>
+    /// True for the codes that mean "the command line is wrong": they exit 2. Two other parts' codes
+    /// say exactly that about their own options: conflicting format-command options (DSRS0107) and
+    /// unusable `dsrs serve` options (DSRS0580).
+    /// </summary>
+    public static bool IsUsage(string code) =>
+        code is Usage or InvalidOptionValue or NoRelay or ConfirmationRequired
+            or Format.FormatErrorCodes.InvalidArguments or Seller.SellerErrorCodes.InvalidOptions;
 }

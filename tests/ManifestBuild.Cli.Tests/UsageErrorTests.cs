@@ -20,6 +20,7 @@ public sealed class UsageErrorTests
         { "DSRS0900", ["id"] },
         { "DSRS0900", ["verify", "a.json", "--no-such-option"] },
         { "DSRS0900", ["import", "dspy"] },
+        { "DSRS0107", ["import", "dspy", Path.Combine(RepoPaths.Root, "tests", "ManifestBuild.Cli.Tests", "TestData", "format", "rag-two-predictors.json"), "--predictor", "generate_query", "--all", "-o", "out"] },
         { "DSRS0900", ["cache", "list", "--bogus"] },
         // family: keys
         { "DSRS0900", ["key"] },
@@ -46,6 +47,7 @@ public sealed class UsageErrorTests
         { "DSRS0900", ["redact", "in.json"] },
         // family: seller
         { "DSRS0900", ["serve"] },
+        { "DSRS0580", ["serve", "--manifests", ".", "--listen", "nowhere"] },
         { "DSRS0900", ["publish"] },
         // family: inspect, demo, init
         { "DSRS0900", ["inspect"] },

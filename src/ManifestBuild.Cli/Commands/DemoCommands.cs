@@ -181,7 +181,7 @@ public static partial class Program
             {
                 if (show is null || show(line))
                 {
-                    output.WriteLine("  " + line.Trim());
+                    output.WriteLine("  " + line.TrimEnd());
                 }
             }
         }

@@ -25,9 +25,9 @@ public static partial class Program
         var project = new Argument<string?>("project") { Description = "The project file or its folder. Default: the only *.csproj in the current folder.", Arity = ArgumentArity.ZeroOrOne };
         var feed = new Option<string>("--feed") { Description = "The folder feed holding the packed ManifestBuild packages. Default: $DSRS_HOME/feed (~/.dsrs/feed)." };
         var version = new Option<string>("--version") { Description = "The ManifestBuild version to reference. Default: the newest ManifestBuild package in the feed." };
-        var name = new Option<string>("--name") { Description = "The first DsrsManifest item's name, which becomes the generated class. Default: ComplexityClassification.", DefaultValueFactory = _ => "ComplexityClassification" };
-        var family = new Option<string>("--family") { Description = "The decision the first item buys (a listing's k tag). Default: complexity.", DefaultValueFactory = _ => "complexity" };
-        var maxPrice = CliOptions.Msat("--max-price", "The first item's MaxPriceMsat. Default: 100000.");
+        var name = new Option<string>("--name") { Description = "The first DsrsManifest item's name, which becomes the generated class.", DefaultValueFactory = _ => "ComplexityClassification" };
+        var family = new Option<string>("--family") { Description = "The decision the first item buys (a listing's k tag).", DefaultValueFactory = _ => "complexity" };
+        var maxPrice = CliOptions.Msat("--max-price", "The first item's MaxPriceMsat.");
         maxPrice.DefaultValueFactory = _ => DefaultBuyMaxPriceMsat;
         var relays = new Option<string[]>("--relay") { Description = $"A relay for DsrsRelays (repeatable). Default: ws://127.0.0.1:{DefaultRelayPort}, where `dsrs relay` listens.", AllowMultipleArgumentsPerToken = true };
         var budget = CliOptions.Msat("--budget", "DsrsBudgetMsat, the most one build may spend. Default: not set, so the build buys nothing paid until you set it.");

@@ -194,6 +194,12 @@ public static partial class Program
                 }
 
                 writer.WriteString("payee", r.Payee);
+                if (r.Seller is { } seller && Nostr.Hex.IsLowerHex(seller, 32))
+                {
+                    writer.WriteString("seller", seller);
+                    writer.WriteString("npub", Nostr.Nip19.EncodeNpub(seller));
+                }
+
                 writer.WriteNumber("attempts", r.Attempts);
                 writer.WriteBoolean("fraud", r.Fraud);
                 if (r.FraudReason is not null)

@@ -12,11 +12,11 @@ public static partial class Program
     /// <summary>dsrs relay --port N [--host 127.0.0.1] [--data DIR]: runs the embedded relay until Ctrl+C.</summary>
     static partial void AddRelayCommands(RootCommand root, CliContext context)
     {
-        var port = CliOptions.Integer("--port", $"TCP port to listen on (0 picks a free one). Default: {DefaultRelayPort}.", 0, 65535);
+        var port = CliOptions.Integer("--port", "TCP port to listen on (0 picks a free one).", 0, 65535);
         port.DefaultValueFactory = _ => DefaultRelayPort;
         var host = new Option<string>("--host")
         {
-            Description = "IP address to listen on. Default: 127.0.0.1 (this machine only).",
+            Description = "IP address to listen on (127.0.0.1: this machine only).",
             DefaultValueFactory = _ => "127.0.0.1",
         };
         var data = new Option<string?>("--data")
