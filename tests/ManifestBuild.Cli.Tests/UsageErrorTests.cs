@@ -80,6 +80,17 @@ public sealed class UsageErrorTests
     }
 
     [Fact]
+    public async Task A_search_no_relay_answers_refuses_instead_of_listing_nothing()
+    {
+        using var home = new TempDirectory("cli-usage");
+        var closed = Loopback.ClosedPort();
+        var (exit, output, error) = await RunAsync(home.Path, "search", "--relay", $"ws://127.0.0.1:{closed}");
+        Assert.Equal(1, exit);
+        Assert.StartsWith("DSRS0331: no relay answered", error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, output);
+    }
+
+    [Fact]
     public async Task Help_is_not_a_usage_error()
     {
         using var home = new TempDirectory("cli-usage");

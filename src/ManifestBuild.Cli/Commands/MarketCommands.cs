@@ -159,6 +159,7 @@ public static partial class Program
             // leaves out is a parsed listing that can be shown by its compiled_id.
             var byTags = new ListingQuery { Family = query.Family, Domains = query.Domains };
             var result = await new MarketClient().SearchAsync(byTags, MarketRelays(r, relays, context), TimeSpan.FromSeconds(10), ct);
+            await MarketReportRelaysAsync(context, result);
             var ranked = ListingSelector.Select(result.Listings, new SelectionCriteria { Filters = query, Reputation = result.Reputation });
             var rejected = result.Rejected.Concat(ranked.FilteredOut).Select(x => MarketLeftOut(x, result.Listings)).ToList();
 
@@ -380,6 +381,7 @@ public static partial class Program
             }
 
             var result = await new MarketClient().SearchAsync(new ListingQuery { Sellers = [pubkey] }, MarketRelays(r, relays, context), TimeSpan.FromSeconds(10), ct);
+            await MarketReportRelaysAsync(context, result);
             var total = result.Reputation.ForSeller(pubkey);
             if (r.GetValue(json))
             {
@@ -460,6 +462,21 @@ public static partial class Program
         }
 
         return given.Select(Nostr.Relays.RelayUrl.Parse).ToList();
+    }
+
+    /// <summary>An empty answer is not "nothing listed" when no relay answered: that refuses; a partial failure is a warning.</summary>
+    private static async Task MarketReportRelaysAsync(CliContext context, SearchResult result)
+    {
+        var failed = result.Relays.Where(x => !x.Succeeded).ToList();
+        if (failed.Count > 0 && failed.Count == result.Relays.Count && result.Listings.Count == 0)
+        {
+            throw new DsrsException(NostrErrorCodes.RelayConnectFailed, "no relay answered: " + string.Join("; ", failed.Select(x => x.ToString())));
+        }
+
+        foreach (var relay in failed)
+        {
+            await context.Error.WriteLineAsync("warning: " + relay);
+        }
     }
 
     private static async Task<Listing> MarketFindListingAsync(MarketClient client, string target, IReadOnlyList<Uri> relays, CancellationToken ct)
