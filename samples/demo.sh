@@ -49,7 +49,7 @@ version="0.1.0-demo"
 # The Release build of the tool and packages is kept between runs (incremental); artifacts/ is ignored by git.
 export DSRS_ARTIFACTS="${DSRS_DEMO_ARTIFACTS:-$root/artifacts/demo-build}"
 
-say "packing ManifestBuild $version into .dsrs-demo/feed (a few minutes the first time, seconds after)"
+say "packing ManifestBuild $version into .dsrs-demo/feed (minutes the first time; the Release build is incremental after)"
 run_dotnet pack src/ManifestBuild.Runtime/ManifestBuild.Runtime.csproj -c Release -nodeReuse:false -p:PackageVersion="$version" -o "$demo/feed"
 run_dotnet pack src/ManifestBuild.Tasks/ManifestBuild.Tasks.csproj -c Release -nodeReuse:false -p:PackageVersion="$version" -o "$demo/feed"
 
