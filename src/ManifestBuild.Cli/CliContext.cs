@@ -13,6 +13,9 @@ public sealed class CliContext
 
     public TextReader In { get; init; } = Console.In;
 
+    /// <summary>True when a person can answer a question on In (standard input is a terminal); `dsrs buy` asks before paying.</summary>
+    public bool Interactive { get; init; } = !Console.IsInputRedirected;
+
     public Func<string, string?> Env { get; init; } = Environment.GetEnvironmentVariable;
 
     /// <summary>$DSRS_HOME as this invocation sees it.</summary>

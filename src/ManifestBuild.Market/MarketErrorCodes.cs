@@ -51,7 +51,7 @@ public static class MarketErrorCodes
     /// <summary>The seller's L402 endpoint could not be reached or timed out.</summary>
     public const string SellerUnreachable = "DSRS0532";
 
-    /// <summary>Paying is needed but not allowed here (locked mode, --no-pay, no node).</summary>
+    /// <summary>Paying is needed but not allowed here (locked mode, or no node configured).</summary>
     public const string PaymentNotAllowed = "DSRS0533";
 
     /// <summary>Locked-mode restore found no cache entry, free listing or receipt for the compiled_id.</summary>

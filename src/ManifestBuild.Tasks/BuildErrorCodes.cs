@@ -59,7 +59,4 @@ public static class BuildErrorCodes
 
     /// <summary>A hand-over file in obj/ is missing or malformed (run a full build again).</summary>
     public const string HandOverCorrupt = "DSRS0050";
-
-    /// <summary>`dsrs demo` could not set up its seller side (relay refused a listing, dotnet could not start).</summary>
-    public const string DemoFailed = "DSRS0090";
 }

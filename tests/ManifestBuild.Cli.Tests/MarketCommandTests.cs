@@ -32,11 +32,23 @@ public sealed class MarketCommandTests
         return m;
     }
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string home, IDictionary<string, string>? env, params string[] args)
+    private static Task<(int Code, string Out, string Err)> RunAsync(string home, IDictionary<string, string>? env, params string[] args) =>
+        RunAtTerminalAsync(home, env, null, args);
+
+    /// <summary>Runs dsrs; with <paramref name="typed"/> it runs as at a terminal where the user types that line.</summary>
+    private static async Task<(int Code, string Out, string Err)> RunAtTerminalAsync(string home, IDictionary<string, string>? env, string? typed, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await Program.RunAsync(args, new CliContext { Out = output, Error = error, Env = name => name == "DSRS_HOME" ? home : env?.TryGetValue(name, out var v) == true ? v : null });
+        var context = new CliContext
+        {
+            Out = output,
+            Error = error,
+            In = new StringReader(typed ?? string.Empty),
+            Interactive = typed is not null,
+            Env = name => name == "DSRS_HOME" ? home : env?.TryGetValue(name, out var v) == true ? v : null,
+        };
+        var code = await Program.RunAsync(args, context);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -95,12 +107,52 @@ public sealed class MarketCommandTests
         Assert.Contains("1 listing(s); 1 left out", table.Out, StringComparison.Ordinal);
         Assert.Contains("accuracy 0.8 is below 0.85", table.Out, StringComparison.Ordinal);
 
-        // Buy, then buy again for nothing.
-        var buy = await RunAsync(buyerHome, null, "buy", paidId, "--relay", relayUrl, "--node", buyerNode, "--max-price", "5000");
+        // Left-out listings are named as the table names listings (compiled_id), sellers as npub.
+        var freeId = CompiledId.Verify(JsonParser.ParseObject(File.ReadAllText(freePath)));
+        var sellerNpubShort = Nip19.EncodeNpub(NostrKeyStore.Load(sellerHome).PublicKeyHex)[..19];
+        Assert.Contains($"left out FreeComplexitySignature {freeId} from {sellerNpubShort}", table.Out, StringComparison.Ordinal);
+        Assert.Contains("from seller " + sellerNpubShort, table.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(NostrKeyStore.Load(sellerHome).PublicKeyHex[..12], table.Out, StringComparison.Ordinal);
+
+        // Without --family nothing is "selected" across families.
+        var across = await RunAsync(buyerHome, null, "search", "--relay", relayUrl);
+        Assert.Contains("no --family given", across.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("selected ", across.Out, StringComparison.Ordinal);
+
+        // Nothing is paid without a yes: no terminal and no --yes refuses (usage, exit 2), "n" declines, a cap below the price refuses first.
+        var noTerminal = await RunAsync(buyerHome, null, "buy", paidId, "--relay", relayUrl, "--node", buyerNode);
+        Assert.Equal(2, noTerminal.Code);
+        Assert.StartsWith("DSRS0903: ", noTerminal.Err, StringComparison.Ordinal);
+        var declined = await RunAtTerminalAsync(buyerHome, null, "n\n", "buy", paidId, "--relay", relayUrl, "--node", buyerNode);
+        Assert.Equal(1, declined.Code);
+        Assert.Contains("pay 4000 msat (plus routing fee) to seller npub1", declined.Err, StringComparison.Ordinal);
+        Assert.Contains("DSRS0904: ", declined.Err, StringComparison.Ordinal);
+        var capped = await RunAtTerminalAsync(buyerHome, null, "y\n", "buy", paidId, "--relay", relayUrl, "--node", buyerNode, "--max-price", "3999");
+        Assert.Equal(1, capped.Code);
+        Assert.StartsWith("DSRS0472: ", capped.Err, StringComparison.Ordinal);
+        Assert.Equal("[]", (await RunAsync(buyerHome, null, "payments", "--json")).Out.Trim());
+
+        // The default cap (100 000 msat) refuses a dearer listing before any question or request.
+        var dearPath = root.Write("dear.json", JsonWriter.WriteFile(Manifest("A dear one.", "DearComplexitySignature")));
+        Assert.Equal(0, (await RunAsync(sellerHome, sellerEnv, "publish", dearPath, "--relay", relayUrl, "--price", "150000", "--l402", url, "--allow-unredacted")).Code);
+        var dear = await RunAsync(buyerHome, null, "buy", CompiledId.Verify(JsonParser.ParseObject(File.ReadAllText(dearPath))), "--relay", relayUrl, "--node", buyerNode, "--yes");
+        Assert.Equal(1, dear.Code);
+        Assert.Contains("above the cap of 100000 msat (the default; raise it with --max-price)", dear.Err, StringComparison.Ordinal);
+
+        // Buy after a yes at the terminal (JSON outcome), then buy again for nothing and without a question.
+        var buy = await RunAtTerminalAsync(buyerHome, null, "y\n", "buy", paidId, "--relay", relayUrl, "--node", buyerNode, "--max-price", "5000", "--json");
         Assert.True(buy.Code == 0, buy.Err);
-        Assert.Contains("paid 4000 msat", buy.Out, StringComparison.Ordinal);
+        var bought = JsonParser.ParseObject(buy.Out);
+        Assert.Equal("purchase", bought.GetString("source"));
+        Assert.Equal("4000", ((JsonNumber)bought["price_paid_msat"]!).Text);
+        Assert.Equal("ComplexityClassificationSignature", bought.GetString("signature_name"));
         var again = await RunAsync(buyerHome, null, "buy", paidId, "--relay", relayUrl, "--node", buyerNode);
+        Assert.True(again.Code == 0, again.Err);
         Assert.Contains("already in the cache; nothing paid", again.Out, StringComparison.Ordinal);
+        var payments = await RunAsync(buyerHome, null, "payments");
+        Assert.Contains("ComplexityClassificationSignature", payments.Out, StringComparison.Ordinal);
+        var cached = await RunAsync(buyerHome, null, "cache", "list", "--json");
+        Assert.Equal(paidId, ((JsonArray)JsonParser.Parse(cached.Out)).Single().AsObject()!.GetString("compiled_id"));
 
         // Review (verified) and reputation as another user sees it.
         var review = await RunAsync(buyerHome, null, "review", paidId, "--rating", "5", "--comment", "great", "--relay", relayUrl);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Json;
+using ManifestBuild.Format.Locking;
 using ManifestBuild.Lightning.Dev;
 using ManifestBuild.Market.Listings;
 using ManifestBuild.Nostr;
@@ -21,9 +22,6 @@ public static partial class Program
 {
     private const long DemoPriceMsat = 50_000;
 
-    /// <summary>The demo could not set up its seller side (BuildErrorCodes.DemoFailed, in the build's range).</summary>
-    private const string DemoFailed = "DSRS0090";
-
     static partial void AddDemoCommands(RootCommand root, CliContext context)
     {
         var work = new Option<DirectoryInfo>("--work") { Description = "Folder for everything the demo writes (homes, ledger, the agent copy).", Required = true };
@@ -31,25 +29,26 @@ public static partial class Program
         var version = new Option<string>("--version") { Description = "The ManifestBuild package version in the feed.", Required = true };
         var sample = new Option<DirectoryInfo>("--sample") { Description = "The sample agent project folder (copied, never modified).", Required = true };
         var sellerManifests = new Option<DirectoryInfo>("--seller-manifests") { Description = "Manifests the demo seller publishes (*.json).", Required = true };
+        var verbose = new Option<bool>("--verbose") { Description = "Show the agent build's whole output (normal verbosity) instead of its dsrs lines, errors and warnings." };
         var command = new Command("demo", "Run the ManifestBuild story locally: relay, seller, publish, build (buy + lock) and run the sample agent.");
         command.Options.Add(work);
         command.Options.Add(feed);
         command.Options.Add(version);
         command.Options.Add(sample);
         command.Options.Add(sellerManifests);
+        command.Options.Add(verbose);
         command.SetAction(async (ParseResult r, CancellationToken ct) => await RunDemoAsync(
             context,
-            r.GetValue(work)!.FullName,
-            r.GetValue(feed)!.FullName,
-            r.GetValue(version)!,
-            r.GetValue(sample)!.FullName,
-            r.GetValue(sellerManifests)!.FullName,
+            new DemoSettings(r.GetValue(work)!.FullName, r.GetValue(feed)!.FullName, r.GetValue(version)!, r.GetValue(sample)!.FullName, r.GetValue(sellerManifests)!.FullName, r.GetValue(verbose)),
             ct));
         root.Subcommands.Add(command);
     }
 
-    private static async Task<int> RunDemoAsync(CliContext context, string work, string feed, string version, string sample, string sellerManifests, CancellationToken ct)
+    private sealed record DemoSettings(string Work, string Feed, string Version, string Sample, string SellerManifests, bool Verbose);
+
+    private static async Task<int> RunDemoAsync(CliContext context, DemoSettings settings, CancellationToken ct)
     {
+        var (work, feed, version, sample, sellerManifests, verbose) = settings;
         var devnet = Path.Combine(work, "devnet");
         var forSale = Path.Combine(work, "for-sale");
         Directory.CreateDirectory(forSale);
@@ -73,7 +72,7 @@ public static partial class Program
         }
 
         await using var seller = await SellerServer.StartAsync(new SellerServerOptions { ManifestsDirectory = forSale, Node = sellerNode, Home = Path.Combine(work, "seller-home"), Prices = prices }, ct);
-        await context.Out.WriteLineAsync($"demo: seller {sellerKey.PublicKeyHex[..12]} serving L402 on {seller.Url} (dev node {sellerNode.NodeId[..12]})");
+        await context.Out.WriteLineAsync($"demo: seller {Nip19.EncodeNpub(sellerKey.PublicKeyHex)[..20]}… serving L402 on {seller.Url} (dev node {sellerNode.NodeId[..12]})");
         foreach (var manifest in manifests)
         {
             var id = manifest.CompiledId!;
@@ -83,7 +82,7 @@ public static partial class Program
             var published = relay.Publish(listing);
             if (!published.Accepted)
             {
-                throw new DsrsException(DemoFailed, $"the demo relay refused the listing of {manifest.SignatureName}: {published.Message}");
+                throw new DsrsException(CliErrorCodes.DemoFailed, $"the demo relay refused the listing of {manifest.SignatureName}: {published.Message}");
             }
 
             await context.Out.WriteLineAsync($"demo: published {manifest.SignatureName} {id[..12]} ({(price > 0 ? price + " msat" : "free")})");
@@ -97,20 +96,37 @@ public static partial class Program
             ["DSRS_NODE"] = $"type=dev;name=buyer;ledger={devnet}",
         };
         var project = Directory.GetFiles(agent, "*.csproj").Single();
-        await context.Out.WriteLineAsync($"demo: dotnet build {Path.GetFileName(project)} (searches, selects, pays, verifies, caches, locks)");
-        var build = await RunChildAsync(context, agent, environment, ct, "build", project, "-nodeReuse:false", "-v:n", "-clp:NoSummary",
+        await context.Out.WriteLineAsync($"demo: dotnet build {Path.GetFileName(project)}: restore, then the build searches, selects, pays, verifies, caches and locks (about a minute)");
+        var build = await RunChildAsync(context, agent, environment, verbose ? null : DemoBuildLineWorthShowing, ct, "build", project, "-nodeReuse:false", verbose ? "-v:n" : "-v:m", "-clp:NoSummary",
             "-p:ManifestBuildVersion=" + version, "-p:RestoreAdditionalProjectSources=" + feed, "-p:DsrsRelays=" + relay.Url.ToString().TrimEnd('/'));
         if (build != 0)
         {
+            await context.Out.WriteLineAsync(verbose ? "demo: the build failed" : "demo: the build failed; DEMO_VERBOSE=1 shows its whole output");
             return build;
         }
 
-        await context.Out.WriteLineAsync($"demo: seller node settled {sellerNode.ListSettledInvoices().Count} invoice(s); lockfile {Path.Combine(agent, "dsrs.lock.json")}:");
-        await context.Out.WriteAsync(await File.ReadAllTextAsync(Path.Combine(agent, "dsrs.lock.json"), ct));
+        var lockPath = Path.Combine(agent, LockFile.FileName);
+        var locked = LockFile.Read(lockPath);
         await context.Out.WriteLineAsync("demo: running the agent");
         var dll = Path.Combine(agent, "bin", "Debug", "net10.0", Path.GetFileNameWithoutExtension(project) + ".dll");
-        return await RunChildAsync(context, agent, environment, ct, dll);
+        var ran = await RunChildAsync(context, agent, environment, null, ct, dll);
+
+        await context.Out.WriteLineAsync("demo: summary");
+        await context.Out.WriteLineAsync($"  listed    {manifests.Count} manifests on {relay.Url.ToString().TrimEnd('/')}: " + string.Join(", ", manifests.Select(m => $"{m.SignatureName} ({(prices.GetValueOrDefault(m.CompiledId!) is > 0 and var p ? p + " msat" : "free")})")));
+        foreach (var (name, entry) in locked.Manifests)
+        {
+            await context.Out.WriteLineAsync($"  locked    {name} = {entry.SignatureName} {entry.CompiledId[..12]} ({(entry.PriceMsat > 0 ? $"paid {entry.PriceMsat} msat, payment {entry.PaymentHash?[..12]}" : "free")})");
+        }
+
+        await context.Out.WriteLineAsync($"  settled   {sellerNode.ListSettledInvoices().Count} invoice(s) on the seller's dev node");
+        await context.Out.WriteLineAsync($"  lockfile  {lockPath}");
+        await context.Out.WriteLineAsync($"  agent     exit {ran}");
+        return ran;
     }
+
+    /// <summary>What a quiet demo shows of the build: ManifestBuild's own lines, errors and warnings.</summary>
+    private static bool DemoBuildLineWorthShowing(string line) =>
+        line.Contains("dsrs:", StringComparison.Ordinal) || line.Contains(": error ", StringComparison.Ordinal) || line.Contains(": warning ", StringComparison.Ordinal) || line.Contains("error:", StringComparison.Ordinal);
 
     private static string CopySample(string sample, string target)
     {
@@ -139,7 +155,8 @@ public static partial class Program
         return target;
     }
 
-    private static async Task<int> RunChildAsync(CliContext context, string directory, IReadOnlyDictionary<string, string> environment, CancellationToken ct, params string[] args)
+    /// <summary>Runs dotnet with the given arguments; <paramref name="show"/> null shows every line, else only those it accepts, with a progress line every 15 s.</summary>
+    private static async Task<int> RunChildAsync(CliContext context, string directory, IReadOnlyDictionary<string, string> environment, Func<string, bool>? show, CancellationToken ct, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -157,15 +174,43 @@ public static partial class Program
         }
 
         var output = TextWriter.Synchronized(context.Out);
-        using var process = Process.Start(psi) ?? throw new DsrsException(DemoFailed, "could not start dotnet");
+        using var process = Process.Start(psi) ?? throw new DsrsException(CliErrorCodes.DemoFailed, "could not start dotnet");
         async Task PumpAsync(StreamReader reader)
         {
             while (await reader.ReadLineAsync(ct) is { } line)
             {
-                output.WriteLine("  " + line);
+                if (show is null || show(line))
+                {
+                    output.WriteLine("  " + line.TrimEnd());
+                }
             }
         }
 
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        async Task TickAsync()
+        {
+            if (show is null)
+            {
+                return;
+            }
+
+            // The quiet build shows little, so say it is still working; ends when the process does.
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15));
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                while (await timer.WaitForNextTickAsync(done.Token))
+                {
+                    output.WriteLine($"  ... {(int)watch.Elapsed.TotalSeconds} s");
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The process ended (or the demo was cancelled): no more progress lines.
+            }
+        }
+
+        var ticking = TickAsync();
         try
         {
             await Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError), process.WaitForExitAsync(ct));
@@ -174,6 +219,11 @@ public static partial class Program
         {
             process.Kill(entireProcessTree: true);
             throw;
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await ticking;
         }
 
         return process.ExitCode;

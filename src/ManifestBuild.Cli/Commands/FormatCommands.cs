@@ -159,21 +159,36 @@ public static partial class Program
 
     private static Command CacheListCommand(CliContext context)
     {
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of {compiled_id, signature_name, family, path}." };
         var command = new Command("list", "List the cached manifests: compiled_id and signature_name (verifying each).");
+        command.Options.Add(json);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var cache = new ManifestCache(context.Home);
+            var rows = new JsonArray();
             foreach (var id in cache.List())
             {
                 var lookup = cache.Lookup(id);
                 if (lookup.Manifest is { } manifest)
                 {
-                    await context.Out.WriteLineAsync($"{id} {manifest.SignatureName}");
+                    if (r.GetValue(json))
+                    {
+                        rows.Add(new JsonObject().Add("compiled_id", id).Add("signature_name", manifest.SignatureName).Add("family", manifest.Family ?? string.Empty).Add("path", cache.GetPath(id)));
+                    }
+                    else
+                    {
+                        await context.Out.WriteLineAsync($"{id} {manifest.SignatureName}");
+                    }
                 }
                 else if (lookup.Problem is { } problem)
                 {
                     await context.Error.WriteLineAsync(problem.ToString());
                 }
+            }
+
+            if (r.GetValue(json))
+            {
+                await context.Out.WriteAsync(JsonWriter.WriteFile(rows));
             }
 
             return 0;

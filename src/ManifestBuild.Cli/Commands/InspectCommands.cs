@@ -13,12 +13,6 @@ namespace ManifestBuild.Cli;
 /// </summary>
 public static partial class Program
 {
-    /// <summary>The file is missing or is not a .NET assembly (generator area, DSRS1090-1099).</summary>
-    private const string InspectNotAssembly = "DSRS1090";
-
-    /// <summary>A DsrsManifest attribute's arguments cannot be decoded.</summary>
-    private const string InspectBadAttribute = "DSRS1091";
-
     private const string ManifestAttributeName = "DsrsManifestAttribute";
 
     static partial void AddInspectCommands(RootCommand root, CliContext context)
@@ -63,7 +57,7 @@ public static partial class Program
     {
         if (!File.Exists(path))
         {
-            throw new DsrsException(InspectNotAssembly, $"'{path}' does not exist");
+            throw new DsrsException(CliErrorCodes.InspectNotAssembly, $"'{path}' does not exist");
         }
 
         try
@@ -72,13 +66,13 @@ public static partial class Program
             using var pe = new PEReader(stream);
             if (!pe.HasMetadata)
             {
-                throw new DsrsException(InspectNotAssembly, $"'{path}' is a PE file without .NET metadata");
+                throw new DsrsException(CliErrorCodes.InspectNotAssembly, $"'{path}' is a PE file without .NET metadata");
             }
 
             var reader = pe.GetMetadataReader();
             if (!reader.IsAssembly)
             {
-                throw new DsrsException(InspectNotAssembly, $"'{path}' is a .NET module, not an assembly");
+                throw new DsrsException(CliErrorCodes.InspectNotAssembly, $"'{path}' is a .NET module, not an assembly");
             }
 
             var found = new List<BakedManifest>();
@@ -95,7 +89,7 @@ public static partial class Program
         }
         catch (BadImageFormatException e)
         {
-            throw new DsrsException(InspectNotAssembly, $"'{path}' is not a .NET assembly: {e.Message}");
+            throw new DsrsException(CliErrorCodes.InspectNotAssembly, $"'{path}' is not a .NET assembly: {e.Message}");
         }
     }
 
@@ -139,7 +133,7 @@ public static partial class Program
         }
         catch (Exception e) when (e is BadImageFormatException or InvalidOperationException)
         {
-            throw new DsrsException(InspectBadAttribute, $"'{path}' has a {ManifestAttributeName} whose arguments are not three strings ({e.Message})");
+            throw new DsrsException(CliErrorCodes.InspectBadAttribute, $"'{path}' has a {ManifestAttributeName} whose arguments are not three strings ({e.Message})");
         }
     }
 

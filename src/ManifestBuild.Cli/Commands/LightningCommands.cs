@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ManifestBuild.Format;
+using ManifestBuild.Format.Caching;
 using ManifestBuild.Lightning.Bolt11;
 using ManifestBuild.Lightning.Payments;
 
@@ -45,7 +47,8 @@ public static partial class Program
         {
             var records = PurchaseLedger.ForHome(context.Home).List();
             var reveal = parseResult.GetValue(showPreimages);
-            await context.Out.WriteLineAsync(parseResult.GetValue(json) ? PaymentsJson(records, reveal) : PaymentsText(records, reveal));
+            var names = PaymentSignatureNames(context.Home, records);
+            await context.Out.WriteLineAsync(parseResult.GetValue(json) ? PaymentsJson(records, names, reveal) : PaymentsText(records, names, reveal));
             return 0;
         });
         return command;
@@ -118,7 +121,23 @@ public static partial class Program
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static string PaymentsText(IReadOnlyList<PurchaseRecord> records, bool reveal)
+    /// <summary>The signature name of each paid compiled_id, from the verified cache (the ledger keeps only ids); absent until delivered.</summary>
+    private static IReadOnlyDictionary<string, string> PaymentSignatureNames(string home, IReadOnlyList<PurchaseRecord> records)
+    {
+        var cache = new ManifestCache(home);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in records.Select(r => r.CompiledId).Distinct(StringComparer.Ordinal))
+        {
+            if (CompiledId.IsWellFormed(id) && cache.Lookup(id).Manifest is { } manifest)
+            {
+                names[id] = manifest.SignatureName;
+            }
+        }
+
+        return names;
+    }
+
+    private static string PaymentsText(IReadOnlyList<PurchaseRecord> records, IReadOnlyDictionary<string, string> names, bool reveal)
     {
         if (records.Count == 0)
         {
@@ -126,11 +145,12 @@ public static partial class Program
         }
 
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{"state",-10} {"amount_msat",12} {"fee_msat",9} {"compiled_id",-16} {"payment_hash",-64} updated\n");
+        var nameWidth = Math.Max("signature".Length, names.Values.Select(n => n.Length).DefaultIfEmpty(0).Max());
+        text.Append(CultureInfo.InvariantCulture, $"{"state",-10} {"amount_msat",12} {"fee_msat",9} {"signature".PadRight(nameWidth)} {"compiled_id",-16} {"payment_hash",-64} updated\n");
         foreach (var r in records)
         {
             var state = PurchaseLedger.StateName(r.State) + (r.Fraud ? "!" : string.Empty);
-            text.Append(CultureInfo.InvariantCulture, $"{state,-10} {r.AmountMsat,12} {r.FeeMsat?.ToString(CultureInfo.InvariantCulture) ?? "-",9} {r.CompiledId[..16],-16} {r.PaymentHash} {r.UpdatedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{state,-10} {r.AmountMsat,12} {r.FeeMsat?.ToString(CultureInfo.InvariantCulture) ?? "-",9} {names.GetValueOrDefault(r.CompiledId, "-").PadRight(nameWidth)} {r.CompiledId[..16],-16} {r.PaymentHash} {r.UpdatedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n");
             if (r.Fraud)
             {
                 text.Append(CultureInfo.InvariantCulture, $"  fraud: {r.FraudReason}\n");
@@ -150,7 +170,7 @@ public static partial class Program
         return text.ToString().TrimEnd('\n');
     }
 
-    private static string PaymentsJson(IReadOnlyList<PurchaseRecord> records, bool reveal)
+    private static string PaymentsJson(IReadOnlyList<PurchaseRecord> records, IReadOnlyDictionary<string, string> names, bool reveal)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -161,6 +181,11 @@ public static partial class Program
                 writer.WriteStartObject();
                 writer.WriteString("payment_hash", r.PaymentHash);
                 writer.WriteString("compiled_id", r.CompiledId);
+                if (names.TryGetValue(r.CompiledId, out var name))
+                {
+                    writer.WriteString("signature_name", name);
+                }
+
                 writer.WriteString("state", PurchaseLedger.StateName(r.State));
                 writer.WriteNumber("amount_msat", r.AmountMsat);
                 if (r.FeeMsat is { } fee)
@@ -169,6 +194,12 @@ public static partial class Program
                 }
 
                 writer.WriteString("payee", r.Payee);
+                if (r.Seller is { } seller && Nostr.Hex.IsLowerHex(seller, 32))
+                {
+                    writer.WriteString("seller", seller);
+                    writer.WriteString("npub", Nostr.Nip19.EncodeNpub(seller));
+                }
+
                 writer.WriteNumber("attempts", r.Attempts);
                 writer.WriteBoolean("fraud", r.Fraud);
                 if (r.FraudReason is not null)

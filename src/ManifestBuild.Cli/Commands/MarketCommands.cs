@@ -170,15 +170,15 @@ public static partial class Program
 
     private static Command MarketSearchCommand(CliContext context)
     {
-        var family = new Option<string>("--family") { Description = "The decision the manifest serves (the k tag)." };
+        var family = new Option<string>("--family") { Description = "The decision the manifest serves (the k tag). Without it, listings of every family are listed and none is selected." };
         var domains = new Option<string[]>("--domain") { Description = "A domain tag every listing must carry (repeatable).", AllowMultipleArgumentsPerToken = true };
-        var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Leave out listings below this accuracy." };
-        var maxPrice = new Option<long?>("--max-price") { Description = "Leave out listings above this price (msat)." };
+        var minAccuracy = CliOptions.Fraction("--min-accuracy", "Leave out listings below this accuracy (0 to 1).");
+        var maxPrice = CliOptions.Msat("--max-price", "Leave out listings above this price (msat).");
         var relays = MarketRelayOption();
-        var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        var json = new Option<bool>("--json") { Description = "Machine-readable output (sellers as hex \"seller\" and \"npub\")." };
         var showRejected = new Option<bool>("--show-rejected") { Description = "List the listings left out and why." };
         var rankMeasured = new Option<int?>("--rank-measured") { Description = "Rank by the accuracy verified buyers measured, for listings that at least this many measured (default: by the claim)." };
-        var command = new Command("search", "Find manifests on relays: verified, filtered, ranked.");
+        var command = new Command("search", "Find manifests on relays: verified, filtered, ranked; with --family, the one a build would select.");
         foreach (var option in new Option[] { family, domains, minAccuracy, maxPrice, relays, json, showRejected, rankMeasured })
         {
             command.Options.Add(option);
@@ -187,11 +187,22 @@ public static partial class Program
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var query = new ListingQuery { Family = r.GetValue(family), Domains = r.GetValue(domains) ?? [], MinAccuracy = r.GetValue(minAccuracy), MaxPriceMsat = r.GetValue(maxPrice) };
-            var result = await new MarketClient().SearchAsync(query, MarketRelays(r, relays, context), TimeSpan.FromSeconds(10), ct);
+
+            // The relays filter by tags; accuracy and price are left to the selector, so that what it
+            // leaves out is a parsed listing that can be shown by its compiled_id.
+            var byTags = new ListingQuery { Family = query.Family, Domains = query.Domains };
+            var result = await new MarketClient().SearchAsync(byTags, MarketRelays(r, relays, context), TimeSpan.FromSeconds(10), ct);
+            await MarketReportRelaysAsync(context, result);
             var ranked = ListingSelector.Select(result.Listings, new SelectionCriteria { Filters = query, Reputation = result.Reputation, RankByMeasuredMinBuyers = r.GetValue(rankMeasured) });
+            var rejected = result.Rejected.Concat(ranked.FilteredOut).Select(x => MarketLeftOut(x, result.Listings)).ToList();
+
+            // A build selects within one family; across families a "winner" would mean nothing.
+            var explanation = query.Family is null
+                ? "no --family given: listings of every family, ranked together; a build selects within one family (add --family to see its choice)"
+                : MarketExplanation(ranked);
             if (r.GetValue(json))
             {
-                await context.Out.WriteAsync(MarketSearchJson(ranked, result));
+                await context.Out.WriteAsync(MarketSearchJson(ranked, result, rejected, explanation));
                 return 0;
             }
 
@@ -201,7 +212,7 @@ public static partial class Program
                 var l = item.Listing;
                 var score = result.Reputation.ForListing(l.Address);
                 await context.Out.WriteLineAsync(
-                    $"{MarketClip(l.SignatureName, 36),-36} {MarketClip(Nip19.EncodeNpub(l.SellerPubKey), 20),-20} {(l.Accuracy?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-"),8} {(l.ExampleCount?.ToString(CultureInfo.InvariantCulture) ?? "-"),8} " +
+                    $"{MarketClip(l.SignatureName, 36),-36} {MarketSeller(l.SellerPubKey),-20} {(l.Accuracy?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-"),8} {(l.ExampleCount?.ToString(CultureInfo.InvariantCulture) ?? "-"),8} " +
                     $"{(l.IsFree ? "free" : l.PriceMsat.ToString(CultureInfo.InvariantCulture)),10} {score.VerifiedCount.ToString(CultureInfo.InvariantCulture) + (score.UnverifiedCount > 0 ? $"(+{score.UnverifiedCount})" : string.Empty),8} {MarketAge(l.CreatedAt),6}  {l.CompiledId}");
                 if (result.Reputation.MeasuredForListing(l.Address) is { Buyers: > 0 } measuredScore)
                 {
@@ -209,18 +220,17 @@ public static partial class Program
                 }
             }
 
-            var rejected = result.Rejected.Concat(ranked.FilteredOut).ToList();
             await context.Out.WriteLineAsync($"{ranked.Ranking.Count} listing(s); {rejected.Count} left out" + (rejected.Count > 0 && !r.GetValue(showRejected) ? " (--show-rejected to see why)" : string.Empty));
-            if (ranked.Winner is not null)
+            if (ranked.Winner is not null || query.Family is null)
             {
-                await context.Out.WriteLineAsync(ranked.Explanation);
+                await context.Out.WriteLineAsync(explanation);
             }
 
             if (r.GetValue(showRejected))
             {
                 foreach (var item in rejected)
                 {
-                    await context.Out.WriteLineAsync($"  rejected {(item.EventId.Length >= 12 ? item.EventId[..12] : item.Relay ?? "?")}: {item.Reason}");
+                    await context.Out.WriteLineAsync($"  left out {item.Display}: {item.Reason}");
                 }
             }
 
@@ -229,16 +239,39 @@ public static partial class Program
         return command;
     }
 
+    /// <summary>A listing left out, named as the table names listings: by compiled_id when it parsed, else by event and seller.</summary>
+    private sealed record MarketLeftOutListing(string EventId, string? CompiledId, string? SignatureName, string SellerPubKey, string Reason)
+    {
+        public string Display => CompiledId is not null
+            ? $"{SignatureName} {CompiledId} from {MarketSeller(SellerPubKey)}"
+            : $"event {(EventId.Length >= 12 ? EventId[..12] : EventId)} from {(Hex.IsLowerHex(SellerPubKey, 32) ? MarketSeller(SellerPubKey) : "?")}";
+    }
+
+    private static MarketLeftOutListing MarketLeftOut(RejectedListing rejected, IEnumerable<Listing> parsed)
+    {
+        var listing = parsed.FirstOrDefault(l => l.Event.Id == rejected.EventId);
+        return new MarketLeftOutListing(rejected.EventId, listing?.CompiledId, listing?.SignatureName, rejected.PubKey, rejected.Reason + (rejected.Relay is { } relay ? $" ({relay})" : string.Empty));
+    }
+
+    /// <summary>The selector's explanation with the winner's seller shown as npub, as everywhere on screen.</summary>
+    private static string MarketExplanation(SelectionResult ranked) =>
+        ranked.Winner is { } w ? ranked.Explanation.Replace("from seller " + w.SellerPubKey[..12], "from seller " + MarketSeller(w.SellerPubKey), StringComparison.Ordinal) : ranked.Explanation;
+
+    /// <summary>What `dsrs buy` pays at most when --max-price is not given: 100 sat.</summary>
+    public const long DefaultBuyMaxPriceMsat = 100_000;
+
     private static Command MarketBuyCommand(CliContext context)
     {
         var target = new Argument<string>("listing") { Description = "An naddr1... address or a compiled_id." };
-        var maxPrice = new Option<long?>("--max-price") { Description = "Refuse to pay more than this (msat)." };
-        var maxFee = new Option<long?>("--max-fee") { Description = "Absolute routing fee cap (msat); default 1% (at least 5 sat)." };
+        var maxPrice = CliOptions.Msat("--max-price", $"Refuse to pay more than this (msat). Default: {DefaultBuyMaxPriceMsat} msat.");
+        var maxFee = CliOptions.Msat("--max-fee", "Absolute routing fee cap (msat); default 1% (at least 5 sat).");
         var node = new Option<string>("--node") { Description = "A node connection string; default: DSRS_NODE or $DSRS_HOME/config.json." };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Pay without asking (needed when standard input is not a terminal)." };
+        var json = new Option<bool>("--json") { Description = "Print the outcome as one JSON object." };
         var relays = MarketRelayOption();
-        var command = new Command("buy", "Buy a manifest through your node (every check before paying, never twice) into the verified cache.");
+        var command = new Command("buy", "Buy a manifest through your node into the verified cache: every check before paying, a confirmation, never twice.");
         command.Arguments.Add(target);
-        foreach (var option in new Option[] { maxPrice, maxFee, node, relays })
+        foreach (var option in new Option[] { maxPrice, maxFee, node, yes, json, relays })
         {
             command.Options.Add(option);
         }
@@ -247,10 +280,27 @@ public static partial class Program
         {
             var client = new MarketClient();
             var listing = await MarketFindListingAsync(client, r.GetValue(target)!, MarketRelays(r, relays, context), ct);
-            // No node is fine until a payment is really needed (free, cached, or a stored receipt).
-            var connection = listing.IsFree ? null : r.GetValue(node) is { } conn ? NodeConnectionString.Parse(conn) : NodeConnectionString.TryResolve(context.Env, context.Home);
-            await using var lightning = connection is null ? null : LightningNodeFactory.Create(connection, context.Home);
-            var acquired = await client.AcquireAsync(listing, new AcquireOptions { Home = context.Home, Node = lightning, ItemMaxPriceMsat = r.GetValue(maxPrice), MaxFeeMsat = r.GetValue(maxFee), ExtraReceipts = MarketEnvironmentReceipts(context) }, ct);
+            var options = new AcquireOptions { Home = context.Home, ItemMaxPriceMsat = r.GetValue(maxPrice) ?? DefaultBuyMaxPriceMsat, MaxFeeMsat = r.GetValue(maxFee), ExtraReceipts = MarketEnvironmentReceipts(context), AllowPay = false };
+            AcquiredManifest acquired;
+            try
+            {
+                // First without paying: the cache, a free listing or a stored receipt need no question.
+                acquired = await client.AcquireAsync(listing, options, ct);
+            }
+            catch (DsrsException e) when (e.Code == MarketErrorCodes.PaymentNotAllowed)
+            {
+                await MarketConfirmPaymentAsync(context, listing, options.ItemMaxPriceMsat!.Value, r.GetValue(maxPrice) is not null, r.GetValue(yes), ct);
+                var connection = r.GetValue(node) is { } conn ? NodeConnectionString.Parse(conn) : NodeConnectionString.TryResolve(context.Env, context.Home);
+                await using var lightning = connection is null ? null : LightningNodeFactory.Create(connection, context.Home);
+                acquired = await client.AcquireAsync(listing, options with { AllowPay = true, Node = lightning }, ct);
+            }
+
+            if (r.GetValue(json))
+            {
+                await context.Out.WriteAsync(JsonWriter.WriteFile(MarketBuyJson(listing, acquired)));
+                return 0;
+            }
+
             var how = acquired.Source switch
             {
                 AcquireSource.Cache => "already in the cache; nothing paid",
@@ -266,10 +316,60 @@ public static partial class Program
         return command;
     }
 
+    /// <summary>Before any payment: the price cap, then a yes from the person at the terminal or --yes. Nothing is ever paid silently.</summary>
+    private static async Task MarketConfirmPaymentAsync(CliContext context, Listing listing, long cap, bool capGiven, bool yes, CancellationToken ct)
+    {
+        if (listing.PriceMsat > cap)
+        {
+            throw new DsrsException(PaymentErrorCodes.OverItemCap, $"{listing.SignatureName} {listing.CompiledId} costs {listing.PriceMsat} msat, above the cap of {cap} msat ({(capGiven ? "--max-price" : "the default; raise it with --max-price")}); nothing paid");
+        }
+
+        if (yes)
+        {
+            return;
+        }
+
+        if (!context.Interactive)
+        {
+            throw new DsrsException(CliErrorCodes.ConfirmationRequired, $"{listing.SignatureName} {listing.CompiledId} costs {listing.PriceMsat} msat and standard input is not a terminal to confirm on; pass --yes to pay; nothing paid");
+        }
+
+        await context.Error.WriteAsync($"pay {listing.PriceMsat} msat (plus routing fee) to seller {MarketSeller(listing.SellerPubKey)} for {listing.SignatureName} {listing.CompiledId[..12]}? [y/N] ");
+        await context.Error.FlushAsync(ct);
+        var answer = (await context.In.ReadLineAsync(ct))?.Trim();
+        if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DsrsException(CliErrorCodes.PaymentDeclined, $"not confirmed (answer '{answer ?? "(end of input)"}'); nothing paid");
+        }
+    }
+
+    private static JsonObject MarketBuyJson(Listing listing, AcquiredManifest acquired)
+    {
+        var o = new JsonObject()
+            .Add("compiled_id", acquired.CompiledId)
+            .Add("signature_name", listing.SignatureName)
+            .Add("seller", listing.SellerPubKey)
+            .Add("npub", Nip19.EncodeNpub(listing.SellerPubKey))
+            .Add("source", acquired.Source switch { AcquireSource.Cache => "cache", AcquireSource.FreeListing => "free", AcquireSource.Receipt => "receipt", _ => "purchase" })
+            .Add("price_paid_msat", acquired.PricePaidMsat);
+        if (acquired.FeePaidMsat is { } fee)
+        {
+            o.Add("fee_paid_msat", fee);
+        }
+
+        if (acquired.PaymentHash is { } hash)
+        {
+            o.Add("payment_hash", hash);
+        }
+
+        return o.Add("cache_path", acquired.CachePath);
+    }
+
     private static Command MarketReviewCommand(CliContext context)
     {
         var target = new Argument<string>("listing") { Description = "An naddr1... address or a compiled_id." };
-        var rating = new Option<int>("--rating") { Description = "1 to 5.", Required = true };
+        var rating = CliOptions.Integer("--rating", "1 to 5.", 1, 5);
+        rating.Required = true;
         var comment = new Option<string>("--comment") { Description = "What you found." };
         var measured = new Option<FileInfo>("--measured") { Description = "A `dsrs evaluate --json` report of this manifest to publish with the review (needs a verified purchase)." };
         var relays = MarketRelayOption();
@@ -286,7 +386,7 @@ public static partial class Program
             var list = MarketRelays(r, relays, context);
             var listing = await MarketFindListingAsync(client, r.GetValue(target)!, list, ct);
             var measurement = r.GetValue(measured) is { } report ? MeasurementFromReport(report.FullName, listing.CompiledId) : null;
-            var review = ReviewComposer.Compose(NostrKeyStore.Load(context.Home), listing.SellerPubKey, listing.CompiledId, r.GetValue(rating), r.GetValue(comment), context.Home, measurement: measurement);
+            var review = ReviewComposer.Compose(NostrKeyStore.Load(context.Home), listing.SellerPubKey, listing.CompiledId, r.GetValue(rating)!.Value, r.GetValue(comment), context.Home, measurement: measurement);
             ReviewParser.TryParse(review, listing.NodeIdHex, out var parsed, out var reason);
             var results = await client.PublishAsync(review, list, TimeSpan.FromSeconds(15), ct);
             var kind = parsed?.FraudDeliveredSha256 is not null ? "fraud report (verified purchase)" : parsed?.IsVerified == true ? "verified-purchase review" : parsed is null ? "review (its proof does not verify: " + reason + ")" : "unverified review";
@@ -321,15 +421,16 @@ public static partial class Program
             var pubkey = text.StartsWith("npub1", StringComparison.Ordinal) ? ((Nip19PublicKey)Nip19.Decode(text)).PubKey : text.ToLowerInvariant();
             if (!Hex.IsLowerHex(pubkey, 32))
             {
-                throw new DsrsException(MarketErrorCodes.ListingNotFound, "the seller must be an npub or 64 hex characters");
+                throw new DsrsException(CliErrorCodes.InvalidOptionValue, $"the seller must be an npub or 64 hex characters, got '{text}'");
             }
 
             var result = await new MarketClient().SearchAsync(new ListingQuery { Sellers = [pubkey] }, MarketRelays(r, relays, context), TimeSpan.FromSeconds(10), ct);
+            await MarketReportRelaysAsync(context, result);
             var total = result.Reputation.ForSeller(pubkey);
             if (r.GetValue(json))
             {
                 var listings = new JsonArray(result.Listings.Select(l => (JsonValue)MarketScoreJson(result.Reputation.ForListing(l.Address)).Add("compiled_id", l.CompiledId).Add("signature_name", l.SignatureName).Add("measured", MeasuredJson(result.Reputation.MeasuredForListing(l.Address)))));
-                await context.Out.WriteAsync(JsonWriter.WriteFile(MarketScoreJson(total).Add("seller", pubkey).Add("measured", MeasuredJson(result.Reputation.MeasuredForSeller(pubkey))).Add("listings", listings)));
+                await context.Out.WriteAsync(JsonWriter.WriteFile(MarketScoreJson(total).Add("seller", pubkey).Add("npub", Nip19.EncodeNpub(pubkey)).Add("measured", MeasuredJson(result.Reputation.MeasuredForSeller(pubkey))).Add("listings", listings)));
                 return 0;
             }
 
@@ -409,10 +510,25 @@ public static partial class Program
         var given = r.GetValue(option) is { Length: > 0 } list ? list : (context.Env(MarketRelaysVariable) ?? string.Empty).Split(';', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (given.Length == 0)
         {
-            throw new DsrsException("DSRS0900", "no relay: pass --relay URL or set " + MarketRelaysVariable);
+            throw new DsrsException(CliErrorCodes.NoRelay, "no relay: pass --relay URL or set " + MarketRelaysVariable);
         }
 
         return given.Select(Nostr.Relays.RelayUrl.Parse).ToList();
+    }
+
+    /// <summary>An empty answer is not "nothing listed" when no relay answered: that refuses; a partial failure is a warning.</summary>
+    private static async Task MarketReportRelaysAsync(CliContext context, SearchResult result)
+    {
+        var failed = result.Relays.Where(x => !x.Succeeded).ToList();
+        if (failed.Count > 0 && failed.Count == result.Relays.Count && result.Listings.Count == 0)
+        {
+            throw new DsrsException(NostrErrorCodes.RelayConnectFailed, "no relay answered: " + string.Join("; ", failed.Select(x => x.ToString())));
+        }
+
+        foreach (var relay in failed)
+        {
+            await context.Error.WriteLineAsync("warning: " + relay);
+        }
     }
 
     private static async Task<Listing> MarketFindListingAsync(MarketClient client, string target, IReadOnlyList<Uri> relays, CancellationToken ct)
@@ -443,9 +559,9 @@ public static partial class Program
         context.Env(ReceiptStore.EnvironmentVariable) is { Length: > 0 } value ? ReceiptStore.Parse(value) : [];
 
     private static Uri MarketUri(string text, string option) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw new DsrsException("DSRS0900", $"{option} must be an absolute URL");
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw new DsrsException(CliErrorCodes.InvalidOptionValue, $"{option} must be an absolute URL");
 
-    private static string MarketSearchJson(SelectionResult ranked, SearchResult result)
+    private static string MarketSearchJson(SelectionResult ranked, SearchResult result, IReadOnlyList<MarketLeftOutListing> leftOut, string explanation)
     {
         var listings = new JsonArray();
         foreach (var item in ranked.Ranking)
@@ -477,10 +593,30 @@ public static partial class Program
             listings.Add(o);
         }
 
-        var rejected = new JsonArray(result.Rejected.Concat(ranked.FilteredOut).Select(x => (JsonValue)new JsonObject().Add("event_id", x.EventId).Add("reason", x.Reason)));
+        var rejected = new JsonArray(leftOut.Select(x => (JsonValue)MarketLeftOutJson(x)));
         var relays = new JsonArray(result.Relays.Select(x => (JsonValue)new JsonObject().Add("relay", x.Relay.AbsoluteUri).Add("ok", x.Succeeded).Add("accepted", x.Accepted).Add("invalid", x.Invalid)));
-        return JsonWriter.WriteFile(new JsonObject().Add("listings", listings).Add("rejected", rejected).Add("relays", relays).Add("explanation", ranked.Explanation));
+        return JsonWriter.WriteFile(new JsonObject().Add("listings", listings).Add("rejected", rejected).Add("relays", relays).Add("explanation", explanation));
     }
+
+    private static JsonObject MarketLeftOutJson(MarketLeftOutListing x)
+    {
+        var o = new JsonObject().Add("event_id", x.EventId);
+        if (x.CompiledId is not null)
+        {
+            o.Add("compiled_id", x.CompiledId).Add("signature_name", x.SignatureName!);
+        }
+
+        o.Add("seller", x.SellerPubKey);
+        if (Hex.IsLowerHex(x.SellerPubKey, 32))
+        {
+            o.Add("npub", Nip19.EncodeNpub(x.SellerPubKey));
+        }
+
+        return o.Add("reason", x.Reason);
+    }
+
+    /// <summary>A seller as shown on screen: its npub, clipped to the table's column.</summary>
+    private static string MarketSeller(string pubKeyHex) => MarketClip(Nip19.EncodeNpub(pubKeyHex), 20);
 
     private static JsonObject MarketScoreJson(ReputationScore score)
     {

@@ -6,20 +6,17 @@ namespace ManifestBuild.Cli;
 
 public static partial class Program
 {
-    /// <summary>The default port of `dsrs relay` (the same as strfry's, familiar to Nostr users).</summary>
+    /// <summary>The default port of `dsrs relay` (the same as strfry's, familiar to Nostr users); the sample agent's default relay too.</summary>
     public const int DefaultRelayPort = 7777;
 
     /// <summary>dsrs relay --port N [--host 127.0.0.1] [--data DIR]: runs the embedded relay until Ctrl+C.</summary>
     static partial void AddRelayCommands(RootCommand root, CliContext context)
     {
-        var port = new Option<int>("--port")
-        {
-            Description = $"TCP port to listen on (0 picks a free one). Default: {DefaultRelayPort}.",
-            DefaultValueFactory = _ => DefaultRelayPort,
-        };
+        var port = CliOptions.Integer("--port", "TCP port to listen on (0 picks a free one).", 0, 65535);
+        port.DefaultValueFactory = _ => DefaultRelayPort;
         var host = new Option<string>("--host")
         {
-            Description = "IP address to listen on. Default: 127.0.0.1 (this machine only).",
+            Description = "IP address to listen on (127.0.0.1: this machine only).",
             DefaultValueFactory = _ => "127.0.0.1",
         };
         var data = new Option<string?>("--data")
@@ -35,7 +32,7 @@ public static partial class Program
         {
             var options = new EmbeddedRelayOptions
             {
-                Port = parseResult.GetValue(port),
+                Port = parseResult.GetValue(port) ?? DefaultRelayPort,
                 Host = parseResult.GetValue(host) ?? "127.0.0.1",
                 DataPath = parseResult.GetValue(data) is { Length: > 0 } dir ? Path.GetFullPath(dir) : null,
             };

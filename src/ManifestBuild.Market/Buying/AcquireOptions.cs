@@ -24,7 +24,7 @@ public sealed record AcquireOptions
     /// <summary>Absolute routing fee cap; null uses the guard's default.</summary>
     public long? MaxFeeMsat { get; init; }
 
-    /// <summary>False in locked mode or with --no-pay: a paid manifest without a receipt fails instead of paying.</summary>
+    /// <summary>False in locked mode (and while `dsrs buy` checks whether it must pay at all): a paid manifest without a receipt fails instead of paying.</summary>
     public bool AllowPay { get; init; } = true;
 
     /// <summary>Extra receipts (from DSRS_RECEIPTS), consulted after the home's.</summary>

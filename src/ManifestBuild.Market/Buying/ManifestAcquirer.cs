@@ -52,7 +52,7 @@ internal sealed class ManifestAcquirer
 
         if (!options.AllowPay)
         {
-            throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"manifest {listing.CompiledId} costs {listing.PriceMsat} msat, there is no receipt for it, and paying is not allowed here (locked mode or --no-pay)");
+            throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"manifest {listing.CompiledId} costs {listing.PriceMsat} msat, there is no receipt for it, and paying is not allowed here (locked mode)");
         }
 
         var node = options.Node ?? throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"manifest {listing.CompiledId} costs {listing.PriceMsat} msat and no Lightning node is configured (DSRS_NODE or --node)");
