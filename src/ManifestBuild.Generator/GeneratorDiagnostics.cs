@@ -42,6 +42,9 @@ namespace ManifestBuild.Generator
         /// <summary>The manifest file could not be read, or its text is not well-formed Unicode.</summary>
         public const string UnreadableManifest = "DSRS1011";
 
+        /// <summary>A field name or enum value makes a C# identifier longer than metadata allows (CS7013 otherwise).</summary>
+        public const string NameTooLong = "DSRS1012";
+
         /// <summary>4 MiB of UTF-16 text: far above any real manifest (demos included), low enough to keep builds fast.</summary>
         public const int MaxManifestChars = 4 * 1024 * 1024;
 
@@ -59,6 +62,7 @@ namespace ManifestBuild.Generator
             [InvalidManifest] = Make(InvalidManifest, "Invalid manifest"),
             [InvalidNamespace] = Make(InvalidNamespace, "Invalid namespace"),
             [UnreadableManifest] = Make(UnreadableManifest, "Unreadable manifest"),
+            [NameTooLong] = Make(NameTooLong, "Name too long"),
         };
 
         public static DiagnosticDescriptor Get(string id) => Descriptors[id];

@@ -21,6 +21,15 @@ namespace ManifestBuild.Generator.Parsing
             "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
         };
 
+        /// <summary>
+        /// The longest identifier made from a manifest name, in UTF-8 bytes. Metadata names stop at 1,023
+        /// bytes (CS7013) and the compiler adds to them (<c>&lt;Name&gt;k__BackingField</c>); half of it
+        /// leaves room for every such decoration and is still far longer than any real name.
+        /// </summary>
+        public const int MaxIdentifierUtf8Bytes = 512;
+
+        public static bool IsTooLong(string identifier) => Encoding.UTF8.GetByteCount(identifier) > MaxIdentifierUtf8Bytes;
+
         /// <summary>Names a record property may not take: members every record has, and the records' own names.</summary>
         public static readonly HashSet<string> ReservedRecordMembers = new HashSet<string>(System.StringComparer.Ordinal)
         {

@@ -50,6 +50,11 @@ namespace ManifestBuild.Generator.Parsing
             {
                 Report(GeneratorDiagnostics.InvalidClassName, $"the DsrsManifest item name '{Shorten(file.ItemName)}' is not a usable C# class name: use ASCII letters, digits and '_', starting with a letter, and not '{Emitting.RegistryEmitter.ClassName}'");
             }
+            else if (Identifiers.ReservedClassMembers.Contains(className))
+            {
+                // A class may not have a member of its own name (CS0542).
+                Report(GeneratorDiagnostics.InvalidClassName, $"the DsrsManifest item name '{className}' is the name of a member the generated class declares; rename the item (e.g. '{className}Manifest')");
+            }
 
             if (ns.Error != null)
             {

@@ -98,6 +98,12 @@ namespace ManifestBuild.Generator.Parsing
                 return null;
             }
 
+            if (Identifiers.IsTooLong(property))
+            {
+                TooLong($"the field name '{ManifestParser.Shorten(name)}' in {where}", property);
+                return null;
+            }
+
             FieldType type;
             switch (typeName)
             {
@@ -143,6 +149,13 @@ namespace ManifestBuild.Generator.Parsing
                     continue;
                 }
 
+                if (Identifiers.IsTooLong(member))
+                {
+                    TooLong($"the value '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}'", member);
+                    ok = false;
+                    continue;
+                }
+
                 if (seen.TryGetValue(member, out var other))
                 {
                     Duplicate($"the values '{ManifestParser.Shorten(other)}' and '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}' both become the C# name '{member}'");
@@ -156,6 +169,9 @@ namespace ManifestBuild.Generator.Parsing
 
             return ok;
         }
+
+        private void TooLong(string what, string identifier) =>
+            parser.Report(GeneratorDiagnostics.NameTooLong, $"manifest '{parser.ItemName}': {what} makes a C# name of {System.Text.Encoding.UTF8.GetByteCount(identifier)} UTF-8 bytes; the generator accepts at most {Identifiers.MaxIdentifierUtf8Bytes}");
 
         private void Duplicate(string problem) =>
             parser.Report(GeneratorDiagnostics.DuplicateName, $"manifest '{parser.ItemName}': {problem}");
