@@ -21,7 +21,7 @@ namespace ManifestBuild.Generator
         /// <summary>The DsrsManifest item's name is not a usable C# class name.</summary>
         public const string InvalidClassName = "DSRS1004";
 
-        /// <summary>A field name or enum value yields no C# identifier (no ASCII letter or digit).</summary>
+        /// <summary>A field name or enum value yields no C# identifier (no letter or digit).</summary>
         public const string InvalidMemberName = "DSRS1005";
 
         /// <summary>Two names collide once turned into C# (PascalCase), or one takes a name the generated code uses.</summary>
@@ -45,6 +45,9 @@ namespace ManifestBuild.Generator
         /// <summary>A field name or enum value makes a C# identifier longer than metadata allows (CS7013 otherwise).</summary>
         public const string NameTooLong = "DSRS1012";
 
+        /// <summary>A number's text says more than a double keeps (2^53 + 1): compiled_id would not tell two such manifests apart.</summary>
+        public const string InexactNumber = "DSRS1013";
+
         /// <summary>4 MiB of UTF-16 text: far above any real manifest (demos included), low enough to keep builds fast.</summary>
         public const int MaxManifestChars = 4 * 1024 * 1024;
 
@@ -63,6 +66,7 @@ namespace ManifestBuild.Generator
             [InvalidNamespace] = Make(InvalidNamespace, "Invalid namespace"),
             [UnreadableManifest] = Make(UnreadableManifest, "Unreadable manifest"),
             [NameTooLong] = Make(NameTooLong, "Name too long"),
+            [InexactNumber] = Make(InexactNumber, "Inexact number"),
         };
 
         public static DiagnosticDescriptor Get(string id) => Descriptors[id];

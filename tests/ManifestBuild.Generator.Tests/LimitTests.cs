@@ -1,3 +1,5 @@
+extern alias gen;
+
 using System.Text;
 using Microsoft.CodeAnalysis;
 
@@ -112,5 +114,58 @@ public class LimitTests
         }
 
         return builder.Append("]}").ToString();
+    }
+}
+
+/// <summary>The generator refuses what the format refuses: a number a double cannot hold exactly.</summary>
+public class ExactNumberGeneratorTests
+{
+    [Theory]
+    [InlineData("{\"signature_name\":\"S\",\"example_count\":9007199254740993}", "example_count")]
+    [InlineData("{\"signature_name\":\"S\",\"outputs\":[{\"name\":\"n\",\"type\":\"float\"}],\"demos\":[{\"inputs\":{},\"outputs\":{\"n\":0.10000000000000001}}]}", "demos[0].outputs.n")]
+    public void InexactNumberIsADiagnostic(string json, string path)
+    {
+        var result = GeneratorHarness.Run([new ManifestItem("M", json)]);
+
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("DSRS1013", diagnostic.Id);
+        Assert.Contains(path, diagnostic.GetMessage());
+        Assert.Empty(result.Sources);
+    }
+
+    [Fact]
+    public void TwoToTheFiftyThirdItselfIsExactAndGenerates()
+    {
+        var result = GeneratorHarness.Run([new ManifestItem("M", "{\"signature_name\":\"S\",\"example_count\":9007199254740992}")]);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Contains("ExampleCount => 9007199254740992L", result.Sources["M.g.cs"]);
+    }
+}
+
+/// <summary>The generator's contracts with the format library and the runtime, as types.</summary>
+public class ContractTests
+{
+    [Fact]
+    public void EveryFieldTypeMapsToARuntimeFieldKindByTable()
+    {
+        var rows = gen::ManifestBuild.Generator.Model.FieldTypeTable.Rows;
+
+        Assert.Equal(["string", "int", "float", "bool", "string[]", "enum"], rows.Select(r => r.ManifestName)); // protocol §1
+        Assert.Equal(Enum.GetNames<ManifestBuild.Runtime.FieldKind>().Order(), rows.Select(r => r.RuntimeKind).Order());
+        Assert.Equal(Enum.GetValues<gen::ManifestBuild.Generator.Model.FieldType>().Order(), rows.Select(r => r.Type).Order());
+    }
+
+    [Fact]
+    public void InvalidJsonLocationComesFromTheParsersOffset()
+    {
+        const string text = "{\n  \"signature_name\": \"S\",\n  \"instruction\": tru\n}";
+        var result = GeneratorHarness.Run([new ManifestItem("Broken", text)]);
+
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        var e = Assert.Throws<gen::ManifestBuild.Format.Json.JsonParseException>(() => gen::ManifestBuild.Format.Json.JsonParser.Parse(text));
+        Assert.Equal(e.Offset, diagnostic.Location.SourceSpan.Start);
+        Assert.Equal((e.Line - 1, e.Column - 1), (diagnostic.Location.GetLineSpan().StartLinePosition.Line, diagnostic.Location.GetLineSpan().StartLinePosition.Character));
+        Assert.Equal(text.LastIndexOf('\n', e.Offset - 1) + e.Column, e.Offset);
     }
 }

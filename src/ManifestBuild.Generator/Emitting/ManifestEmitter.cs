@@ -207,7 +207,7 @@ namespace ManifestBuild.Generator.Emitting
             return $"new {Runtime}SignatureField[] {{ {string.Join(", ", items)} }}";
         }
 
-        private static string KindName(FieldType type) => type.ToString();
+        private static string KindName(FieldType type) => FieldTypeTable.RuntimeKind(type);
 
         private static void ToValues(SourceWriter w, string record, EquatableArray<FieldModel> fields, string self)
         {

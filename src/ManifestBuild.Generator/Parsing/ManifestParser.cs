@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using ManifestBuild.Format;
@@ -72,13 +71,18 @@ namespace ManifestBuild.Generator.Parsing
             {
                 root = JsonParser.Parse(file.Text);
             }
-            catch (DsrsException e)
+            catch (JsonParseException e)
             {
                 ReportJsonError(e);
                 return null;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            foreach (var inexact in InexactNumbers.Find(root))
+            {
+                Report(GeneratorDiagnostics.InexactNumber, $"manifest '{file.ItemName}': {inexact.Key} is {Shorten(inexact.Value)}, which a double cannot hold exactly (I-JSON, RFC 7493); compiled_id hashes the double, so it would not tell this manifest from one with a nearby number");
+            }
+
             var manifest = root.AsObject();
             if (manifest is null)
             {
@@ -184,7 +188,7 @@ namespace ManifestBuild.Generator.Parsing
                 }
                 else if (!string.Equals(text, computed, StringComparison.Ordinal))
                 {
-                    Report(GeneratorDiagnostics.CompiledIdMismatchContent, $"manifest '{file.ItemName}' states compiled_id {Shorten(text)} but its content hashes to {computed}: it was altered after its id was computed");
+                    Report(GeneratorDiagnostics.CompiledIdMismatchContent, $"manifest '{file.ItemName}' states compiled_id {Shorten(text)} but its content hashes to {computed}: it was altered after its id was computed (if on purpose, {CompiledId.FixHint})");
                 }
             }
 
@@ -221,26 +225,12 @@ namespace ManifestBuild.Generator.Parsing
                 reader.OptionalString("metric"));
         }
 
-        private void ReportJsonError(DsrsException e)
+        private void ReportJsonError(JsonParseException e)
         {
-            var (line, column) = JsonErrorPosition(e);
-            var offset = OffsetOf(file.Text!, line, column);
-            var location = new LocationInfo(file.Path, offset, 0, Math.Max(0, line - 1), Math.Max(0, column - 1), Math.Max(0, line - 1), Math.Max(0, column - 1));
+            var line = Math.Max(0, e.Line - 1);
+            var column = Math.Max(0, e.Column - 1);
+            var location = new LocationInfo(file.Path, e.Offset, 0, line, column, line, column);
             Report(GeneratorDiagnostics.InvalidJson, $"manifest '{file.ItemName}' is not valid JSON: {Shorten(e.Message)}", location);
-        }
-
-        private static int OffsetOf(string text, int line, int column)
-        {
-            var offset = 0;
-            for (var current = 1; current < line && offset < text.Length; offset++)
-            {
-                if (text[offset] == '\n')
-                {
-                    current++;
-                }
-            }
-
-            return Math.Min(text.Length, offset + Math.Max(0, column - 1));
         }
 
         private static bool HasLoneSurrogate(string text)
@@ -263,17 +253,6 @@ namespace ManifestBuild.Generator.Parsing
             }
 
             return false;
-        }
-
-        /// <summary>The format library reports "invalid JSON at line L, column C: ..."; 1-based, in characters.</summary>
-        private static (int Line, int Column) JsonErrorPosition(DsrsException e)
-        {
-            var match = System.Text.RegularExpressions.Regex.Match(e.Message, @"line (\d+), column (\d+)");
-            return match.Success
-                && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var line)
-                && int.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var column)
-                ? (line, column)
-                : (1, 1);
         }
     }
 }

@@ -94,7 +94,7 @@ namespace ManifestBuild.Generator.Parsing
             var property = Identifiers.ToPascalCase(name);
             if (property is null)
             {
-                parser.Report(GeneratorDiagnostics.InvalidMemberName, $"manifest '{parser.ItemName}': the field name '{ManifestParser.Shorten(name)}' in {where} has no ASCII letter or digit to make a C# name from");
+                parser.Report(GeneratorDiagnostics.InvalidMemberName, $"manifest '{parser.ItemName}': the field name '{ManifestParser.Shorten(name)}' in {where} has no letter or digit to make a C# name from");
                 return null;
             }
 
@@ -104,18 +104,10 @@ namespace ManifestBuild.Generator.Parsing
                 return null;
             }
 
-            FieldType type;
-            switch (typeName)
+            if (!FieldTypeTable.TryParse(typeName, out var type))
             {
-                case "string": type = FieldType.String; break;
-                case "int": type = FieldType.Int; break;
-                case "float": type = FieldType.Float; break;
-                case "bool": type = FieldType.Bool; break;
-                case "string[]": type = FieldType.StringList; break;
-                case "enum": type = FieldType.Enum; break;
-                default:
-                    parser.Report(GeneratorDiagnostics.UnknownFieldType, $"manifest '{parser.ItemName}': the field '{ManifestParser.Shorten(name)}' has the type '{ManifestParser.Shorten(typeName)}'; known types are string, int, float, bool, string[] and enum");
-                    return null;
+                parser.Report(GeneratorDiagnostics.UnknownFieldType, $"manifest '{parser.ItemName}': the field '{ManifestParser.Shorten(name)}' has the type '{ManifestParser.Shorten(typeName)}'; known types are {FieldTypeTable.KnownNames}");
+                return null;
             }
 
             var values = new List<string>();
@@ -125,7 +117,7 @@ namespace ManifestBuild.Generator.Parsing
                 return null;
             }
 
-            return new FieldModel(name, property, type, description, new EquatableArray<string>(values), new EquatableArray<string>(members));
+            return new FieldModel(name, Identifiers.Escape(property), type, description, new EquatableArray<string>(values), new EquatableArray<string>(members));
         }
 
         private bool EnumMembers(MemberReader reader, string fieldName, List<string> values, List<string> members)
@@ -144,7 +136,7 @@ namespace ManifestBuild.Generator.Parsing
                 var member = Identifiers.ToPascalCase(value);
                 if (member is null)
                 {
-                    parser.Report(GeneratorDiagnostics.InvalidMemberName, $"manifest '{parser.ItemName}': the value '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}' has no ASCII letter or digit to make a C# name from");
+                    parser.Report(GeneratorDiagnostics.InvalidMemberName, $"manifest '{parser.ItemName}': the value '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}' has no letter or digit to make a C# name from");
                     ok = false;
                     continue;
                 }
@@ -164,7 +156,7 @@ namespace ManifestBuild.Generator.Parsing
                 }
 
                 seen[member] = value;
-                members.Add(member);
+                members.Add(Identifiers.Escape(member));
             }
 
             return ok;
