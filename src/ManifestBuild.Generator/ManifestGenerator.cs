@@ -141,7 +141,7 @@ namespace ManifestBuild.Generator
 
             var diagnostic = new DiagnosticInfo(
                 GeneratorDiagnostics.DuplicateClass,
-                $"more than one DsrsManifest item is named '{result.ClassName.TrimStart('@')}'; each manifest needs its own class name",
+                new EquatableArray<string>(new[] { result.ClassName.TrimStart('@') }),
                 LocationInfo.WholeFile(result.Path));
             return new ManifestResult(result.Path, result.ClassName, null, new EquatableArray<DiagnosticInfo>(result.Diagnostics.Concat(new[] { diagnostic })));
         }

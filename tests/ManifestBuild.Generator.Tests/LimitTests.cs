@@ -168,4 +168,14 @@ public class ContractTests
         Assert.Equal((e.Line - 1, e.Column - 1), (diagnostic.Location.GetLineSpan().StartLinePosition.Line, diagnostic.Location.GetLineSpan().StartLinePosition.Character));
         Assert.Equal(text.LastIndexOf('\n', e.Offset - 1) + e.Column, e.Offset);
     }
+
+    [Fact]
+    public void DiagnosticsAreADescriptorsFormatFilledWithArguments()
+    {
+        var result = GeneratorHarness.Run([new ManifestItem("Odd", "{\"signature_name\":\"S\",\"inputs\":[{\"name\":\"when\",\"type\":\"datetime\"}],\"outputs\":[{\"name\":\"x\",\"type\":\"string\"}]}")]);
+
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("manifest '{0}': the field '{1}' has the type '{2}'; known types are {3}", diagnostic.Descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("manifest 'Odd': the field 'when' has the type 'datetime'; known types are string, int, float, bool, string[], enum", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

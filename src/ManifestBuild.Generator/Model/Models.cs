@@ -16,13 +16,7 @@ namespace ManifestBuild.Generator.Model
     /// A diagnostic to report, as values: its descriptor's id, the arguments of the descriptor's message
     /// format and where. Made into a Roslyn Diagnostic only when reported, so the pipeline holds no Location.
     /// </summary>
-    internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Arguments, LocationInfo Location)
-    {
-        public DiagnosticInfo(string id, string message, LocationInfo location)
-            : this(id, new EquatableArray<string>(new[] { message }), location)
-        {
-        }
-    }
+    internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Arguments, LocationInfo Location);
 
     internal enum FieldType
     {

@@ -94,7 +94,7 @@ namespace ManifestBuild.Generator.Parsing
             var property = Identifiers.ToPascalCase(name);
             if (property is null)
             {
-                parser.Report(GeneratorDiagnostics.InvalidMemberName, $"manifest '{parser.ItemName}': the field name '{ManifestParser.Shorten(name)}' in {where} has no letter or digit to make a C# name from");
+                parser.Report(GeneratorDiagnostics.InvalidMemberName, parser.ItemName, $"the field name '{ManifestParser.Shorten(name)}' in {where}");
                 return null;
             }
 
@@ -106,7 +106,7 @@ namespace ManifestBuild.Generator.Parsing
 
             if (!FieldTypeTable.TryParse(typeName, out var type))
             {
-                parser.Report(GeneratorDiagnostics.UnknownFieldType, $"manifest '{parser.ItemName}': the field '{ManifestParser.Shorten(name)}' has the type '{ManifestParser.Shorten(typeName)}'; known types are {FieldTypeTable.KnownNames}");
+                parser.Report(GeneratorDiagnostics.UnknownFieldType, parser.ItemName, ManifestParser.Shorten(name), ManifestParser.Shorten(typeName), FieldTypeTable.KnownNames);
                 return null;
             }
 
@@ -136,7 +136,7 @@ namespace ManifestBuild.Generator.Parsing
                 var member = Identifiers.ToPascalCase(value);
                 if (member is null)
                 {
-                    parser.Report(GeneratorDiagnostics.InvalidMemberName, $"manifest '{parser.ItemName}': the value '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}' has no letter or digit to make a C# name from");
+                    parser.Report(GeneratorDiagnostics.InvalidMemberName, parser.ItemName, $"the value '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}'");
                     ok = false;
                     continue;
                 }
@@ -163,9 +163,9 @@ namespace ManifestBuild.Generator.Parsing
         }
 
         private void TooLong(string what, string identifier) =>
-            parser.Report(GeneratorDiagnostics.NameTooLong, $"manifest '{parser.ItemName}': {what} makes a C# name of {System.Text.Encoding.UTF8.GetByteCount(identifier)} UTF-8 bytes; the generator accepts at most {Identifiers.MaxIdentifierUtf8Bytes}");
+            parser.Report(GeneratorDiagnostics.NameTooLong, parser.ItemName, what, System.Text.Encoding.UTF8.GetByteCount(identifier).ToString(System.Globalization.CultureInfo.InvariantCulture), Identifiers.MaxIdentifierUtf8Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         private void Duplicate(string problem) =>
-            parser.Report(GeneratorDiagnostics.DuplicateName, $"manifest '{parser.ItemName}': {problem}");
+            parser.Report(GeneratorDiagnostics.DuplicateName, parser.ItemName, problem);
     }
 }
