@@ -111,4 +111,16 @@ public class DspyExportTests
         Assert.Equal(["answer.predict", "metadata"], exported.Names);
         Assert.Equal(["traces", "train", "demos", "signature", "lm"], ((JsonObject)exported["answer.predict"]!).Names);
     }
+
+    [Fact]
+    public void AModulePredictorNamedSignatureIsNotTakenForABarePredict()
+    {
+        var program = JsonParser.ParseObject("""
+            {"signature":{"traces":[],"train":[],"demos":[],"signature":{"instructions":"x","fields":[{"prefix":"Q:","description":"${q}"},{"prefix":"A:","description":"${a}"}]},"lm":null},"metadata":{"dependency_versions":{}}}
+            """);
+
+        Assert.False(DspyImporter.IsBarePredict(program));
+        Assert.Equal(["signature"], DspyImporter.PredictorNames(program));
+        Assert.Equal(["q"], DspyImporter.Import(program, new DspyImportOptions()).Inputs!.Select(f => f.Name));
+    }
 }

@@ -24,8 +24,12 @@ public static partial class DspyImporter
     /// </summary>
     public const string BarePredictor = "self";
 
-    /// <summary>True for a file a bare <c>dspy.Predict(...).save()</c> wrote: the predictor state at the top level.</summary>
-    public static bool IsBarePredict(JsonObject program) => program["signature"] is JsonObject;
+    /// <summary>
+    /// True for a file a bare <c>dspy.Predict(...).save()</c> wrote: the predictor state at the top level,
+    /// so <c>signature</c> is a signature state (<c>{instructions, fields}</c>), not a predictor a module
+    /// happens to call <c>signature</c> (whose state would hold a <c>signature</c> of its own).
+    /// </summary>
+    public static bool IsBarePredict(JsonObject program) => program["signature"] is JsonObject signature && signature["fields"] is JsonArray;
 
     /// <summary>The predictor names in file order (<see cref="BarePredictor"/> alone for a bare Predict).</summary>
     public static IReadOnlyList<string> PredictorNames(JsonObject program)
