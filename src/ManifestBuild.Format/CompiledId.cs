@@ -13,6 +13,9 @@ namespace ManifestBuild.Format
     {
         public const string MemberName = "compiled_id";
 
+        /// <summary>How to repair a missing or stale id, for every message that reports one.</summary>
+        public const string FixHint = "`dsrs id --write <file>` stores the recomputed compiled_id in the file";
+
         /// <summary>Recomputes the id of a manifest object (the object itself is not modified).</summary>
         public static string Compute(JsonObject manifest)
         {
@@ -62,12 +65,12 @@ namespace ManifestBuild.Format
             var stated = manifest.GetString(MemberName);
             if (stated is null)
             {
-                throw new DsrsException(FormatErrorCodes.CompiledIdMismatch, "the manifest has no compiled_id; recomputed " + computed);
+                throw new DsrsException(FormatErrorCodes.CompiledIdMismatch, "the manifest has no compiled_id; recomputed " + computed + ". " + FixHint);
             }
 
             if (!string.Equals(stated, computed, StringComparison.Ordinal))
             {
-                throw new DsrsException(FormatErrorCodes.CompiledIdMismatch, "compiled_id mismatch: stated " + stated + ", recomputed " + computed);
+                throw new DsrsException(FormatErrorCodes.CompiledIdMismatch, "compiled_id mismatch: stated " + stated + ", recomputed " + computed + ". If the content was edited on purpose, " + FixHint);
             }
 
             return computed;

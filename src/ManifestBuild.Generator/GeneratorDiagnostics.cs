@@ -21,7 +21,7 @@ namespace ManifestBuild.Generator
         /// <summary>The DsrsManifest item's name is not a usable C# class name.</summary>
         public const string InvalidClassName = "DSRS1004";
 
-        /// <summary>A field name or enum value yields no C# identifier (no ASCII letter or digit).</summary>
+        /// <summary>A field name or enum value yields no C# identifier (no letter or digit).</summary>
         public const string InvalidMemberName = "DSRS1005";
 
         /// <summary>Two names collide once turned into C# (PascalCase), or one takes a name the generated code uses.</summary>
@@ -42,28 +42,37 @@ namespace ManifestBuild.Generator
         /// <summary>The manifest file could not be read, or its text is not well-formed Unicode.</summary>
         public const string UnreadableManifest = "DSRS1011";
 
+        /// <summary>A field name or enum value makes a C# identifier longer than metadata allows (CS7013 otherwise).</summary>
+        public const string NameTooLong = "DSRS1012";
+
+        /// <summary>A number's text says more than a double keeps (2^53 + 1): compiled_id would not tell two such manifests apart.</summary>
+        public const string InexactNumber = "DSRS1013";
+
         /// <summary>4 MiB of UTF-16 text: far above any real manifest (demos included), low enough to keep builds fast.</summary>
         public const int MaxManifestChars = 4 * 1024 * 1024;
 
+        // Each descriptor's message format; the pipeline carries only the arguments (DiagnosticInfo).
         private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new Dictionary<string, DiagnosticDescriptor>
         {
-            [InvalidJson] = Make(InvalidJson, "Manifest is not valid JSON"),
-            [CompiledIdMismatchExpected] = Make(CompiledIdMismatchExpected, "Manifest does not match its expected compiled_id"),
-            [CompiledIdMismatchContent] = Make(CompiledIdMismatchContent, "Manifest's stated compiled_id is wrong"),
-            [UnknownFieldType] = Make(UnknownFieldType, "Unknown field type"),
-            [InvalidClassName] = Make(InvalidClassName, "Invalid manifest name"),
-            [InvalidMemberName] = Make(InvalidMemberName, "Invalid field or value name"),
-            [DuplicateName] = Make(DuplicateName, "Duplicate name"),
-            [ManifestTooLarge] = Make(ManifestTooLarge, "Manifest too large"),
-            [DuplicateClass] = Make(DuplicateClass, "Duplicate manifest class"),
-            [InvalidManifest] = Make(InvalidManifest, "Invalid manifest"),
-            [InvalidNamespace] = Make(InvalidNamespace, "Invalid namespace"),
-            [UnreadableManifest] = Make(UnreadableManifest, "Unreadable manifest"),
+            [InvalidJson] = Make(InvalidJson, "Manifest is not valid JSON", "manifest '{0}' is not valid JSON: {1}"),
+            [CompiledIdMismatchExpected] = Make(CompiledIdMismatchExpected, "Manifest does not match its expected compiled_id", "manifest '{0}' hashes to compiled_id {1} but the build expects {2} (dsrs.lock.json): the file is not the manifest that was pinned"),
+            [CompiledIdMismatchContent] = Make(CompiledIdMismatchContent, "Manifest's stated compiled_id is wrong", "manifest '{0}' states compiled_id {1} but its content hashes to {2}: it was altered after its id was computed (if on purpose, " + ManifestBuild.Format.CompiledId.FixHint + ")"),
+            [UnknownFieldType] = Make(UnknownFieldType, "Unknown field type", "manifest '{0}': the field '{1}' has the type '{2}'; known types are {3}"),
+            [InvalidClassName] = Make(InvalidClassName, "Invalid manifest name", "the DsrsManifest item name '{0}' {1}"),
+            [InvalidMemberName] = Make(InvalidMemberName, "Invalid field or value name", "manifest '{0}': {1} has no letter or digit to make a C# name from"),
+            [DuplicateName] = Make(DuplicateName, "Duplicate name", "manifest '{0}': {1}"),
+            [ManifestTooLarge] = Make(ManifestTooLarge, "Manifest too large", "manifest '{0}' is {1} characters long; the generator accepts at most {2} (4 MiB)"),
+            [DuplicateClass] = Make(DuplicateClass, "Duplicate manifest class", "more than one DsrsManifest item is named '{0}'; each manifest needs its own class name"),
+            [InvalidManifest] = Make(InvalidManifest, "Invalid manifest", "manifest '{0}': {1}"),
+            [InvalidNamespace] = Make(InvalidNamespace, "Invalid namespace", "{0}"),
+            [UnreadableManifest] = Make(UnreadableManifest, "Unreadable manifest", "manifest '{0}': {1}"),
+            [NameTooLong] = Make(NameTooLong, "Name too long", "manifest '{0}': {1} makes a C# name of {2} UTF-8 bytes; the generator accepts at most {3}"),
+            [InexactNumber] = Make(InexactNumber, "Inexact number", "manifest '{0}': {1} is {2}, which a double cannot hold exactly (I-JSON, RFC 7493); compiled_id hashes the double, so it would not tell this manifest from one with a nearby number"),
         };
 
         public static DiagnosticDescriptor Get(string id) => Descriptors[id];
 
-        private static DiagnosticDescriptor Make(string id, string title) =>
-            new DiagnosticDescriptor(id, title, "{0}", "ManifestBuild", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: null);
+        private static DiagnosticDescriptor Make(string id, string title, string messageFormat) =>
+            new DiagnosticDescriptor(id, title, messageFormat, "ManifestBuild", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: null);
     }
 }

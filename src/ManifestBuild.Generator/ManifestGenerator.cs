@@ -55,23 +55,29 @@ namespace ManifestBuild.Generator
                 .Select((pair, _) => Finish(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.Output);
 
-            context.RegisterSourceOutput(outputs, (spc, result) =>
+            // Diagnostics and sources leave through outputs of their own (as System.Text.Json's generator
+            // does): a change to one leaves the other's output step cached.
+            var diagnostics = outputs
+                .Select((result, _) => result.Diagnostics)
+                .WithTrackingName(TrackingNames.Diagnostics);
+            context.RegisterSourceOutput(diagnostics, (spc, list) =>
             {
-                foreach (var diagnostic in result.Diagnostics)
+                foreach (var diagnostic in list)
                 {
                     spc.ReportDiagnostic(ToDiagnostic(diagnostic));
                 }
-
-                if (result.Model != null)
-                {
-                    spc.AddSource(ManifestEmitter.HintName(result.Model), SourceText.From(ManifestEmitter.Emit(result.Model), Encoding.UTF8));
-                }
             });
 
-            var registry = outputs
+            var models = outputs
                 .Select((result, _) => result.Model)
                 .Where(model => model != null)
-                .Select((model, _) => new RegistryEntry(model!.Namespace, model.ClassName, model.ItemName, model.SignatureName, model.CompiledId, model.Family))
+                .Select((model, _) => model!)
+                .WithTrackingName(TrackingNames.Models);
+            context.RegisterSourceOutput(models, (spc, model) =>
+                spc.AddSource(ManifestEmitter.HintName(model), SourceText.From(ManifestEmitter.Emit(model), Encoding.UTF8)));
+
+            var registry = models
+                .Select((model, _) => new RegistryEntry(model.Namespace, model.ClassName, model.ItemName, model.SignatureName, model.CompiledId, model.Family))
                 .Collect()
                 .Select((entries, _) => new EquatableArray<RegistryEntry>(entries.OrderBy(e => e.ItemName, System.StringComparer.Ordinal)))
                 .WithTrackingName(TrackingNames.Registry);
@@ -135,7 +141,7 @@ namespace ManifestBuild.Generator
 
             var diagnostic = new DiagnosticInfo(
                 GeneratorDiagnostics.DuplicateClass,
-                $"more than one DsrsManifest item is named '{result.ClassName.TrimStart('@')}'; each manifest needs its own class name",
+                new EquatableArray<string>(new[] { result.ClassName.TrimStart('@') }),
                 LocationInfo.WholeFile(result.Path));
             return new ManifestResult(result.Path, result.ClassName, null, new EquatableArray<DiagnosticInfo>(result.Diagnostics.Concat(new[] { diagnostic })));
         }
@@ -144,7 +150,7 @@ namespace ManifestBuild.Generator
         {
             var l = info.Location;
             var location = Location.Create(l.Path, new TextSpan(l.Start, l.Length), new LinePositionSpan(new LinePosition(l.StartLine, l.StartColumn), new LinePosition(l.EndLine, l.EndColumn)));
-            return Diagnostic.Create(GeneratorDiagnostics.Get(info.Id), location, info.Message);
+            return Diagnostic.Create(GeneratorDiagnostics.Get(info.Id), location, info.Arguments.Cast<object>().ToArray());
         }
     }
 
@@ -156,6 +162,8 @@ namespace ManifestBuild.Generator
         public const string Parsed = "Parsed";
         public const string DuplicateClasses = "DuplicateClasses";
         public const string Output = "Output";
+        public const string Diagnostics = "Diagnostics";
+        public const string Models = "Models";
         public const string Registry = "Registry";
     }
 }

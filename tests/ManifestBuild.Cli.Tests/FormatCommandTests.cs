@@ -171,4 +171,105 @@ public sealed class FormatCommandTests
         Assert.Equal(1, exit);
         Assert.StartsWith("DSRS0105: cannot read ", error);
     }
+    // The seed example as issue 19 quotes it: a placeholder where the id goes.
+    private static string PlaceholderSeed() =>
+        File.ReadAllText(Data("seed-manifest.json")).Replace("\"compiled_id\": \"" + SeedId + "\"", "\"compiled_id\": \"a3f2b8c9d4e5...\"");
+
+    [Fact]
+    public async Task IdPrintsTheRecomputedIdWhateverIdTheFileStates()
+    {
+        using var home = new TempDirectory();
+        var placeholder = home.Write("placeholder.json", PlaceholderSeed());
+        var withoutId = home.Write("none.json", File.ReadAllText(Data("seed-manifest.json")).Replace(",\n  \"compiled_id\": \"" + SeedId + "\"", ""));
+
+        var first = await RunAsync(home.Path, "id", placeholder);
+        var second = await RunAsync(home.Path, "id", withoutId);
+
+        Assert.Equal((0, SeedId + "\n"), (first.Exit, first.Out.Replace("\r\n", "\n")));
+        Assert.Contains("a3f2b8c9d4e5...", first.Error);
+        Assert.Contains("dsrs id --write", first.Error);
+        Assert.Equal((0, SeedId + "\n"), (second.Exit, second.Out.Replace("\r\n", "\n")));
+        Assert.Contains(PlaceholderSeed(), File.ReadAllText(placeholder));
+    }
+
+    [Fact]
+    public async Task IdStillRefusesContentThatIsNotAManifest()
+    {
+        using var home = new TempDirectory();
+        var bad = home.Write("bad.json", "{\"signature_name\":\"\",\"compiled_id\":\"x\"}");
+
+        var (exit, _, error) = await RunAsync(home.Path, "id", bad);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("DSRS0101: ", error);
+        Assert.Contains("signature_name must be a non-empty string", error);
+        Assert.DoesNotContain("compiled_id", error);
+    }
+
+    [Fact]
+    public async Task IdWriteStoresTheNewIdAtomicallyAndVerifyThenPasses()
+    {
+        using var home = new TempDirectory();
+        var edited = home.Write("edited.json", File.ReadAllText(Data("seed-manifest.json")).Replace("847", "848"));
+
+        var before = await RunAsync(home.Path, "verify", edited);
+        var write = await RunAsync(home.Path, "id", "--write", edited);
+        var after = await RunAsync(home.Path, "verify", edited);
+        var again = await RunAsync(home.Path, "id", "--write", edited);
+
+        Assert.Equal(1, before.Exit);
+        Assert.StartsWith("DSRS0104: ", before.Error);
+        Assert.Contains("dsrs id --write <file>", before.Error);
+        Assert.Equal(0, write.Exit);
+        var id = write.Out.Trim();
+        Assert.Contains("compiled_id " + SeedId + " -> " + id, write.Error);
+        Assert.Equal(0, after.Exit);
+        Assert.Contains("ok " + id, after.Out);
+        Assert.Equal((0, ""), (again.Exit, again.Error));
+        var json = JsonParser.ParseObject(File.ReadAllText(edited));
+        Assert.Equal(848L, ((JsonNumber)json["example_count"]!).Value);
+        Assert.Equal(id, json.GetString("compiled_id"));
+        Assert.Equal(["edited.json"], Directory.GetFiles(home.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task RedactRefusesAStaleIdAndSealsAFreshOne()
+    {
+        using var home = new TempDirectory();
+        var stale = home.Write("stale.json", File.ReadAllText(Data("seed-manifest.json")).Replace("847", "848"));
+        var fresh = home.Write("fresh.json", File.ReadAllText(Data("seed-manifest.json")));
+
+        var refused = await RunAsync(home.Path, "redact", stale, "-o", home.Combine("out1.json"));
+        var placeholder = await RunAsync(home.Path, "redact", home.Write("placeholder.json", PlaceholderSeed()), "-o", home.Combine("out2.json"));
+        var accepted = await RunAsync(home.Path, "redact", fresh, "-o", home.Combine("out3.json"));
+
+        Assert.Equal(1, refused.Exit);
+        Assert.StartsWith("DSRS0104: ", refused.Error);
+        Assert.Contains("stated " + SeedId, refused.Error);
+        Assert.False(File.Exists(home.Combine("out1.json")));
+        Assert.Equal(1, placeholder.Exit);
+        Assert.StartsWith("DSRS0104: ", placeholder.Error);
+        Assert.True(accepted.Exit == 0, accepted.Error);
+        var verify = await RunAsync(home.Path, "verify", home.Combine("out3.json"));
+        Assert.Equal(0, verify.Exit);
+    }
+
+    [Fact]
+    public async Task ExportWithoutPredictorWritesWhatABarePredictSaveWritesAndImportReadsItBack()
+    {
+        using var home = new TempDirectory();
+        var programPath = home.Combine("program.json");
+        var manifestPath = home.Combine("manifest.json");
+        var typed = home.Write("typed.json", File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "ManifestBuild.Format.Tests", "TestData", "complexity-typed.json")));
+
+        var export = await RunAsync(home.Path, "export", "dspy", typed, "-o", programPath);
+        var import = await RunAsync(home.Path, "import", "dspy", programPath, "-o", manifestPath, "--outputs", "complexity,needs_plan,confidence");
+
+        Assert.True(export.Exit == 0, export.Error);
+        Assert.Equal(["traces", "train", "demos", "signature", "lm", "metadata"], JsonParser.ParseObject(File.ReadAllText(programPath)).Names);
+        Assert.True(import.Exit == 0, import.Error);
+        var manifest = JsonParser.ParseObject(File.ReadAllText(manifestPath));
+        Assert.Equal("self", ((JsonObject)manifest["source"]!).GetString("predictor"));
+        Assert.Equal(3, ((JsonArray)manifest["inputs"]!).Count);
+    }
 }

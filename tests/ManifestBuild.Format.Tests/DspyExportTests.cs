@@ -14,9 +14,10 @@ public class DspyExportTests
 
         var program = DspyExporter.Export(manifest);
 
-        Assert.Equal(["self", "metadata"], program.Names);
-        var state = (JsonObject)program["self"]!;
-        Assert.Equal(["traces", "train", "demos", "signature", "lm"], state.Names);
+        // A bare Predict's save() layout: Predict.dump_state at the top level, then metadata (no "self" key:
+        // Predict.load() reads state["signature"] and would raise KeyError on {"self": ...}).
+        Assert.Equal(["traces", "train", "demos", "signature", "lm", "metadata"], program.Names);
+        var state = program;
         Assert.Same(JsonNull.Instance, state["lm"]);
         var signature = (JsonObject)state["signature"]!;
         Assert.Equal(manifest.Instruction, signature.GetString("instructions"));
@@ -78,5 +79,48 @@ public class DspyExportTests
         var signature = (JsonObject)((JsonObject)DspyExporter.Export(manifest, "classify")["classify"]!)["signature"]!;
 
         Assert.Equal("Given the fields `task`, `files`, `line_budget`, produce the fields `complexity`, `needs_plan`, `confidence`.", signature.GetString("instructions"));
+    }
+
+    [Fact]
+    public void BarePredictSaveFileImportsAndExportsInTheSameLayout()
+    {
+        var original = Program("bare-predict.json");
+
+        var manifest = DspyImporter.Import(original, new DspyImportOptions());
+        var exported = DspyExporter.Export(manifest);
+
+        Assert.Equal("ProgramSignature", manifest.SignatureName);
+        Assert.Equal(["question"], manifest.Inputs!.Select(f => f.Name));
+        Assert.Equal(["answer"], manifest.Outputs!.Select(f => f.Name));
+        Assert.Equal("self", ((JsonObject)manifest.Json["source"]!).GetString("predictor"));
+        Assert.Equal(original.Names.ToArray(), exported.Names.ToArray());
+        Assert.True(JsonValue.DeepEquals(original["signature"], exported["signature"]));
+        Assert.True(JsonValue.DeepEquals(original["metadata"], exported["metadata"]));
+        Assert.Equal(
+            "[{\"question\":\"What is the capital of France?\",\"answer\":\"Paris\",\"augmented\":true}]",
+            exported["demos"]!.ToString());
+    }
+
+    [Fact]
+    public void AnExplicitPredictorKeyStillNestsTheState()
+    {
+        var manifest = DspyImporter.Import(Program("bare-predict.json"), new DspyImportOptions());
+
+        var exported = DspyExporter.Export(manifest, "answer.predict");
+
+        Assert.Equal(["answer.predict", "metadata"], exported.Names);
+        Assert.Equal(["traces", "train", "demos", "signature", "lm"], ((JsonObject)exported["answer.predict"]!).Names);
+    }
+
+    [Fact]
+    public void AModulePredictorNamedSignatureIsNotTakenForABarePredict()
+    {
+        var program = JsonParser.ParseObject("""
+            {"signature":{"traces":[],"train":[],"demos":[],"signature":{"instructions":"x","fields":[{"prefix":"Q:","description":"${q}"},{"prefix":"A:","description":"${a}"}]},"lm":null},"metadata":{"dependency_versions":{}}}
+            """);
+
+        Assert.False(DspyImporter.IsBarePredict(program));
+        Assert.Equal(["signature"], DspyImporter.PredictorNames(program));
+        Assert.Equal(["q"], DspyImporter.Import(program, new DspyImportOptions()).Inputs!.Select(f => f.Name));
     }
 }

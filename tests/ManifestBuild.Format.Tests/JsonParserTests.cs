@@ -34,7 +34,7 @@ public class JsonParserTests
     [InlineData("[1]\u00a0", "line 1, column 4", "after the JSON value")]
     public void RefusesNonStrictJsonWithLineAndColumn(string text, string where, string why)
     {
-        var e = Assert.Throws<DsrsException>(() => JsonParser.Parse(text));
+        var e = Assert.Throws<JsonParseException>(() => JsonParser.Parse(text));
 
         Assert.Equal("DSRS0100", e.Code);
         Assert.StartsWith("invalid JSON at " + where + ": ", e.Message);
@@ -44,7 +44,7 @@ public class JsonParserTests
     [Fact]
     public void RefusesARawLoneSurrogateInTheText()
     {
-        var e = Assert.Throws<DsrsException>(() => JsonParser.Parse("\"a\ud800\""));
+        var e = Assert.Throws<JsonParseException>(() => JsonParser.Parse("\"a\ud800\""));
         Assert.Contains("lone surrogate U+D800", e.Message);
     }
 
@@ -55,9 +55,9 @@ public class JsonParserTests
         var tooDeep = new string('[', JsonParser.DefaultMaxDepth + 1) + new string(']', JsonParser.DefaultMaxDepth + 1);
 
         Assert.IsType<JsonArray>(JsonParser.Parse(ok));
-        var e = Assert.Throws<DsrsException>(() => JsonParser.Parse(tooDeep));
+        var e = Assert.Throws<JsonParseException>(() => JsonParser.Parse(tooDeep));
         Assert.Contains("nesting deeper than 128 levels", e.Message);
-        Assert.Throws<DsrsException>(() => JsonParser.Parse("[[[1]]]", 2));
+        Assert.Throws<JsonParseException>(() => JsonParser.Parse("[[[1]]]", 2));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public class JsonParserTests
     [Fact]
     public void ParseObjectRefusesOtherKinds()
     {
-        var e = Assert.Throws<DsrsException>(() => JsonParser.ParseObject("[1]"));
+        var e = Assert.Throws<JsonParseException>(() => JsonParser.ParseObject("[1]"));
         Assert.Contains("expected an object, found an array", e.Message);
     }
 

@@ -28,7 +28,7 @@ public class ManifestValidatorTests
     [InlineData("{\"signature_name\":\"S\",\"adapter\":\"xml\"}", "adapter must be \"chat\" or \"json\"")]
     [InlineData("{\"signature_name\":\"S\",\"inputs\":{}}", "inputs must be an array of fields")]
     [InlineData("{\"signature_name\":\"S\",\"inputs\":[{\"type\":\"int\"}]}", "inputs[0].name is required and must be a string")]
-    [InlineData("{\"signature_name\":\"S\",\"inputs\":[{\"name\":\"1x\",\"type\":\"int\"}]}", "inputs[0].name must be an identifier")]
+    [InlineData("{\"signature_name\":\"S\",\"inputs\":[{\"name\":\"1x\",\"type\":\"int\"}]}", "inputs[0].name must be a name Python, DSPy and C# all accept")]
     [InlineData("{\"signature_name\":\"S\",\"inputs\":[{\"name\":\"a\"}]}", "inputs[0].type is required")]
     [InlineData("{\"signature_name\":\"S\",\"inputs\":[{\"name\":\"a\",\"type\":\"double\"}]}", "inputs[0].type must be one of string, int, float, bool, string[], enum, got \"double\"")]
     [InlineData("{\"signature_name\":\"S\",\"inputs\":[{\"name\":\"a\",\"type\":\"int\",\"values\":[\"x\"]}]}", "inputs[0].values is allowed only for enum fields")]

@@ -96,9 +96,9 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void FieldNameWithoutAnyAsciiLetterIsRefused()
+    public void FieldNameWithoutAnyLetterIsRefused()
     {
-        var result = GeneratorHarness.Run([new ManifestItem("M", "{\"signature_name\":\"S\",\"inputs\":[{\"name\":\"\u202e\u00e9\",\"type\":\"string\"}],\"outputs\":[{\"name\":\"x\",\"type\":\"string\"}]}")]);
+        var result = GeneratorHarness.Run([new ManifestItem("M", "{\"signature_name\":\"S\",\"inputs\":[{\"name\":\"\u202e\u0301\",\"type\":\"string\"}],\"outputs\":[{\"name\":\"x\",\"type\":\"string\"}]}")]);
 
         Assert.Equal(["DSRS1005"], result.GeneratorIds);
     }

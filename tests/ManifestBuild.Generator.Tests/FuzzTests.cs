@@ -218,6 +218,7 @@ public partial class FuzzTests
 
     private static T Static<T>(Type type, string name) => (T)type.GetProperty(name)!.GetValue(null)!;
 
-    [GeneratedRegex("^@?[A-Za-z_][A-Za-z0-9_]*$")]
+    // ASCII source: a letter of another script only as a \u / \U escape, which the compiler reads as that letter.
+    [GeneratedRegex(@"^@?([A-Za-z_]|\\u[0-9A-F]{4}|\\U[0-9A-F]{8})([A-Za-z0-9_]|\\u[0-9A-F]{4}|\\U[0-9A-F]{8})*$")]
     private static partial Regex AsciiIdentifier();
 }

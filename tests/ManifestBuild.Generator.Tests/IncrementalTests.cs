@@ -15,7 +15,7 @@ namespace ManifestBuild.Generator.Tests;
 /// </summary>
 public class IncrementalTests
 {
-    private static readonly string[] ModelSteps = [TrackingNames.ManifestFiles, TrackingNames.Namespace, TrackingNames.Parsed, TrackingNames.DuplicateClasses, TrackingNames.Output, TrackingNames.Registry];
+    private static readonly string[] ModelSteps = [TrackingNames.ManifestFiles, TrackingNames.Namespace, TrackingNames.Parsed, TrackingNames.DuplicateClasses, TrackingNames.Output, TrackingNames.Diagnostics, TrackingNames.Models, TrackingNames.Registry];
 
     private static readonly ManifestItem[] Items =
     [
@@ -64,6 +64,26 @@ public class IncrementalTests
         var outputs = result.TrackedSteps[TrackingNames.Output].SelectMany(s => s.Outputs).ToList();
         Assert.Equal(2, outputs.Count(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
         Assert.Contains("\"Edited\"", result.GeneratedSources.Single(s => s.HintName == "SeedClassifier.g.cs").SourceText.ToString());
+    }
+
+    [Fact]
+    public void DiagnosticsAndSourcesLeaveThroughTheirOwnOutputs()
+    {
+        var broken = new ManifestItem("Broken", "{ nope", Path: "/project/manifests/broken.json");
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.CreateDriver(Items.Append(broken), out var texts).RunGenerators(compilation);
+
+        // Another syntax error in the broken file: a new diagnostic, and no model changes anywhere.
+        driver = driver.ReplaceAdditionalText(texts.Single(t => t.Path == broken.FilePath), new SameText(broken.FilePath, "{ still nope"));
+        var result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        var diagnostics = result.TrackedSteps[TrackingNames.Diagnostics].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(1, diagnostics.Count(o => o.Reason == IncrementalStepRunReason.Modified));
+        Assert.All(result.TrackedSteps[TrackingNames.Models].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{o.Reason}"));
+        Assert.All(result.TrackedSteps[TrackingNames.Registry].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{o.Reason}"));
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DSRS1000", diagnostic.Id);
+        Assert.Equal(3, result.GeneratedSources.Length - 1);
     }
 
     [Fact]

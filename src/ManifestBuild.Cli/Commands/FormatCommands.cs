@@ -34,12 +34,33 @@ public static partial class Program
     private static Command IdCommand(CliContext context)
     {
         var file = new Argument<FileInfo>("file") { Description = "A manifest JSON file." };
-        var command = new Command("id", "Print the compiled_id recomputed from a manifest's content (RFC 8785 + SHA-256).");
+        var write = new Option<bool>("--write") { Description = "Store the recomputed compiled_id in the file (replaced atomically), e.g. after an edit." };
+        var command = new Command("id", "Print the compiled_id recomputed from a manifest's content (RFC 8785 + SHA-256), whatever id it states.");
         command.Arguments.Add(file);
+        command.Options.Add(write);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var manifest = Manifest.Load(r.GetValue(file)!.FullName);
-            await context.Out.WriteLineAsync(manifest.ComputeCompiledId());
+            var path = r.GetValue(file)!.FullName;
+            var manifest = Manifest.LoadWithAnyStatedId(path);
+            var stated = manifest.CompiledId;
+            var id = manifest.ComputeCompiledId();
+            await context.Out.WriteLineAsync(id);
+            if (stated == id)
+            {
+                return 0;
+            }
+
+            if (r.GetValue(write))
+            {
+                manifest.SealCompiledId();
+                manifest.Save(path);
+                await context.Error.WriteLineAsync($"wrote {path}: compiled_id {stated ?? "(none)"} -> {id}");
+            }
+            else
+            {
+                await context.Error.WriteLineAsync($"note: the file states compiled_id {stated ?? "(none)"}; `dsrs id --write {path}` stores this one");
+            }
+
             return 0;
         });
         return command;
@@ -141,7 +162,7 @@ public static partial class Program
     {
         var file = new Argument<FileInfo>("manifest") { Description = "A manifest JSON file." };
         var output = OutputOption("The DSPy program file to write; standard output when absent.");
-        var predictor = new Option<string>("--predictor") { Description = "The predictor's key in your DSPy program (e.g. classify.predict); default: where it was imported from, else self." };
+        var predictor = new Option<string>("--predictor") { Description = "The predictor's key in your DSPy program (e.g. classify.predict); default: where it was imported from, else a bare dspy.Predict (its state at the top level, as Predict.save() writes it)." };
         var command = new Command("dspy", "Write a manifest as a DSPy program file that module.load() accepts.");
         command.Arguments.Add(file);
         command.Options.Add(output);

@@ -63,6 +63,12 @@ public static partial class Program
                 throw new DsrsException(MarketErrorCodes.UnredactableInput, "the input is neither JSON nor JSON lines: " + e.Message);
             }
 
+            // A stale id is refused, not carried over as "old -> new": it says the file is not the manifest it claims to be.
+            if (document is JsonObject stated && stated.ContainsKey(CompiledId.MemberName))
+            {
+                CompiledId.Verify(stated);
+            }
+
             var selected = r.GetValue(mode) switch { "identifiers" => RedactionMode.Identifiers, "full" => RedactionMode.Full, _ => RedactionMode.Paths };
             var policy = privacy.Policy(r, context, r.GetValue(input)!.DirectoryName!);
             var result = ManifestRedactor.Redact(document, selected, Environment.UserName, policy);

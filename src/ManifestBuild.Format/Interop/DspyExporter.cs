@@ -5,12 +5,14 @@ namespace ManifestBuild.Format.Interop;
 /// <summary>
 /// Writes a manifest as a DSPy <c>Module.save()</c> JSON file that <c>module.load(path)</c> accepts:
 /// one predictor state (<c>traces</c>, <c>train</c>, <c>demos</c>, <c>signature</c>, <c>lm: null</c>) and
-/// <c>metadata.dependency_versions</c> holding only keys DSPy's load() compares.
+/// <c>metadata.dependency_versions</c> holding only keys DSPy's load() compares. For a bare
+/// <c>dspy.Predict</c> (predictor "self") the state is the top level, as <c>Predict.save()</c> writes it;
+/// for a predictor inside a module it is keyed by its attribute path (<c>classify.predict</c>).
 /// </summary>
 public static class DspyExporter
 {
     /// <param name="predictor">The key DSPy's load() looks the state up by (the attribute path in the user's
-    /// program); default: the predictor the manifest was imported from, else "self" (a bare dspy.Predict).</param>
+    /// program); default: the predictor the manifest was imported from, else "self": a bare dspy.Predict, written at the top level.</param>
     public static JsonObject Export(Manifest manifest, string? predictor = null)
     {
         var inputs = FieldNames(manifest.Inputs, manifest.Demos, d => d.Inputs);
@@ -24,7 +26,7 @@ public static class DspyExporter
 
         var source = manifest.Json["source"] as JsonObject;
         predictor ??= source?.GetString("kind") == "dspy" ? source.GetString("predictor") : null;
-        predictor ??= "self";
+        predictor ??= DspyImporter.BarePredictor;
 
         var prefixes = source?["prefixes"] as JsonObject;
         var fields = new JsonArray();
@@ -43,9 +45,15 @@ public static class DspyExporter
             .Add("signature", new JsonObject().Add("instructions", instructions).Add("fields", fields))
             .Add("lm", JsonNull.Instance);
 
+        var metadata = new JsonObject().Add("dependency_versions", DependencyVersions(source));
+        if (predictor == DspyImporter.BarePredictor)
+        {
+            return state.Add("metadata", metadata);
+        }
+
         return new JsonObject()
             .Add(predictor, state)
-            .Add("metadata", new JsonObject().Add("dependency_versions", DependencyVersions(source)));
+            .Add("metadata", metadata);
     }
 
     private static List<ManifestField> FieldNames(IReadOnlyList<ManifestField>? declared, IReadOnlyList<ManifestDemo>? demos, Func<ManifestDemo, JsonObject> side)

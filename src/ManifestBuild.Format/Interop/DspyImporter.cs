@@ -17,16 +17,35 @@ public static partial class DspyImporter
     /// <summary>Dependency versions DSPy's load() compares (it raises on any other key).</summary>
     internal static readonly string[] KnownDependencies = ["python", "dspy", "cloudpickle"];
 
-    /// <summary>The predictor names in file order.</summary>
+    /// <summary>
+    /// The name a bare <c>dspy.Predict</c> goes by (DSPy's own <c>named_parameters()</c> calls it so). Its
+    /// <c>save()</c> writes the state at the top level, not under this key: Predict overrides
+    /// <c>dump_state</c>, and its <c>load_state</c> reads <c>state["signature"]</c> directly.
+    /// </summary>
+    public const string BarePredictor = "self";
+
+    /// <summary>
+    /// True for a file a bare <c>dspy.Predict(...).save()</c> wrote: the predictor state at the top level,
+    /// so <c>signature</c> is a signature state (<c>{instructions, fields}</c>), not a predictor a module
+    /// happens to call <c>signature</c> (whose state would hold a <c>signature</c> of its own).
+    /// </summary>
+    public static bool IsBarePredict(JsonObject program) => program["signature"] is JsonObject signature && signature["fields"] is JsonArray;
+
+    /// <summary>The predictor names in file order (<see cref="BarePredictor"/> alone for a bare Predict).</summary>
     public static IReadOnlyList<string> PredictorNames(JsonObject program)
     {
+        if (IsBarePredict(program))
+        {
+            return [BarePredictor];
+        }
+
         var names = program.Members
             .Where(m => m.Key != "metadata" && m.Value is JsonObject state && state["signature"] is JsonObject)
             .Select(m => m.Key)
             .ToArray();
         if (names.Length == 0)
         {
-            throw new DsrsException(FormatErrorCodes.NotDspyProgram, "not a DSPy Module.save() file: no member holds predictor state (an object with signature.instructions and signature.fields)");
+            throw new DsrsException(FormatErrorCodes.NotDspyProgram, "not a DSPy Module.save() file: neither the top level (a bare Predict) nor any member (a module's predictors) holds predictor state, an object with signature.instructions and signature.fields");
         }
 
         return names;
@@ -90,7 +109,7 @@ public static partial class DspyImporter
 
     private static Manifest ImportPredictor(JsonObject program, string predictor, DspyImportOptions options)
     {
-        var state = (JsonObject)program[predictor]!;
+        var state = IsBarePredict(program) ? program : (JsonObject)program[predictor]!;
         var signature = (JsonObject)state["signature"]!;
         var where = "predictor \"" + predictor + "\"";
         var instructions = signature["instructions"] as JsonString
@@ -348,7 +367,7 @@ public static partial class DspyImporter
         }
 
         var match = PlaceholderDescription().Match(description);
-        return match.Success ? match.Groups[1].Value : null;
+        return match.Success && FieldNames.IsValid(match.Groups[1].Value) ? match.Groups[1].Value : null;
     }
 
     private static string? NameFromPrefix(string? prefix)
@@ -359,14 +378,12 @@ public static partial class DspyImporter
         }
 
         var name = prefix.Trim().TrimEnd(':').Trim().Replace(' ', '_').ToLowerInvariant();
-        return Identifier().IsMatch(name) ? name : null;
+        return FieldNames.IsValid(name) ? name : null;
     }
 
     private static string Quote(string? text) => text is null ? "none" : JsonStringEscaper.Escape(text);
 
-    [GeneratedRegex("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}$")]
+    // DSPy's default description, "${name}", for a name of any script (checked by FieldNames after).
+    [GeneratedRegex("^\\$\\{([^{}]+)\\}$")]
     private static partial Regex PlaceholderDescription();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex Identifier();
 }

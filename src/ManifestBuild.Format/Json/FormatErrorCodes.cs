@@ -42,6 +42,9 @@ namespace ManifestBuild.Format
         /// <summary>A DSPy predictor's field names cannot be recovered.</summary>
         public const string DspyFieldsUnresolved = "DSRS0113";
 
+        /// <summary>A number's text says more than a double keeps (I-JSON, RFC 7493): 2^53 + 1, 0.10000000000000001.</summary>
+        public const string InexactNumber = "DSRS0114";
+
         /// <summary>The file is not a dsrs crate CompiledModuleManifest.</summary>
         public const string NotDsrsManifest = "DSRS0120";
 

@@ -53,7 +53,7 @@ namespace ManifestBuild.Format.Json
             var obj = value as JsonObject;
             if (obj is null)
             {
-                throw new DsrsException(FormatErrorCodes.InvalidJson, "invalid JSON at line 1, column 1: expected an object, found " + value.KindName());
+                throw new JsonParseException(1, 1, 0, "expected an object, found " + value.KindName());
             }
 
             return obj;
@@ -483,9 +483,9 @@ namespace ManifestBuild.Format.Json
             return c.ToString();
         }
 
-        private DsrsException Error(string message) => ErrorAt(position, message);
+        private JsonParseException Error(string message) => ErrorAt(position, message);
 
-        private DsrsException ErrorAt(int at, string message)
+        private JsonParseException ErrorAt(int at, string message)
         {
             var line = 1;
             var column = 1;
@@ -502,9 +502,7 @@ namespace ManifestBuild.Format.Json
                 }
             }
 
-            return new DsrsException(
-                FormatErrorCodes.InvalidJson,
-                "invalid JSON at line " + line.ToString(CultureInfo.InvariantCulture) + ", column " + column.ToString(CultureInfo.InvariantCulture) + ": " + message);
+            return new JsonParseException(line, column, System.Math.Min(at, text.Length), message);
         }
     }
 }

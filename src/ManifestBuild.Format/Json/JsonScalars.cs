@@ -79,6 +79,42 @@ namespace ManifestBuild.Format.Json
             return false;
         }
 
+        /// <summary>
+        /// True when the text says no more than its double keeps (I-JSON, RFC 7493 §2.2): its significant
+        /// digits are those of the double's shortest form. 9007199254740993 is not exact (the double is
+        /// ...992), so two such texts would share a compiled_id (RFC 8785 hashes the double) while a
+        /// reader of the text (an int field, the embedded file) would see two different numbers.
+        /// </summary>
+        public bool IsExact => Significand(Text) == Significand(EcmaNumber.Format(Value));
+
+        /// <summary>"120.50" -> "1205e2" (digits without leading and trailing zeros, then where the point goes).</summary>
+        private static string Significand(string text)
+        {
+            var mantissa = text;
+            var exponent = 0;
+            var e = text.IndexOfAny(new[] { 'e', 'E' });
+            if (e >= 0)
+            {
+                mantissa = text.Substring(0, e);
+                if (!int.TryParse(text.Substring(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
+                {
+                    return text;
+                }
+            }
+
+            var point = mantissa.IndexOf('.');
+            var digits = (point < 0 ? mantissa : mantissa.Remove(point, 1)).TrimStart('-');
+            var integerDigits = (point < 0 ? mantissa.Length : point) - (mantissa.StartsWith("-", StringComparison.Ordinal) ? 1 : 0);
+            var leading = digits.Length - digits.TrimStart('0').Length;
+            digits = digits.Trim('0');
+            if (digits.Length == 0)
+            {
+                return "0";
+            }
+
+            return digits + "e" + (integerDigits - leading + exponent).ToString(CultureInfo.InvariantCulture);
+        }
+
         // -0 equals 0, as in canonical form.
         public override bool DeepEquals(JsonValue? other) => other is JsonNumber n && n.Value == Value;
 

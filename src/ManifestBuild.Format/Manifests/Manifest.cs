@@ -53,6 +53,33 @@ public sealed class Manifest
         }
     }
 
+    /// <summary>
+    /// Like <see cref="Load"/>, but whatever the stated compiled_id says (missing, stale, or a placeholder
+    /// such as "a3f2b8c9d4e5..."): the content is validated without it. For <c>dsrs id</c>, whose job is
+    /// the id the content should state.
+    /// </summary>
+    public static Manifest LoadWithAnyStatedId(string path)
+    {
+        var text = ReadText(path);
+        try
+        {
+            var value = JsonParser.Parse(text);
+            if (value is not JsonObject json)
+            {
+                throw new DsrsException(FormatErrorCodes.InvalidManifest, "a manifest must be a JSON object, found " + value.KindName());
+            }
+
+            var content = json.CloneObject();
+            content.Remove(Format.CompiledId.MemberName);
+            ManifestValidator.ThrowIfInvalid(content);
+            return new Manifest(json);
+        }
+        catch (DsrsException e)
+        {
+            throw new DsrsException(e.Code, path + ": " + e.Message, e);
+        }
+    }
+
     /// <summary>Reads a UTF-8 text file, refusing invalid UTF-8 (DSRS0105).</summary>
     public static string ReadText(string path)
     {

@@ -6,11 +6,15 @@ namespace ManifestBuild.Format;
 /// <summary>One broken rule: the member's path (<c>outputs[1].values</c>) and the rule it breaks.</summary>
 public sealed class ManifestProblem
 {
-    public ManifestProblem(string member, string rule)
+    public ManifestProblem(string member, string rule, string code = FormatErrorCodes.InvalidManifest)
     {
         Member = member;
         Rule = rule;
+        Code = code;
     }
+
+    /// <summary>DSRS0101 for a broken rule of the format, DSRS0114 for an inexact number.</summary>
+    public string Code { get; }
 
     public string Member { get; }
 
@@ -46,7 +50,9 @@ public static class ManifestValidator
         var problems = Validate(manifest);
         if (problems.Count > 0)
         {
-            throw new DsrsException(FormatErrorCodes.InvalidManifest, string.Join("; ", problems));
+            // An inexact number is named by its own code: the content is well-formed, yet unsafe to hash.
+            var code = problems.All(p => p.Code == FormatErrorCodes.InexactNumber) ? FormatErrorCodes.InexactNumber : FormatErrorCodes.InvalidManifest;
+            throw new DsrsException(code, string.Join("; ", problems));
         }
     }
 
@@ -88,6 +94,11 @@ public static class ManifestValidator
             {
                 Add("compiled_id", "must be 64 lowercase hex digits (a SHA-256)");
             }
+
+            foreach (var (path, text) in InexactNumbers.Find(m))
+            {
+                problems.Add(new ManifestProblem(path, "is " + text + ", which a double cannot hold exactly (I-JSON, RFC 7493: whole numbers within +/-(2^53-1), no more digits than the double's shortest form); compiled_id would hash it as " + EcmaNumber.Format(double.Parse(text, CultureInfo.InvariantCulture)), FormatErrorCodes.InexactNumber));
+            }
         }
 
         private HashSet<string>? Fields(JsonObject m, string member, HashSet<string> allNames)
@@ -118,9 +129,9 @@ public static class ManifestValidator
                 {
                     Add(path + ".name", "is required and must be a string");
                 }
-                else if (!IsIdentifier(name))
+                else if (!FieldNames.IsValid(name))
                 {
-                    Add(path + ".name", "must be an identifier (a letter or '_' then letters, digits or '_'), got " + JsonStringEscaper.Escape(name));
+                    Add(path + ".name", "must be a name Python, DSPy and C# all accept (" + FieldNames.Rule + "), got " + JsonStringEscaper.Escape(name));
                 }
                 else if (!allNames.Add(name))
                 {
@@ -318,16 +329,6 @@ public static class ManifestValidator
             {
                 Add(path, "must be a number from 0 to 1");
             }
-        }
-
-        private static bool IsIdentifier(string name)
-        {
-            if (name.Length == 0 || !(char.IsAsciiLetter(name[0]) || name[0] == '_'))
-            {
-                return false;
-            }
-
-            return name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
         }
 
         private void Add(string member, string rule) => problems.Add(new ManifestProblem(member, rule));

@@ -15,6 +15,16 @@ namespace ManifestBuild.Generator.Emitting
 
         public static string NullableString(string? value) => value is null ? "null" : String(value);
 
+        /// <summary>
+        /// Manifest text as an expression that decodes a UTF-8 literal at run time. A <c>"..."u8</c> literal
+        /// is static data, not a user string: an assembly holds at most 16 MB of user strings (CS8103),
+        /// which a few large manifests would pass. Constants and attribute arguments cannot use this.
+        /// </summary>
+        public static string Text(string value) =>
+            value.Length == 0 ? "\"\"" : "global::System.Text.Encoding.UTF8.GetString(" + Utf8(value) + ")";
+
+        public static string NullableText(string? value) => value is null ? "null" : Text(value);
+
         /// <summary>A UTF-8 string literal (<c>"..."u8</c>); the caller ensures the text is well-formed UTF-16.</summary>
         public static string Utf8(string value) => Append(new StringBuilder(value.Length + 4), value, utf8: true).ToString();
 

@@ -61,12 +61,12 @@ namespace ManifestBuild.Generator.Emitting
             w.WriteLine($"public const string? TrainsetId = {CSharpLiteral.NullableString(model.TrainsetId)};");
             w.WriteLine($"public static long? ExampleCount => {CSharpLiteral.NullableLong(model.ExampleCount)};");
             w.WriteLine($"public static long? CreatedAt => {CSharpLiteral.NullableLong(model.CreatedAt)};");
-            var tags = string.Join(", ", model.DomainTags.Select(CSharpLiteral.String));
+            var tags = string.Join(", ", model.DomainTags.Select(CSharpLiteral.Text));
             w.WriteLine($"public static {Generic}IReadOnlyList<string> DomainTags {{ get; }} = new string[] {{ {tags} }};");
             var card = model.Scorecard;
             w.WriteLine(card is null
                 ? $"public static {Runtime}ManifestScorecard? Scorecard => null;"
-                : $"public static {Runtime}ManifestScorecard? Scorecard {{ get; }} = new {Runtime}ManifestScorecard({CSharpLiteral.NullableDouble(card.MedianScore)}, {CSharpLiteral.NullableLong(card.Rollouts)}, {CSharpLiteral.NullableDouble(card.PFail)}, {CSharpLiteral.NullableDouble(card.Accuracy)}, {CSharpLiteral.NullableLong(card.HoldoutSize)}, {CSharpLiteral.NullableString(card.Metric)});");
+                : $"public static {Runtime}ManifestScorecard? Scorecard {{ get; }} = new {Runtime}ManifestScorecard({CSharpLiteral.NullableDouble(card.MedianScore)}, {CSharpLiteral.NullableLong(card.Rollouts)}, {CSharpLiteral.NullableDouble(card.PFail)}, {CSharpLiteral.NullableDouble(card.Accuracy)}, {CSharpLiteral.NullableLong(card.HoldoutSize)}, {CSharpLiteral.NullableText(card.Metric)});");
             w.WriteLine();
             w.WriteLine("/// <summary>The manifest exactly as the build received it (UTF-8 JSON).</summary>");
             w.WriteLine($"public static global::System.ReadOnlySpan<byte> JsonUtf8 => {CSharpLiteral.Utf8(model.Json)};");
@@ -96,8 +96,9 @@ namespace ManifestBuild.Generator.Emitting
             w.WriteLine();
             w.WriteLine($"public static {Runtime}SignatureSpec Spec {{ get; }} = new {Runtime}SignatureSpec(");
             w.Indent();
-            w.WriteLine("SignatureName,");
-            w.WriteLine("Instruction,");
+            // Not the constants: using one copies its text into this assembly's user strings.
+            w.WriteLine($"{CSharpLiteral.Text(model.SignatureName)},");
+            w.WriteLine($"{CSharpLiteral.Text(model.Instruction)},");
             w.WriteLine($"{FieldSpecs(model.Inputs)},");
             w.WriteLine($"{FieldSpecs(model.Outputs)},");
             w.WriteLine($"{Runtime}PromptAdapter.{model.Adapter});");
@@ -162,7 +163,7 @@ namespace ManifestBuild.Generator.Emitting
             w.Unindent();
             w.WriteLine("};");
             w.WriteLine();
-            w.WriteLine($"public static {Runtime}UntypedSignature Signature {{ get; }} = new {Runtime}UntypedSignature(SignatureName, Instruction, {Runtime}PromptAdapter.{model.Adapter}, Demos);");
+            w.WriteLine($"public static {Runtime}UntypedSignature Signature {{ get; }} = new {Runtime}UntypedSignature({CSharpLiteral.Text(model.SignatureName)}, {CSharpLiteral.Text(model.Instruction)}, {Runtime}PromptAdapter.{model.Adapter}, Demos);");
             w.WriteLine();
             w.WriteLine("/// <summary>This manifest has no field schema: inputs and outputs are name/value maps; name the outputs you want.</summary>");
             w.WriteLine($"public static global::System.Threading.Tasks.Task<{Generic}IReadOnlyDictionary<string, string>> PredictAsync({Ai}IChatClient client, {Generic}IReadOnlyDictionary<string, string> inputs, {Generic}IReadOnlyList<string> outputNames, global::System.Threading.CancellationToken cancellationToken = default)");
@@ -171,7 +172,7 @@ namespace ManifestBuild.Generator.Emitting
 
         private static string Map(EquatableArray<NamedText> entries)
         {
-            var body = string.Join(", ", entries.Select(e => $"[{CSharpLiteral.String(e.Name)}] = {CSharpLiteral.String(e.Value)}"));
+            var body = string.Join(", ", entries.Select(e => $"[{CSharpLiteral.Text(e.Name)}] = {CSharpLiteral.Text(e.Value)}"));
             return $"new {Generic}Dictionary<string, string>(global::System.StringComparer.Ordinal) {{ {body} }}";
         }
 
@@ -200,13 +201,13 @@ namespace ManifestBuild.Generator.Emitting
 
             var items = fields.Select(f =>
             {
-                var values = f.Type == FieldType.Enum ? "new string[] { " + string.Join(", ", f.EnumValues.Select(CSharpLiteral.String)) + " }" : "null";
-                return $"new {Runtime}SignatureField({CSharpLiteral.String(f.Name)}, {Runtime}FieldKind.{KindName(f.Type)}, {CSharpLiteral.NullableString(f.Description)}, {values})";
+                var values = f.Type == FieldType.Enum ? "new string[] { " + string.Join(", ", f.EnumValues.Select(CSharpLiteral.Text)) + " }" : "null";
+                return $"new {Runtime}SignatureField({CSharpLiteral.Text(f.Name)}, {Runtime}FieldKind.{KindName(f.Type)}, {CSharpLiteral.NullableText(f.Description)}, {values})";
             });
             return $"new {Runtime}SignatureField[] {{ {string.Join(", ", items)} }}";
         }
 
-        private static string KindName(FieldType type) => type.ToString();
+        private static string KindName(FieldType type) => FieldTypeTable.RuntimeKind(type);
 
         private static void ToValues(SourceWriter w, string record, EquatableArray<FieldModel> fields, string self)
         {
@@ -219,7 +220,7 @@ namespace ManifestBuild.Generator.Emitting
                 var access = field.Type == FieldType.Enum
                     ? $"new {Runtime}EnumValue((int)value.{field.PropertyName})"
                     : $"value.{field.PropertyName}";
-                w.WriteLine($"{{ {CSharpLiteral.String(field.Name)}, {access} }},");
+                w.WriteLine($"{{ {CSharpLiteral.Text(field.Name)}, {access} }},");
             }
 
             w.Unindent();
@@ -228,7 +229,7 @@ namespace ManifestBuild.Generator.Emitting
 
         private static string Getter(FieldModel field, string self)
         {
-            var name = CSharpLiteral.String(field.Name);
+            var name = CSharpLiteral.Text(field.Name);
             switch (field.Type)
             {
                 case FieldType.Int: return $"values.GetInt({name})";
@@ -253,9 +254,9 @@ namespace ManifestBuild.Generator.Emitting
                 case FieldType.Int: return CSharpLiteral.Int(value.Integer);
                 case FieldType.Float: return CSharpLiteral.Double(value.Real);
                 case FieldType.Bool: return CSharpLiteral.Bool(value.Flag);
-                case FieldType.StringList: return "new string[] { " + string.Join(", ", value.Items.Select(CSharpLiteral.String)) + " }";
+                case FieldType.StringList: return "new string[] { " + string.Join(", ", value.Items.Select(CSharpLiteral.Text)) + " }";
                 case FieldType.Enum: return $"{self}.{field.PropertyName}.{field.EnumMembers[value.EnumIndex]}";
-                default: return CSharpLiteral.String(value.Text);
+                default: return CSharpLiteral.Text(value.Text);
             }
         }
     }

@@ -24,7 +24,7 @@ namespace ManifestBuild.Generator.Emitting
                 w.Indent();
                 foreach (var entry in group.OrderBy(e => e.ItemName, System.StringComparer.Ordinal))
                 {
-                    w.WriteLine($"new {info}({CSharpLiteral.String(entry.ItemName)}, {CSharpLiteral.String(entry.SignatureName)}, {CSharpLiteral.String(entry.CompiledId)}, {CSharpLiteral.NullableString(entry.Family)}, typeof(global::{entry.Namespace}.{entry.ClassName})),");
+                    w.WriteLine($"new {info}({CSharpLiteral.String(entry.ItemName)}, {CSharpLiteral.Text(entry.SignatureName)}, {CSharpLiteral.String(entry.CompiledId)}, {CSharpLiteral.NullableText(entry.Family)}, typeof(global::{entry.Namespace}.{entry.ClassName})),");
                 }
 
                 w.Unindent();

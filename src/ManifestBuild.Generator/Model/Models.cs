@@ -12,8 +12,11 @@ namespace ManifestBuild.Generator.Model
         public static LocationInfo WholeFile(string path) => new LocationInfo(path, 0, 0, 0, 0, 0, 0);
     }
 
-    /// <summary>A diagnostic to report: its descriptor's id, the formatted message and where.</summary>
-    internal sealed record DiagnosticInfo(string Id, string Message, LocationInfo Location);
+    /// <summary>
+    /// A diagnostic to report, as values: its descriptor's id, the arguments of the descriptor's message
+    /// format and where. Made into a Roslyn Diagnostic only when reported, so the pipeline holds no Location.
+    /// </summary>
+    internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Arguments, LocationInfo Location);
 
     internal enum FieldType
     {

@@ -151,14 +151,6 @@ namespace ManifestBuild.Generator.Parsing
         private static string Describe(JsonValue value) =>
             value.AsString() is string text ? $"'{ManifestParser.Shorten(text)}'" : value is JsonNumber number ? ManifestParser.Shorten(number.Text) : value.KindName();
 
-        private static string TypeName(FieldType type)
-        {
-            switch (type)
-            {
-                case FieldType.StringList: return "string[]";
-                case FieldType.Enum: return "enum value";
-                default: return type.ToString().ToLowerInvariant();
-            }
-        }
+        private static string TypeName(FieldType type) => type == FieldType.Enum ? "enum value" : FieldTypeTable.ManifestName(type);
     }
 }

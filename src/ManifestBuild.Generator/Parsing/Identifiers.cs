@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
@@ -6,9 +7,10 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace ManifestBuild.Generator.Parsing
 {
     /// <summary>
-    /// Makes C# identifiers from manifest names. Only ASCII letters and digits survive (C# would also
-    /// accept other letters and invisible formatting characters such as bidi controls, which is exactly
-    /// what a hostile manifest would use), so every generated identifier is plain ASCII.
+    /// Makes C# identifiers from manifest names. Letters and digits of every script survive (a DSPy
+    /// program may name its fields in any language); invisible formatting characters such as bidi
+    /// controls, which C# would also accept and a hostile manifest would use, never do. Identifiers are
+    /// written escaped (<see cref="Escape"/>), so the generated source is plain ASCII.
     /// </summary>
     internal static class Identifiers
     {
@@ -21,6 +23,15 @@ namespace ManifestBuild.Generator.Parsing
             "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
         };
 
+        /// <summary>
+        /// The longest identifier made from a manifest name, in UTF-8 bytes. Metadata names stop at 1,023
+        /// bytes (CS7013) and the compiler adds to them (<c>&lt;Name&gt;k__BackingField</c>); half of it
+        /// leaves room for every such decoration and is still far longer than any real name.
+        /// </summary>
+        public const int MaxIdentifierUtf8Bytes = 512;
+
+        public static bool IsTooLong(string identifier) => Encoding.UTF8.GetByteCount(identifier) > MaxIdentifierUtf8Bytes;
+
         /// <summary>Names a record property may not take: members every record has, and the records' own names.</summary>
         public static readonly HashSet<string> ReservedRecordMembers = new HashSet<string>(System.StringComparer.Ordinal)
         {
@@ -29,24 +40,39 @@ namespace ManifestBuild.Generator.Parsing
         };
 
         /// <summary>
-        /// "very high" -> "VeryHigh", "p_fail" -> "PFail", "3d" -> "_3d"; null when the name has no ASCII
-        /// letter or digit. A leading capital means the result is never a C# keyword.
+        /// "very high" -> "VeryHigh", "p_fail" -> "PFail", "3d" -> "_3d", "задача" -> "Задача", "任务" -> "任务";
+        /// null when the name has no letter or digit. Letters and digits of every script survive, with the
+        /// combining marks that follow them; everything else (spaces, punctuation, invisible formatting
+        /// such as bidi controls) only separates words. The result is written with <see cref="Escape"/>.
         /// </summary>
         public static string? ToPascalCase(string name)
         {
             var builder = new StringBuilder();
             var startOfWord = true;
-            foreach (var c in name)
+            for (var i = 0; i < name.Length; i++)
             {
-                var isAsciiLetter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-                var isDigit = c >= '0' && c <= '9';
-                if (!isAsciiLetter && !isDigit)
+                var pair = char.IsSurrogatePair(name, i);
+                var category = CharUnicodeInfo.GetUnicodeCategory(name, i);
+                var isLetter = ManifestBuild.Format.FieldNames.IsLetter(category);
+                var isDigit = category == UnicodeCategory.DecimalDigitNumber;
+                var isMark = (category == UnicodeCategory.NonSpacingMark || category == UnicodeCategory.SpacingCombiningMark) && !startOfWord;
+                if (!isLetter && !isDigit && !isMark)
                 {
                     startOfWord = true;
+                    i += pair ? 1 : 0;
                     continue;
                 }
 
-                builder.Append(startOfWord && isAsciiLetter ? char.ToUpperInvariant(c) : c);
+                if (pair)
+                {
+                    builder.Append(name, i, 2);
+                    i++;
+                }
+                else
+                {
+                    builder.Append(startOfWord && isLetter ? char.ToUpperInvariant(name[i]) : name[i]);
+                }
+
                 startOfWord = false;
             }
 
@@ -55,9 +81,40 @@ namespace ManifestBuild.Generator.Parsing
                 return null;
             }
 
-            if (char.IsDigit(builder[0]))
+            if (CharUnicodeInfo.GetUnicodeCategory(builder.ToString(), 0) == UnicodeCategory.DecimalDigitNumber)
             {
                 builder.Insert(0, '_');
+            }
+
+            // A leading capital (or a caseless letter) is never a keyword; the compiler has the last word on the rest.
+            var result = builder.ToString();
+            return SyntaxFacts.IsValidIdentifier(result) ? result : null;
+        }
+
+        /// <summary>
+        /// An identifier as ASCII source: every other character as a \uXXXX (or \UXXXXXXXX) escape, which C#
+        /// reads as that character. The generated file stays pure ASCII, so no manifest character changes
+        /// how the code around it reads; the compiler and IntelliSense show the name itself.
+        /// </summary>
+        public static string Escape(string identifier)
+        {
+            var builder = new StringBuilder(identifier.Length);
+            for (var i = 0; i < identifier.Length; i++)
+            {
+                var c = identifier[i];
+                if (c < 0x80)
+                {
+                    builder.Append(c);
+                }
+                else if (char.IsSurrogatePair(identifier, i))
+                {
+                    builder.Append("\\U").Append(char.ConvertToUtf32(c, identifier[i + 1]).ToString("X8", CultureInfo.InvariantCulture));
+                    i++;
+                }
+                else
+                {
+                    builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                }
             }
 
             return builder.ToString();

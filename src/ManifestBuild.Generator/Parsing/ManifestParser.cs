@@ -36,19 +36,24 @@ namespace ManifestBuild.Generator.Parsing
         {
             if (file.Text is null)
             {
-                Report(GeneratorDiagnostics.UnreadableManifest, $"manifest '{file.ItemName}': the file '{file.Path}' could not be read");
+                Report(GeneratorDiagnostics.UnreadableManifest, file.ItemName, $"the file '{file.Path}' could not be read");
                 return null;
             }
 
             if (file.Length > GeneratorDiagnostics.MaxManifestChars)
             {
-                Report(GeneratorDiagnostics.ManifestTooLarge, $"manifest '{file.ItemName}' is {file.Length} characters long; the generator accepts at most {GeneratorDiagnostics.MaxManifestChars} (4 MiB)");
+                Report(GeneratorDiagnostics.ManifestTooLarge, file.ItemName, file.Length.ToString(CultureInfo.InvariantCulture), GeneratorDiagnostics.MaxManifestChars.ToString(CultureInfo.InvariantCulture));
                 return null;
             }
 
             if (className is null || className.TrimStart('@') == Emitting.RegistryEmitter.ClassName || className == "_")
             {
-                Report(GeneratorDiagnostics.InvalidClassName, $"the DsrsManifest item name '{Shorten(file.ItemName)}' is not a usable C# class name: use ASCII letters, digits and '_', starting with a letter, and not '{Emitting.RegistryEmitter.ClassName}'");
+                Report(GeneratorDiagnostics.InvalidClassName, Shorten(file.ItemName), $"is not a usable C# class name: use ASCII letters, digits and '_', starting with a letter, and not '{Emitting.RegistryEmitter.ClassName}'");
+            }
+            else if (Identifiers.ReservedClassMembers.Contains(className))
+            {
+                // A class may not have a member of its own name (CS0542).
+                Report(GeneratorDiagnostics.InvalidClassName, className, $"is the name of a member the generated class declares; rename the item (e.g. '{className}Manifest')");
             }
 
             if (ns.Error != null)
@@ -58,7 +63,7 @@ namespace ManifestBuild.Generator.Parsing
 
             if (HasLoneSurrogate(file.Text))
             {
-                Report(GeneratorDiagnostics.UnreadableManifest, $"manifest '{file.ItemName}': the text holds an unpaired UTF-16 surrogate, so it is not well-formed Unicode");
+                Report(GeneratorDiagnostics.UnreadableManifest, file.ItemName, "the text holds an unpaired UTF-16 surrogate, so it is not well-formed Unicode");
                 return null;
             }
 
@@ -67,13 +72,18 @@ namespace ManifestBuild.Generator.Parsing
             {
                 root = JsonParser.Parse(file.Text);
             }
-            catch (DsrsException e)
+            catch (JsonParseException e)
             {
                 ReportJsonError(e);
                 return null;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            foreach (var inexact in InexactNumbers.Find(root))
+            {
+                Report(GeneratorDiagnostics.InexactNumber, file.ItemName, inexact.Key, Shorten(inexact.Value));
+            }
+
             var manifest = root.AsObject();
             if (manifest is null)
             {
@@ -142,11 +152,13 @@ namespace ManifestBuild.Generator.Parsing
             return model;
         }
 
-        internal void Report(string id, string message, LocationInfo? location = null) =>
-            diagnostics.Add(new DiagnosticInfo(id, message, location ?? LocationInfo.WholeFile(file.Path)));
+        /// <summary>A diagnostic for the whole file: the descriptor and its message format's arguments.</summary>
+        internal void Report(string id, params string[] arguments) => ReportAt(LocationInfo.WholeFile(file.Path), id, arguments);
 
-        internal void Invalid(string problem) =>
-            Report(GeneratorDiagnostics.InvalidManifest, $"manifest '{file.ItemName}': {problem}");
+        internal void ReportAt(LocationInfo location, string id, params string[] arguments) =>
+            diagnostics.Add(new DiagnosticInfo(id, new EquatableArray<string>(arguments), location));
+
+        internal void Invalid(string problem) => Report(GeneratorDiagnostics.InvalidManifest, file.ItemName, problem);
 
         internal string ItemName => file.ItemName;
 
@@ -179,14 +191,14 @@ namespace ManifestBuild.Generator.Parsing
                 }
                 else if (!string.Equals(text, computed, StringComparison.Ordinal))
                 {
-                    Report(GeneratorDiagnostics.CompiledIdMismatchContent, $"manifest '{file.ItemName}' states compiled_id {Shorten(text)} but its content hashes to {computed}: it was altered after its id was computed");
+                    Report(GeneratorDiagnostics.CompiledIdMismatchContent, file.ItemName, Shorten(text), computed);
                 }
             }
 
             var expected = file.ExpectedCompiledId.Trim();
             if (expected.Length > 0 && !string.Equals(expected, computed, StringComparison.OrdinalIgnoreCase))
             {
-                Report(GeneratorDiagnostics.CompiledIdMismatchExpected, $"manifest '{file.ItemName}' hashes to compiled_id {computed} but the build expects {Shorten(expected)} (dsrs.lock.json): the file is not the manifest that was pinned");
+                Report(GeneratorDiagnostics.CompiledIdMismatchExpected, file.ItemName, computed, Shorten(expected));
             }
 
             return computed;
@@ -216,26 +228,12 @@ namespace ManifestBuild.Generator.Parsing
                 reader.OptionalString("metric"));
         }
 
-        private void ReportJsonError(DsrsException e)
+        private void ReportJsonError(JsonParseException e)
         {
-            var (line, column) = JsonErrorPosition(e);
-            var offset = OffsetOf(file.Text!, line, column);
-            var location = new LocationInfo(file.Path, offset, 0, Math.Max(0, line - 1), Math.Max(0, column - 1), Math.Max(0, line - 1), Math.Max(0, column - 1));
-            Report(GeneratorDiagnostics.InvalidJson, $"manifest '{file.ItemName}' is not valid JSON: {Shorten(e.Message)}", location);
-        }
-
-        private static int OffsetOf(string text, int line, int column)
-        {
-            var offset = 0;
-            for (var current = 1; current < line && offset < text.Length; offset++)
-            {
-                if (text[offset] == '\n')
-                {
-                    current++;
-                }
-            }
-
-            return Math.Min(text.Length, offset + Math.Max(0, column - 1));
+            var line = Math.Max(0, e.Line - 1);
+            var column = Math.Max(0, e.Column - 1);
+            var location = new LocationInfo(file.Path, e.Offset, 0, line, column, line, column);
+            ReportAt(location, GeneratorDiagnostics.InvalidJson, file.ItemName, Shorten(e.Message));
         }
 
         private static bool HasLoneSurrogate(string text)
@@ -258,17 +256,6 @@ namespace ManifestBuild.Generator.Parsing
             }
 
             return false;
-        }
-
-        /// <summary>The format library reports "invalid JSON at line L, column C: ..."; 1-based, in characters.</summary>
-        private static (int Line, int Column) JsonErrorPosition(DsrsException e)
-        {
-            var match = System.Text.RegularExpressions.Regex.Match(e.Message, @"line (\d+), column (\d+)");
-            return match.Success
-                && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var line)
-                && int.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var column)
-                ? (line, column)
-                : (1, 1);
         }
     }
 }

@@ -94,22 +94,20 @@ namespace ManifestBuild.Generator.Parsing
             var property = Identifiers.ToPascalCase(name);
             if (property is null)
             {
-                parser.Report(GeneratorDiagnostics.InvalidMemberName, $"manifest '{parser.ItemName}': the field name '{ManifestParser.Shorten(name)}' in {where} has no ASCII letter or digit to make a C# name from");
+                parser.Report(GeneratorDiagnostics.InvalidMemberName, parser.ItemName, $"the field name '{ManifestParser.Shorten(name)}' in {where}");
                 return null;
             }
 
-            FieldType type;
-            switch (typeName)
+            if (Identifiers.IsTooLong(property))
             {
-                case "string": type = FieldType.String; break;
-                case "int": type = FieldType.Int; break;
-                case "float": type = FieldType.Float; break;
-                case "bool": type = FieldType.Bool; break;
-                case "string[]": type = FieldType.StringList; break;
-                case "enum": type = FieldType.Enum; break;
-                default:
-                    parser.Report(GeneratorDiagnostics.UnknownFieldType, $"manifest '{parser.ItemName}': the field '{ManifestParser.Shorten(name)}' has the type '{ManifestParser.Shorten(typeName)}'; known types are string, int, float, bool, string[] and enum");
-                    return null;
+                TooLong($"the field name '{ManifestParser.Shorten(name)}' in {where}", property);
+                return null;
+            }
+
+            if (!FieldTypeTable.TryParse(typeName, out var type))
+            {
+                parser.Report(GeneratorDiagnostics.UnknownFieldType, parser.ItemName, ManifestParser.Shorten(name), ManifestParser.Shorten(typeName), FieldTypeTable.KnownNames);
+                return null;
             }
 
             var values = new List<string>();
@@ -119,7 +117,7 @@ namespace ManifestBuild.Generator.Parsing
                 return null;
             }
 
-            return new FieldModel(name, property, type, description, new EquatableArray<string>(values), new EquatableArray<string>(members));
+            return new FieldModel(name, Identifiers.Escape(property), type, description, new EquatableArray<string>(values), new EquatableArray<string>(members));
         }
 
         private bool EnumMembers(MemberReader reader, string fieldName, List<string> values, List<string> members)
@@ -138,7 +136,14 @@ namespace ManifestBuild.Generator.Parsing
                 var member = Identifiers.ToPascalCase(value);
                 if (member is null)
                 {
-                    parser.Report(GeneratorDiagnostics.InvalidMemberName, $"manifest '{parser.ItemName}': the value '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}' has no ASCII letter or digit to make a C# name from");
+                    parser.Report(GeneratorDiagnostics.InvalidMemberName, parser.ItemName, $"the value '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}'");
+                    ok = false;
+                    continue;
+                }
+
+                if (Identifiers.IsTooLong(member))
+                {
+                    TooLong($"the value '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}'", member);
                     ok = false;
                     continue;
                 }
@@ -151,13 +156,16 @@ namespace ManifestBuild.Generator.Parsing
                 }
 
                 seen[member] = value;
-                members.Add(member);
+                members.Add(Identifiers.Escape(member));
             }
 
             return ok;
         }
 
+        private void TooLong(string what, string identifier) =>
+            parser.Report(GeneratorDiagnostics.NameTooLong, parser.ItemName, what, System.Text.Encoding.UTF8.GetByteCount(identifier).ToString(System.Globalization.CultureInfo.InvariantCulture), Identifiers.MaxIdentifierUtf8Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
         private void Duplicate(string problem) =>
-            parser.Report(GeneratorDiagnostics.DuplicateName, $"manifest '{parser.ItemName}': {problem}");
+            parser.Report(GeneratorDiagnostics.DuplicateName, parser.ItemName, problem);
     }
 }
