@@ -124,7 +124,7 @@ public sealed class MarketClient
         }
 
         // The relays may be gone: a receipt that remembers the seller's URL still works.
-        if (acquirer.FindReceipt(compiledId) is { Url: not null } receipt)
+        if (acquirer.FindReceiptWithUrl(compiledId) is { Url: not null } receipt)
         {
             try
             {
