@@ -41,6 +41,7 @@ public static partial class Program
         AddLightningCommands(root, context);  // invoice decode, payments                  (Lightning: BOLT #11, guard, ledger)
         AddNodeCommands(root, context);       // node check                                (Lightning: node adapters)
         AddMarketCommands(root, context);     // redact, publish, search, buy, review, receipts (Market)
+        AddSellerStandingCommands(root, context); // sellers list|block|unblock                 (Market: seller standing)
         AddSellerCommands(root, context);     // serve                                     (Seller)
         AddInspectCommands(root, context);    // inspect <assembly>                        (Generator)
         AddDemoCommands(root, context);       // demo                                      (samples)
@@ -60,6 +61,8 @@ public static partial class Program
     static partial void AddMarketCommands(RootCommand root, CliContext context);
 
     static partial void AddSellerCommands(RootCommand root, CliContext context);
+
+    static partial void AddSellerStandingCommands(RootCommand root, CliContext context);
 
     static partial void AddInspectCommands(RootCommand root, CliContext context);
 

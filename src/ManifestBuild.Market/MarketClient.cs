@@ -119,7 +119,7 @@ public sealed class MarketClient
 
             if (set.Accepted.Count == 0)
             {
-                problems.Add($"no relay returned a valid listing for it ({string.Join("; ", result.Relays.Select(r => r.ToString()))})");
+                problems.Add($"no relay returned a valid listing for it ({string.Join("; ", result.Relays.Select(r => Format.UntrustedText.Neutralise(r.ToString(), 300)))})");
             }
         }
 

@@ -128,7 +128,7 @@ public static partial class Program
             await context.Out.WriteLineAsync("naddr " + Nip19.EncodeNaddr(listing.DTag, key.PublicKeyHex, NostrKinds.HandlerInformation, results.Where(x => x.Success).Select(x => x.Relay.AbsoluteUri)));
             foreach (var result in results)
             {
-                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {result.Message}".TrimEnd());
+                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
             }
 
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the listing");
@@ -168,7 +168,7 @@ public static partial class Program
                 var l = item.Listing;
                 var score = result.Reputation.ForListing(l.Address);
                 await context.Out.WriteLineAsync(
-                    $"{MarketClip(l.SignatureName, 36),-36} {MarketClip(Nip19.EncodeNpub(l.SellerPubKey), 20),-20} {(l.Accuracy?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-"),8} {(l.ExampleCount?.ToString(CultureInfo.InvariantCulture) ?? "-"),8} " +
+                    $"{MarketClip(UntrustedText.Neutralise(l.SignatureName, 64), 36),-36} {MarketClip(Nip19.EncodeNpub(l.SellerPubKey), 20),-20} {(l.Accuracy?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-"),8} {(l.ExampleCount?.ToString(CultureInfo.InvariantCulture) ?? "-"),8} " +
                     $"{(l.IsFree ? "free" : l.PriceMsat.ToString(CultureInfo.InvariantCulture)),10} {score.VerifiedCount.ToString(CultureInfo.InvariantCulture) + (score.UnverifiedCount > 0 ? $"(+{score.UnverifiedCount})" : string.Empty),8} {MarketAge(l.CreatedAt),6}  {l.CompiledId}");
             }
 
@@ -222,7 +222,7 @@ public static partial class Program
                 _ when acquired.PricePaidMsat == 0 => "paid earlier; delivered now",
                 _ => $"paid {acquired.PricePaidMsat} msat (fee {acquired.FeePaidMsat ?? 0} msat), payment {acquired.PaymentHash}",
             };
-            await context.Out.WriteLineAsync($"{listing.SignatureName} {acquired.CompiledId}: {how}");
+            await context.Out.WriteLineAsync($"{UntrustedText.Neutralise(listing.SignatureName, 64)} {acquired.CompiledId}: {how}");
             await context.Out.WriteLineAsync("verified and cached at " + acquired.CachePath);
             return 0;
         });
@@ -251,10 +251,10 @@ public static partial class Program
             ReviewParser.TryParse(review, listing.NodeIdHex, out var parsed, out var reason);
             var results = await client.PublishAsync(review, list, TimeSpan.FromSeconds(15), ct);
             var kind = parsed?.FraudDeliveredSha256 is not null ? "fraud report (verified purchase)" : parsed?.IsVerified == true ? "verified-purchase review" : parsed is null ? "review (its proof does not verify: " + reason + ")" : "unverified review";
-            await context.Out.WriteLineAsync($"{kind} {review.Id} of {listing.SignatureName} {listing.CompiledId}");
+            await context.Out.WriteLineAsync($"{kind} {review.Id} of {UntrustedText.Neutralise(listing.SignatureName, 64)} {listing.CompiledId}");
             foreach (var result in results)
             {
-                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {result.Message}".TrimEnd());
+                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
             }
 
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the review");
@@ -285,14 +285,14 @@ public static partial class Program
             if (r.GetValue(json))
             {
                 var listings = new JsonArray(result.Listings.Select(l => (JsonValue)MarketScoreJson(result.Reputation.ForListing(l.Address)).Add("compiled_id", l.CompiledId).Add("signature_name", l.SignatureName)));
-                await context.Out.WriteAsync(JsonWriter.WriteFile(MarketScoreJson(total).Add("seller", pubkey).Add("listings", listings)));
+                await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(MarketScoreJson(total).Add("seller", pubkey).Add("listings", listings)));
                 return 0;
             }
 
             await context.Out.WriteLineAsync($"seller {Nip19.EncodeNpub(pubkey)}: {MarketScoreText(total)}");
             foreach (var l in result.Listings)
             {
-                await context.Out.WriteLineAsync($"  {l.SignatureName} {l.CompiledId[..12]}: {MarketScoreText(result.Reputation.ForListing(l.Address))}");
+                await context.Out.WriteLineAsync($"  {UntrustedText.Neutralise(l.SignatureName, 64)} {l.CompiledId[..12]}: {MarketScoreText(result.Reputation.ForListing(l.Address))}");
             }
 
             foreach (var rejected in result.Reputation.Rejected)
@@ -426,7 +426,7 @@ public static partial class Program
 
         var rejected = new JsonArray(result.Rejected.Concat(ranked.FilteredOut).Select(x => (JsonValue)new JsonObject().Add("event_id", x.EventId).Add("reason", x.Reason)));
         var relays = new JsonArray(result.Relays.Select(x => (JsonValue)new JsonObject().Add("relay", x.Relay.AbsoluteUri).Add("ok", x.Succeeded).Add("accepted", x.Accepted).Add("invalid", x.Invalid)));
-        return JsonWriter.WriteFile(new JsonObject().Add("listings", listings).Add("rejected", rejected).Add("relays", relays).Add("explanation", ranked.Explanation));
+        return JsonWriter.WriteReviewedFile(new JsonObject().Add("listings", listings).Add("rejected", rejected).Add("relays", relays).Add("explanation", ranked.Explanation));
     }
 
     private static JsonObject MarketScoreJson(ReputationScore score)
