@@ -83,6 +83,8 @@ public sealed class HostileMarketTests
 
         if (mode == HostileMode.ServerError)
         {
+            Assert.Contains("CompiledId " + listings[0].CompiledId, errors[^1].Message, StringComparison.Ordinal);
+
             // Paid but undelivered: the receipt is kept; once the seller delivers, it is taken with it, never paid again.
             mallory.Mode = HostileMode.Honest;
             var late = await client.AcquireAsync(listings[0], Options(market.BuyerHome, market));

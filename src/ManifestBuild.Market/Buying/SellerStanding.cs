@@ -8,10 +8,14 @@ namespace ManifestBuild.Market.Buying;
 /// <summary>Why a seller is not paid: a proven fraud in the ledger, the user's own block, or the project's list.</summary>
 public sealed record BlockedSeller(string Seller, string Source, string Reason, string? PaymentHash)
 {
+    /// <summary>For a payment the seller never delivered: the manifest whose delivery is retried (pin it to retry it).</summary>
+    public string? UndeliveredCompiledId { get; init; }
+
     /// <summary>One line for a log or an error: what happened and how to clear it.</summary>
     public string Describe() => Source switch
     {
-        SellerStanding.FromFraud => $"seller {Seller} is blocked: payment {PaymentHash} was a proven fraud ({UntrustedText.Neutralise(Reason)}); `dsrs sellers unblock {Seller}` clears it",
+        SellerStanding.FromFraud => $"seller {Seller} is blocked: payment {PaymentHash} was a proven fraud ({UntrustedText.Neutralise(Reason)}); `dsrs sellers unblock {Seller}` clears it"
+            + (UndeliveredCompiledId is null ? string.Empty : $"; it was never delivered: its receipt is kept and a build pinned to CompiledId {UndeliveredCompiledId} retries the delivery without paying"),
         SellerStanding.FromProject => $"seller {Seller} is blocked by the project's DsrsBlockedSellers",
         _ => $"seller {Seller} is blocked by the user ({UntrustedText.Neutralise(Reason)}); `dsrs sellers unblock {Seller}` clears it",
     };
@@ -73,7 +77,7 @@ public sealed class SellerStanding
             var seller = fraud.Seller!.ToLowerInvariant();
             if (!result.ContainsKey(seller) && !DecisionFor(seller).Forgiven.Contains(fraud.PaymentHash))
             {
-                result[seller] = new BlockedSeller(seller, FromFraud, fraud.FraudReason ?? "fraud", fraud.PaymentHash);
+                result[seller] = new BlockedSeller(seller, FromFraud, fraud.FraudReason ?? "fraud", fraud.PaymentHash) { UndeliveredCompiledId = fraud.IsUndeliveredFraud ? fraud.CompiledId : null };
             }
         }
 
