@@ -250,6 +250,12 @@ internal sealed class ManifestAcquirer
             return result;
         }
 
+        if (Ledger.Find(paid.PaymentHash) is not { IsPaidUndelivered: true })
+        {
+            // Delivered once already (an earlier run): a failed re-download is not a non-delivery.
+            throw new DsrsException(MarketErrorCodes.ReceiptRefused, $"the seller did not deliver manifest {listing.CompiledId} again for payment {paid.PaymentHash}, delivered earlier: {failure}; nothing was paid");
+        }
+
         await Ledger.MarkUndeliveredAsync(paid.PaymentHash, failure ?? "no delivery", cancellationToken).ConfigureAwait(false);
         throw new DsrsException(MarketErrorCodes.PaidNotDelivered, $"seller {listing.SellerPubKey} was paid {paid.AmountMsat} msat for manifest {listing.CompiledId} (payment {paid.PaymentHash}) but did not deliver after {Math.Max(1, policy.Attempts)} attempt(s): {failure}; recorded as fraud: the seller is blocked and never paid again (`dsrs sellers unblock` clears it); the receipt is kept and a later build retries the delivery with it");
     }
