@@ -82,6 +82,7 @@ public static partial class Program
         AddMarketCommands(root, context);     // redact, publish, search, buy, review, receipts (Market)
         AddDatasetCommands(root, context);    // dataset import|id|verify|export|noise|filter   (Format + Market: datasets)
         AddAgentCommands(root, context);      // suggest                                   (Agent: domain detection)
+        AddSellerStandingCommands(root, context); // sellers list|block|unblock                 (Market: seller standing)
         AddSellerCommands(root, context);     // serve                                     (Seller)
         AddInspectCommands(root, context);    // inspect <assembly>                        (Generator)
         AddDemoCommands(root, context);       // demo                                      (samples)
@@ -107,6 +108,8 @@ public static partial class Program
     static partial void AddAgentCommands(RootCommand root, CliContext context);
 
     static partial void AddSellerCommands(RootCommand root, CliContext context);
+
+    static partial void AddSellerStandingCommands(RootCommand root, CliContext context);
 
     static partial void AddInspectCommands(RootCommand root, CliContext context);
 

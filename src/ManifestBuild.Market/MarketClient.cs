@@ -119,12 +119,12 @@ public sealed class MarketClient
 
             if (set.Accepted.Count == 0)
             {
-                problems.Add($"no relay returned a valid listing for it ({string.Join("; ", result.Relays.Select(r => r.ToString()))})");
+                problems.Add($"no relay returned a valid listing for it ({string.Join("; ", result.Relays.Select(r => Format.UntrustedText.Neutralise(r.ToString(), 300)))})");
             }
         }
 
         // The relays may be gone: a receipt that remembers the seller's URL still works.
-        if (acquirer.FindReceipt(compiledId) is { Url: not null } receipt)
+        if (acquirer.FindReceiptWithUrl(compiledId) is { Url: not null } receipt)
         {
             try
             {

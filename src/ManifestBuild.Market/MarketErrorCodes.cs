@@ -63,8 +63,23 @@ public static class MarketErrorCodes
     /// <summary>A receipts file or DSRS_RECEIPTS value is malformed.</summary>
     public const string MalformedReceipts = "DSRS0540";
 
-    /// <summary>A stored receipt was refused by the seller.</summary>
+    /// <summary>A stored receipt was refused by the seller; it is kept, marked refused, and not presented again.</summary>
     public const string ReceiptRefused = "DSRS0541";
+
+    /// <summary>The seller is blocked (a proven fraud in the ledger, `dsrs sellers block`, or DsrsBlockedSellers): never paid.</summary>
+    public const string SellerBlocked = "DSRS0542";
+
+    /// <summary>The seller was paid but did not deliver within the retry policy: recorded as fraud, the seller blocked, the receipt kept.</summary>
+    public const string PaidNotDelivered = "DSRS0543";
+
+    /// <summary>The manifest is already paid to another seller whose delivery is pending: not paid a second time.</summary>
+    public const string PaidElsewhere = "DSRS0544";
+
+    /// <summary>A paid listing's seller answered 200 without payment: refused, so the lockfile never records a paid item as free.</summary>
+    public const string UnpaidDelivery = "DSRS0545";
+
+    /// <summary>A seller named to block or unblock is neither an npub nor 64 hex.</summary>
+    public const string InvalidSeller = "DSRS0546";
 
     /// <summary>A review cannot be built (bad rating, verified review without a delivered purchase).</summary>
     public const string ReviewBuildFailed = "DSRS0550";

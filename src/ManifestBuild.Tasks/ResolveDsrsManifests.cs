@@ -36,6 +36,9 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
 
     public string MaxFeeMsat { get; set; } = "1000";
 
+    /// <summary>DsrsBlockedSellers: npubs or hex keys never paid, on top of the ledger's standing (`dsrs sellers`).</summary>
+    public string BlockedSellers { get; set; } = string.Empty;
+
     [Required]
     public string LockFile { get; set; } = string.Empty;
 
@@ -127,6 +130,7 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
             Relays = ResolveSettings.ParseRelays(Relays),
             BudgetMsat = ResolveSettings.ParseNonNegative("DsrsBudgetMsat", BudgetMsat, 0),
             MaxFeeMsat = ResolveSettings.ParseNonNegative("DsrsMaxFeeMsat", MaxFeeMsat, 1000),
+            BlockedSellers = Market.Buying.SellerStanding.ParseList(BlockedSellers),
             LockFilePath = Path.GetFullPath(Path.Combine(ProjectDirectory, LockFile)),
             PruneLockFile = PruneLockFile,
             LockedMode = LockedMode,

@@ -112,7 +112,7 @@ public static partial class Program
         return JsonWriter.WriteFile(json);
     }
 
-    // A listing's text inside an XML comment: no "--", no control characters.
+    // A listing's text inside an XML comment: neutralised like all network text, and no "--".
     private static string UntrustedComment(string text) =>
-        new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Replace("--", "- -", StringComparison.Ordinal);
+        ManifestBuild.Format.UntrustedText.Neutralise(text).Replace("--", "- -", StringComparison.Ordinal);
 }

@@ -166,7 +166,7 @@ public static partial class Program
             await context.Out.WriteLineAsync("naddr " + Nip19.EncodeNaddr(listing.DTag, key.PublicKeyHex, NostrKinds.HandlerInformation, results.Where(x => x.Success).Select(x => x.Relay.AbsoluteUri)));
             foreach (var result in results)
             {
-                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {result.Message}".TrimEnd());
+                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
             }
 
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the listing");
@@ -218,7 +218,7 @@ public static partial class Program
                 var l = item.Listing;
                 var score = result.Reputation.ForListing(l.Address);
                 await context.Out.WriteLineAsync(
-                    $"{MarketClip(l.SignatureName, 36),-36} {MarketSeller(l.SellerPubKey),-20} {(l.Accuracy?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-"),8} {(l.ExampleCount?.ToString(CultureInfo.InvariantCulture) ?? "-"),8} " +
+                    $"{MarketClip(UntrustedText.Neutralise(l.SignatureName, 64), 36),-36} {MarketSeller(l.SellerPubKey),-20} {(l.Accuracy?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-"),8} {(l.ExampleCount?.ToString(CultureInfo.InvariantCulture) ?? "-"),8} " +
                     $"{(l.IsFree ? "free" : l.PriceMsat.ToString(CultureInfo.InvariantCulture)),10} {score.VerifiedCount.ToString(CultureInfo.InvariantCulture) + (score.UnverifiedCount > 0 ? $"(+{score.UnverifiedCount})" : string.Empty),8} {MarketAge(l.CreatedAt),6}  {l.CompiledId}");
                 if (result.Reputation.MeasuredForListing(l.Address) is { Buyers: > 0 } measuredScore)
                 {
@@ -315,7 +315,7 @@ public static partial class Program
                 _ when acquired.PricePaidMsat == 0 => "paid earlier; delivered now",
                 _ => $"paid {acquired.PricePaidMsat} msat (fee {acquired.FeePaidMsat ?? 0} msat), payment {acquired.PaymentHash}",
             };
-            await context.Out.WriteLineAsync($"{listing.SignatureName} {acquired.CompiledId}: {how}");
+            await context.Out.WriteLineAsync($"{UntrustedText.Neutralise(listing.SignatureName, 64)} {acquired.CompiledId}: {how}");
             await context.Out.WriteLineAsync("verified and cached at " + acquired.CachePath);
             return 0;
         });
@@ -396,7 +396,7 @@ public static partial class Program
             ReviewParser.TryParse(review, listing.NodeIdHex, out var parsed, out var reason);
             var results = await client.PublishAsync(review, list, TimeSpan.FromSeconds(15), ct);
             var kind = parsed?.FraudDeliveredSha256 is not null ? "fraud report (verified purchase)" : parsed?.IsVerified == true ? "verified-purchase review" : parsed is null ? "review (its proof does not verify: " + reason + ")" : "unverified review";
-            await context.Out.WriteLineAsync($"{kind} {review.Id} of {listing.SignatureName} {listing.CompiledId}");
+            await context.Out.WriteLineAsync($"{kind} {review.Id} of {UntrustedText.Neutralise(listing.SignatureName, 64)} {listing.CompiledId}");
             if (parsed?.Measurement is { } m)
             {
                 await context.Out.WriteLineAsync($"  measured {m.Accuracy.ToString("0.###", CultureInfo.InvariantCulture)} over {m.N} example(s), metric {m.Metric}, model {m.Model}, examples {m.ExamplesSha256[..12]}");
@@ -404,7 +404,7 @@ public static partial class Program
 
             foreach (var result in results)
             {
-                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {result.Message}".TrimEnd());
+                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
             }
 
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the review");
@@ -436,7 +436,7 @@ public static partial class Program
             if (r.GetValue(json))
             {
                 var listings = new JsonArray(result.Listings.Select(l => (JsonValue)MarketScoreJson(result.Reputation.ForListing(l.Address)).Add("compiled_id", l.CompiledId).Add("signature_name", l.SignatureName).Add("measured", MeasuredJson(result.Reputation.MeasuredForListing(l.Address)))));
-                await context.Out.WriteAsync(JsonWriter.WriteFile(MarketScoreJson(total).Add("seller", pubkey).Add("npub", Nip19.EncodeNpub(pubkey)).Add("measured", MeasuredJson(result.Reputation.MeasuredForSeller(pubkey))).Add("listings", listings)));
+                await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(MarketScoreJson(total).Add("seller", pubkey).Add("npub", Nip19.EncodeNpub(pubkey)).Add("measured", MeasuredJson(result.Reputation.MeasuredForSeller(pubkey))).Add("listings", listings)));
                 return 0;
             }
 
@@ -450,7 +450,7 @@ public static partial class Program
 
             foreach (var l in result.Listings)
             {
-                await context.Out.WriteLineAsync($"  {l.SignatureName} {l.CompiledId[..12]}: {MarketScoreText(result.Reputation.ForListing(l.Address))}");
+                await context.Out.WriteLineAsync($"  {UntrustedText.Neutralise(l.SignatureName, 64)} {l.CompiledId[..12]}: {MarketScoreText(result.Reputation.ForListing(l.Address))}");
                 await context.Out.WriteLineAsync("    " + result.Reputation.MeasuredForListing(l.Address).Describe(l.Accuracy));
             }
 
@@ -601,7 +601,7 @@ public static partial class Program
 
         var rejected = new JsonArray(leftOut.Select(x => (JsonValue)MarketLeftOutJson(x)));
         var relays = new JsonArray(result.Relays.Select(x => (JsonValue)new JsonObject().Add("relay", x.Relay.AbsoluteUri).Add("ok", x.Succeeded).Add("accepted", x.Accepted).Add("invalid", x.Invalid)));
-        return JsonWriter.WriteFile(new JsonObject().Add("listings", listings).Add("rejected", rejected).Add("relays", relays).Add("explanation", explanation));
+        return JsonWriter.WriteReviewedFile(new JsonObject().Add("listings", listings).Add("rejected", rejected).Add("relays", relays).Add("explanation", explanation));
     }
 
     private static JsonObject MarketLeftOutJson(MarketLeftOutListing x)

@@ -21,7 +21,14 @@ namespace ManifestBuild.Format.Json
         }
 
         /// <summary>Appends the string as a JSON string literal, quotes included.</summary>
-        public static void EscapeTo(StringBuilder builder, string value)
+        public static void EscapeTo(StringBuilder builder, string value) => EscapeTo(builder, value, false);
+
+        /// <summary>
+        /// Appends the string as a JSON string literal; with <paramref name="escapeDisplayUnsafe"/> also
+        /// every character <see cref="IsDisplayUnsafe"/> names as \uXXXX, so a file a person reviews (the
+        /// lockfile) shows no bidi override or terminal control raw. The value read back is the same.
+        /// </summary>
+        public static void EscapeTo(StringBuilder builder, string value, bool escapeDisplayUnsafe)
         {
             if (value is null)
             {
@@ -35,7 +42,7 @@ namespace ManifestBuild.Format.Json
             for (var i = 0; i < value.Length; i++)
             {
                 var c = value[i];
-                if (c >= 0x20 && c != '"' && c != '\\' && !char.IsSurrogate(c))
+                if (c >= 0x20 && c != '"' && c != '\\' && !char.IsSurrogate(c) && !(escapeDisplayUnsafe && IsDisplayUnsafe(c)))
                 {
                     continue;
                 }
@@ -64,6 +71,17 @@ namespace ManifestBuild.Format.Json
             builder.Append(value, run, value.Length - run);
             builder.Append('"');
         }
+
+        /// <summary>
+        /// Characters that change how the text around them is displayed rather than showing themselves:
+        /// C0 and C1 controls and DEL (terminal escapes, bells), the Unicode bidi embeddings, overrides,
+        /// isolates and marks (they reorder what a reviewer reads), zero-width characters, line and
+        /// paragraph separators, and the byte-order mark. The one list every display escape uses.
+        /// </summary>
+        public static bool IsDisplayUnsafe(char c) =>
+            c < 0x20 || (c >= 0x7F && c <= 0x9F)
+            || c == '\u061C' || c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u200E' || c == '\u200F'
+            || (c >= '\u2028' && c <= '\u202E') || (c >= '\u2060' && c <= '\u2069') || c == '\uFEFF';
 
         /// <summary>True when the string holds a surrogate that is not part of a pair.</summary>
         public static bool HasLoneSurrogate(string value)

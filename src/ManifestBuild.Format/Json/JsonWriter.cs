@@ -10,7 +10,14 @@ namespace ManifestBuild.Format.Json
     /// </summary>
     public static class JsonWriter
     {
-        public static string Write(JsonValue value, bool indented)
+        public static string Write(JsonValue value, bool indented) => Write(value, indented, false);
+
+        /// <summary>
+        /// As <see cref="Write(JsonValue, bool)"/>; with <paramref name="escapeDisplayUnsafe"/> strings also
+        /// escape bidi and control characters (see <see cref="JsonStringEscaper.IsDisplayUnsafe"/>). Not for
+        /// signed or hashed forms: those need JSON.stringify's exact escaping.
+        /// </summary>
+        public static string Write(JsonValue value, bool indented, bool escapeDisplayUnsafe)
         {
             if (value is null)
             {
@@ -18,25 +25,28 @@ namespace ManifestBuild.Format.Json
             }
 
             var builder = new StringBuilder();
-            WriteValue(builder, value, indented, 0);
+            WriteValue(builder, value, indented, 0, escapeDisplayUnsafe);
             return builder.ToString();
         }
 
         /// <summary>The text of a saved file: indented, LF, one trailing newline.</summary>
         public static string WriteFile(JsonValue value) => Write(value, true) + "\n";
 
-        private static void WriteValue(StringBuilder builder, JsonValue value, bool indented, int level)
+        /// <summary>A saved file a person reviews (the lockfile): as <see cref="WriteFile"/>, with display-unsafe characters escaped.</summary>
+        public static string WriteReviewedFile(JsonValue value) => Write(value, true, true) + "\n";
+
+        private static void WriteValue(StringBuilder builder, JsonValue value, bool indented, int level, bool safe)
         {
             switch (value)
             {
                 case JsonObject obj:
-                    WriteObject(builder, obj, indented, level);
+                    WriteObject(builder, obj, indented, level, safe);
                     break;
                 case JsonArray array:
-                    WriteArray(builder, array, indented, level);
+                    WriteArray(builder, array, indented, level, safe);
                     break;
                 case JsonString s:
-                    JsonStringEscaper.EscapeTo(builder, s.Value);
+                    JsonStringEscaper.EscapeTo(builder, s.Value, safe);
                     break;
                 case JsonNumber n:
                     builder.Append(n.Text);
@@ -52,7 +62,7 @@ namespace ManifestBuild.Format.Json
             }
         }
 
-        private static void WriteObject(StringBuilder builder, JsonObject obj, bool indented, int level)
+        private static void WriteObject(StringBuilder builder, JsonObject obj, bool indented, int level, bool safe)
         {
             if (obj.Count == 0)
             {
@@ -71,16 +81,16 @@ namespace ManifestBuild.Format.Json
 
                 first = false;
                 NewLine(builder, indented, level + 1);
-                JsonStringEscaper.EscapeTo(builder, member.Key);
+                JsonStringEscaper.EscapeTo(builder, member.Key, safe);
                 builder.Append(indented ? ": " : ":");
-                WriteValue(builder, member.Value, indented, level + 1);
+                WriteValue(builder, member.Value, indented, level + 1, safe);
             }
 
             NewLine(builder, indented, level);
             builder.Append('}');
         }
 
-        private static void WriteArray(StringBuilder builder, JsonArray array, bool indented, int level)
+        private static void WriteArray(StringBuilder builder, JsonArray array, bool indented, int level, bool safe)
         {
             if (array.Count == 0)
             {
@@ -97,7 +107,7 @@ namespace ManifestBuild.Format.Json
                 }
 
                 NewLine(builder, indented, level + 1);
-                WriteValue(builder, array[i], indented, level + 1);
+                WriteValue(builder, array[i], indented, level + 1, safe);
             }
 
             NewLine(builder, indented, level);

@@ -98,7 +98,7 @@ public sealed class LockFile
         }
 
         var root = new JsonObject().Add("version", CurrentVersion).Add("manifests", manifests);
-        return JsonWriter.WriteFile(root);
+        return JsonWriter.WriteReviewedFile(root);
     }
 
     /// <summary>

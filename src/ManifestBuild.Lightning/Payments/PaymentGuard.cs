@@ -96,7 +96,7 @@ public sealed class PaymentGuard
         var compiledId = PurchaseLedger.NormalizeHex(request.CompiledId, "compiled_id");
         using (await ledger.LockAsync(compiledId, options.LockTimeout, cancellationToken).ConfigureAwait(false))
         {
-            var resumed = await ResolveEarlierAsync(compiledId, cancellationToken).ConfigureAwait(false);
+            var resumed = await ResolveEarlierAsync(compiledId, request, cancellationToken).ConfigureAwait(false);
             if (resumed is not null)
             {
                 return resumed;
@@ -182,14 +182,15 @@ public sealed class PaymentGuard
     }
 
     /// <summary>
-    /// Looks at earlier records of this manifest: a receipt is returned as it is; a `paying` record
-    /// is resolved on the node (Succeeded: take the preimage; Pending: track; NotFound/Failed: it
-    /// becomes `failed` and a new payment is allowed).
+    /// Looks at earlier records of this manifest: a receipt (or a settled, undelivered payment) from the
+    /// same seller and node is returned as it is, never one from another seller, whose credential must
+    /// never reach this one; a `paying` record is resolved on the node (Succeeded: take the preimage;
+    /// Pending: track; NotFound/Failed: it becomes `failed` and a new payment is allowed).
     /// </summary>
-    private async Task<PaidPurchase?> ResolveEarlierAsync(string compiledId, CancellationToken cancellationToken)
+    private async Task<PaidPurchase?> ResolveEarlierAsync(string compiledId, PurchaseRequest request, CancellationToken cancellationToken)
     {
         var records = ledger.FindByCompiledId(compiledId);
-        if (records.FirstOrDefault(r => r.IsReceipt) is { } receipt)
+        if (records.FirstOrDefault(r => (r.IsReceipt || r.IsPaidUndelivered) && SameIssuer(r, request)) is { } receipt)
         {
             return receipt.ToPaidPurchase(alreadyPaid: true);
         }
@@ -208,11 +209,22 @@ public sealed class PaymentGuard
                 continue;
             }
 
-            return await SettleAsync(paying, lookup, budget: null, alreadyPaid: true, cancellationToken).ConfigureAwait(false);
+            var settled = await SettleAsync(paying, lookup, budget: null, alreadyPaid: true, cancellationToken).ConfigureAwait(false);
+            if (!SameIssuer(paying, request))
+            {
+                // Paid to another seller: never hand its credential to this one, never pay a second seller for it.
+                throw new DsrsException(PaymentErrorCodes.PaymentInFlight, $"manifest {compiledId} was already paid to node {paying.Payee} (payment {paying.PaymentHash}), not to this listing's node {request.ListingNodeId}; it is not paid again: its delivery comes from that seller");
+            }
+
+            return settled;
         }
 
         return null;
     }
+
+    private static bool SameIssuer(PurchaseRecord record, PurchaseRequest request) =>
+        string.Equals(record.Payee, request.ListingNodeId, StringComparison.OrdinalIgnoreCase)
+        && (record.Seller is null || request.Seller is null || string.Equals(record.Seller, request.Seller, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Turns a node answer into the final record: paid, failed, or still in flight after a bounded wait.</summary>
     private async Task<PaidPurchase> SettleAsync(PurchaseRecord record, PaymentResult result, BuildBudget? budget, bool alreadyPaid, CancellationToken cancellationToken)

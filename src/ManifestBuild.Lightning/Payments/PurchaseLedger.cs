@@ -60,11 +60,20 @@ public sealed class PurchaseLedger
     public PaidPurchase? FindReceipt(string compiledId) =>
         FindByCompiledId(compiledId).FirstOrDefault(r => r.IsReceipt)?.ToPaidPurchase(alreadyPaid: true);
 
-    /// <summary>Records that the content arrived and matched its compiled_id.</summary>
+    /// <summary>Records that the content arrived and matched its compiled_id; a late delivery clears a non-delivery flag.</summary>
     public Task<PurchaseRecord> MarkDeliveredAsync(string paymentHash, CancellationToken cancellationToken = default) =>
         UpdateAsync(paymentHash, r => r.State is PurchaseState.Paid or PurchaseState.Delivered
-            ? r with { State = PurchaseState.Delivered }
+            ? r.IsUndeliveredFraud ? r with { State = PurchaseState.Delivered, Fraud = false, FraudReason = null } : r with { State = PurchaseState.Delivered }
             : throw new DsrsException(PaymentErrorCodes.InvalidTransition, $"purchase {r.PaymentHash} is {StateName(r.State)}, not paid: it cannot be delivered"), cancellationToken);
+
+    /// <summary>
+    /// Flags a settled payment whose seller did not deliver within the retry policy. It stays `paid`
+    /// (its receipt is still presented to that seller, so a late delivery is taken, never paid again).
+    /// </summary>
+    public Task<PurchaseRecord> MarkUndeliveredAsync(string paymentHash, string reason, CancellationToken cancellationToken = default) =>
+        UpdateAsync(paymentHash, r => r.State == PurchaseState.Paid
+            ? r with { Fraud = true, FraudReason = reason }
+            : throw new DsrsException(PaymentErrorCodes.InvalidTransition, $"purchase {r.PaymentHash} is {StateName(r.State)}, not paid and undelivered: it cannot be flagged as undelivered"), cancellationToken);
 
     /// <summary>Flags a paid purchase whose delivered content did not match (kept as evidence; no longer a receipt).</summary>
     public Task<PurchaseRecord> MarkFraudAsync(string paymentHash, string reason, CancellationToken cancellationToken = default) =>

@@ -103,6 +103,12 @@ public sealed record PurchaseRecord
     /// <summary>Paid or delivered, with a preimage, not flagged: a receipt that can be presented again.</summary>
     public bool IsReceipt => State is PurchaseState.Paid or PurchaseState.Delivered && Preimage is not null && !Fraud;
 
+    /// <summary>Settled, never delivered, flagged: the seller took the money; its receipt is kept for a late delivery.</summary>
+    public bool IsUndeliveredFraud => State == PurchaseState.Paid && Preimage is not null && Fraud;
+
+    /// <summary>Settled and not yet delivered (flagged or not): what may only ever be delivered, never paid again.</summary>
+    public bool IsPaidUndelivered => State == PurchaseState.Paid && Preimage is not null;
+
     public PaidPurchase ToPaidPurchase(bool alreadyPaid) =>
         new(CompiledId, PaymentHash, Preimage!, Token, Bolt11, AmountMsat, FeeMsat, alreadyPaid);
 }

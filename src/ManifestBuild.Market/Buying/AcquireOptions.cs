@@ -35,6 +35,23 @@ public sealed record AcquireOptions
 
     /// <summary>Timeout of each HTTP request to a seller.</summary>
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sellers the project blocks (DsrsBlockedSellers, hex), on top of the ledger's standing.</summary>
+    public IReadOnlyList<string> BlockedSellers { get; init; } = [];
+
+    /// <summary>How delivery is retried after a settled payment before the seller counts as a fraud.</summary>
+    public DeliveryRetry Delivery { get; init; } = DeliveryRetry.Default;
+}
+
+/// <summary>
+/// The retry policy after a settled payment: up to <see cref="Attempts"/> downloads, waiting
+/// <see cref="Delay"/> (doubling) between them. A seller that still has not delivered took the money
+/// without delivering: the payment is flagged and the seller blocked; the receipt is kept, so a later
+/// build retries the delivery with it and never pays again.
+/// </summary>
+public sealed record DeliveryRetry(int Attempts, TimeSpan Delay)
+{
+    public static readonly DeliveryRetry Default = new(3, TimeSpan.FromSeconds(1));
 }
 
 /// <summary>Where an acquired manifest came from.</summary>

@@ -48,7 +48,7 @@ public sealed class L402HttpClient
         }
         catch (HttpRequestException e)
         {
-            throw new DsrsException(MarketErrorCodes.SellerUnreachable, $"the seller at {url.GetLeftPart(UriPartial.Path)} cannot be reached: {e.Message}");
+            throw new DsrsException(MarketErrorCodes.SellerUnreachable, $"the seller at {url.GetLeftPart(UriPartial.Path)} cannot be reached: {UntrustedText.Neutralise(e.Message)}");
         }
 
         using (response)
@@ -66,13 +66,13 @@ public sealed class L402HttpClient
                     }
                     catch (DsrsException e)
                     {
-                        throw new DsrsException(MarketErrorCodes.SellerProtocolViolation, "the seller's 402 answer carries no usable L402 challenge: " + e.Message);
+                        throw new DsrsException(MarketErrorCodes.SellerProtocolViolation, "the seller's 402 answer carries no usable L402 challenge: " + UntrustedText.Neutralise(e.Message));
                     }
 
                 case HttpStatusCode.Unauthorized or HttpStatusCode.PaymentRequired or HttpStatusCode.Forbidden when credential is not null:
                     throw new DsrsException(MarketErrorCodes.ReceiptRefused, $"the seller refused the paid credential ({(int)response.StatusCode}: {Trim(body)})");
                 default:
-                    throw new DsrsException(MarketErrorCodes.SellerProtocolViolation, $"the seller answered {(int)response.StatusCode} {response.ReasonPhrase} ({Trim(body)})");
+                    throw new DsrsException(MarketErrorCodes.SellerProtocolViolation, $"the seller answered {(int)response.StatusCode} {UntrustedText.Neutralise(response.ReasonPhrase, 60)} ({Trim(body)})");
             }
         }
     }
@@ -108,9 +108,6 @@ public sealed class L402HttpClient
         }
     }
 
-    private static string Trim(string body)
-    {
-        var oneLine = body.ReplaceLineEndings(" ").Trim();
-        return oneLine.Length > 200 ? oneLine[..200] + "..." : oneLine;
-    }
+    /// <summary>A seller's body in an error: never raw (an ESC sequence could rewrite the build log), capped.</summary>
+    private static string Trim(string body) => UntrustedText.Neutralise(body.ReplaceLineEndings(" ").Trim());
 }

@@ -11,9 +11,12 @@ namespace ManifestBuild.Market.Buying;
 
 /// <summary>
 /// Gets the whole manifest of one listing, cheapest way first: the cache (no network), a free
-/// listing's content, a stored receipt (download again, never pay), then the §4 purchase through
-/// the payment guard. Whatever arrives is checked against the compiled_id before it is cached;
-/// paid content that does not match is refused and recorded as fraud.
+/// listing's content, a receipt issued by this listing's seller (download again, never pay), a
+/// receipt paid to another seller (delivered from that seller, never paid twice), then the §4
+/// purchase through the payment guard, refused for a blocked seller. Whatever arrives is checked
+/// against the compiled_id before it is cached; a seller paid who then delivers content that does not
+/// hash, refuses its own credential, or delivers nothing within the retry policy is recorded as a
+/// fraud, which blocks the seller for every later purchase.
 /// </summary>
 internal sealed class ManifestAcquirer
 {
@@ -30,6 +33,8 @@ internal sealed class ManifestAcquirer
         l402 = new L402HttpClient(http, options.HttpTimeout);
     }
 
+    private PurchaseLedger Ledger => PurchaseLedger.ForHome(options.Home);
+
     public async Task<AcquiredManifest> AcquireAsync(Listing listing, CancellationToken cancellationToken)
     {
         if (TryFromCache(listing.CompiledId) is { } cached)
@@ -45,14 +50,24 @@ internal sealed class ManifestAcquirer
         }
 
         var url = listing.L402Url ?? throw new DsrsException(MarketErrorCodes.SellerProtocolViolation, "a paid listing without an l402 URL");
-        if (FindReceipt(listing.CompiledId) is { } receipt)
+        if (receipts.FindFor(listing, options.ExtraReceipts) is { } receipt)
         {
             return await DownloadWithReceiptAsync(listing.CompiledId, receipt, url, cancellationToken).ConfigureAwait(false);
         }
 
+        if (await FromOtherIssuerAsync(listing, cancellationToken).ConfigureAwait(false) is { } elsewhere)
+        {
+            return elsewhere;
+        }
+
         if (!options.AllowPay)
         {
-            throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"manifest {listing.CompiledId} costs {listing.PriceMsat} msat, there is no receipt for it, and paying is not allowed here (locked mode)");
+            throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"manifest {listing.CompiledId} costs {listing.PriceMsat} msat, there is no receipt for it from this seller, and paying is not allowed here (locked mode)");
+        }
+
+        if (SellerStanding.ForHome(options.Home).Load(options.BlockedSellers).Find(listing.SellerPubKey) is { } blocked)
+        {
+            throw new DsrsException(MarketErrorCodes.SellerBlocked, $"manifest {listing.CompiledId} is not bought: {blocked.Describe()}; nothing was paid");
         }
 
         var node = options.Node ?? throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"manifest {listing.CompiledId} costs {listing.PriceMsat} msat and no Lightning node is configured (DSRS_NODE or --node)");
@@ -67,38 +82,105 @@ internal sealed class ManifestAcquirer
             : null;
     }
 
-    public Receipt? FindReceipt(string compiledId) =>
-        receipts.Find(compiledId) ?? options.ExtraReceipts.FirstOrDefault(r => r.CompiledId == compiledId);
+    /// <summary>Locked mode without a listing: a presentable receipt that remembers the URL it was bought at (its issuer).</summary>
+    public Receipt? FindReceiptWithUrl(string compiledId) => receipts.FindWithUrl(compiledId, options.ExtraReceipts);
 
+    /// <summary>
+    /// Presents a receipt to the endpoint that issued it and takes what hashes to the id. A refusal marks
+    /// the receipt refused (kept, not presented again) and, for a payment this home made and never got
+    /// delivered, records the seller's fraud; a seller that is unreachable or fails is tried again by a
+    /// later build with the same receipt.
+    /// </summary>
     public async Task<AcquiredManifest> DownloadWithReceiptAsync(string compiledId, Receipt receipt, Uri url, CancellationToken cancellationToken)
     {
         var credential = L402Credential.From(receipt.Token, receipt.PreimageHex);
-        var response = await l402.RequestAsync(url, credential, cancellationToken).ConfigureAwait(false);
+        L402Response response;
+        try
+        {
+            response = await l402.RequestAsync(url, credential, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DsrsException e) when (e.Code == MarketErrorCodes.ReceiptRefused)
+        {
+            receipts.MarkRefused(receipt, e.Message);
+            var record = Ledger.Find(receipt.PaymentHash);
+            if (record is { IsPaidUndelivered: true, Fraud: false })
+            {
+                await Ledger.MarkUndeliveredAsync(record.PaymentHash, "the seller refused its own credential after a settled payment: " + e.Message, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw new DsrsException(MarketErrorCodes.ReceiptRefused, $"{e.Message}; the receipt for {compiledId} (payment {receipt.PaymentHash}) is kept in {receipts.Directory} but will not be presented again", e);
+        }
+
         var text = response.Content!;
         var mismatch = Mismatch(compiledId, text);
         if (mismatch is not null)
         {
-            throw new DsrsException(MarketErrorCodes.ContentMismatch, $"the seller delivered content that is not manifest {compiledId} for a stored receipt ({mismatch}); nothing was paid");
+            receipts.MarkRefused(receipt, "delivered content that is not the manifest: " + mismatch);
+            if (Ledger.Find(receipt.PaymentHash) is { IsPaidUndelivered: true } record)
+            {
+                await Ledger.MarkFraudAsync(record.PaymentHash, $"delivered content sha256 {Sha256(text)} is not manifest {compiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
+            }
+
+            throw new DsrsException(MarketErrorCodes.ContentMismatch, $"the seller delivered content that is not manifest {compiledId} for a stored receipt ({mismatch}); nothing more was paid, and the receipt will not be presented again");
         }
 
-        return Store(compiledId, text, AcquireSource.Receipt, receipt.PaymentHash, 0, null);
+        var result = Store(compiledId, text, AcquireSource.Receipt, receipt.PaymentHash, 0, null);
+        if (Ledger.Find(receipt.PaymentHash) is { IsPaidUndelivered: true } paid)
+        {
+            await Ledger.MarkDeliveredAsync(paid.PaymentHash, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A receipt for this manifest paid to another seller: delivered from that seller's own endpoint
+    /// (its credential never goes to this listing). When that fails, this seller is not paid while the
+    /// other payment can still be delivered: one manifest is paid once, unless the first was a fraud.
+    /// </summary>
+    private async Task<AcquiredManifest?> FromOtherIssuerAsync(Listing listing, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        foreach (var other in receipts.FindElsewhere(listing, options.ExtraReceipts))
+        {
+            if (other.Url is null)
+            {
+                problems.Add($"{other.IssuerText}: the receipt does not say where it was bought");
+                continue;
+            }
+
+            try
+            {
+                return await DownloadWithReceiptAsync(listing.CompiledId, other, other.Url, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DsrsException e) when (e.Code is MarketErrorCodes.ReceiptRefused or MarketErrorCodes.ContentMismatch)
+            {
+                // That receipt is dead now (kept, marked refused): it no longer stands in the way of a purchase.
+            }
+            catch (DsrsException e)
+            {
+                problems.Add($"{other.IssuerText}: {e}");
+            }
+        }
+
+        return problems.Count > 0 && options.AllowPay
+            ? throw new DsrsException(MarketErrorCodes.PaidElsewhere, $"manifest {listing.CompiledId} is already paid for through another seller's listing and could not be delivered from it now ({string.Join("; ", problems)}); this listing's seller is not paid for it a second time: a later build retries that delivery")
+            : null;
     }
 
     private async Task<AcquiredManifest> PurchaseAsync(Listing listing, Uri url, Lightning.Nodes.ILightningNode node, CancellationToken cancellationToken)
     {
         var first = await l402.RequestAsync(url, null, cancellationToken).ConfigureAwait(false);
-        if (first.Content is { } free)
+        if (first.Content is not null)
         {
-            // The seller gave it away: accept only what hashes to the listing's id.
-            var why = Mismatch(listing.CompiledId, free);
-            return why is null
-                ? Store(listing.CompiledId, free, AcquireSource.FreeListing, null, 0, null)
-                : throw new DsrsException(MarketErrorCodes.SellerProtocolViolation, $"the seller answered 200 without payment with content that is not manifest {listing.CompiledId} ({why})");
+            // A listing that asks a price but an endpoint that gives it away: one of them is not the
+            // seller's word. Refused rather than locked as free or as paid (nothing was paid).
+            throw new DsrsException(MarketErrorCodes.UnpaidDelivery, $"the listing of {listing.CompiledId} asks {listing.PriceMsat} msat but its seller answered 200 without payment; refused (nothing was paid): the seller should list it free");
         }
 
         var challenge = first.Challenge!;
         var network = options.Network ?? (await node.GetInfoAsync(cancellationToken).ConfigureAwait(false)).Network;
-        var guard = new PaymentGuard(node, PurchaseLedger.ForHome(options.Home), options.GuardOptions);
+        var guard = new PaymentGuard(node, Ledger, options.GuardOptions);
         var paid = await guard.PayAsync(
             new PurchaseRequest
             {
@@ -115,23 +197,67 @@ internal sealed class ManifestAcquirer
             },
             cancellationToken).ConfigureAwait(false);
 
-        // Durable before the download: if the seller or the network fails now, the receipt survives.
-        var receipt = new Receipt(listing.CompiledId, paid.Token, paid.Preimage, paid.PaymentHash, url);
+        // Durable before the download, bound to this seller: if the seller or the network fails now, the receipt survives.
+        var receipt = Receipt.Issued(listing, paid.Token, paid.Preimage, paid.PaymentHash, url);
         receipts.Save(receipt);
+        return await DeliverPaidAsync(listing, receipt, paid, url, cancellationToken).ConfigureAwait(false);
+    }
 
-        var response = await l402.RequestAsync(url, L402Credential.From(paid.Token, paid.Preimage), cancellationToken).ConfigureAwait(false);
-        var text = response.Content!;
-        var mismatch = Mismatch(listing.CompiledId, text);
-        if (mismatch is not null)
+    /// <summary>The download after a settled payment, under the retry policy; see <see cref="DeliveryRetry"/>.</summary>
+    private async Task<AcquiredManifest> DeliverPaidAsync(Listing listing, Receipt receipt, PaidPurchase paid, Uri url, CancellationToken cancellationToken)
+    {
+        var credential = L402Credential.From(paid.Token, paid.Preimage);
+        var policy = options.Delivery;
+        var delay = policy.Delay;
+        string? failure = null;
+        for (var attempt = 1; attempt <= Math.Max(1, policy.Attempts); attempt++)
         {
-            var delivered = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
-            await PurchaseLedger.ForHome(options.Home).MarkFraudAsync(paid.PaymentHash, $"delivered content sha256 {delivered} is not manifest {listing.CompiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
-            throw new ContentMismatchException(new FraudEvidence(listing.CompiledId, listing.SellerPubKey, paid.PaymentHash, paid.Bolt11, paid.Preimage, delivered, mismatch));
+            if (attempt > 1)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay += delay;
+            }
+
+            L402Response response;
+            try
+            {
+                response = await l402.RequestAsync(url, credential, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DsrsException e) when (e.Code == MarketErrorCodes.ReceiptRefused)
+            {
+                // The seller refuses the credential it was just paid for: definitive, no retry.
+                receipts.MarkRefused(receipt, e.Message);
+                failure = "the seller refused its own credential after a settled payment: " + e.Message;
+                break;
+            }
+            catch (DsrsException e) when (e.Code is MarketErrorCodes.SellerUnreachable or MarketErrorCodes.SellerProtocolViolation)
+            {
+                failure = e.Message;
+                continue;
+            }
+
+            var text = response.Content!;
+            var mismatch = Mismatch(listing.CompiledId, text);
+            if (mismatch is not null)
+            {
+                var delivered = Sha256(text);
+                await Ledger.MarkFraudAsync(paid.PaymentHash, $"delivered content sha256 {delivered} is not manifest {listing.CompiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
+                throw new ContentMismatchException(new FraudEvidence(listing.CompiledId, listing.SellerPubKey, paid.PaymentHash, paid.Bolt11, paid.Preimage, delivered, mismatch));
+            }
+
+            var result = Store(listing.CompiledId, text, AcquireSource.Purchase, paid.PaymentHash, paid.AlreadyPaid ? 0 : paid.AmountMsat, paid.AlreadyPaid ? null : paid.FeeMsat);
+            await Ledger.MarkDeliveredAsync(paid.PaymentHash, cancellationToken).ConfigureAwait(false);
+            return result;
         }
 
-        var result = Store(listing.CompiledId, text, AcquireSource.Purchase, paid.PaymentHash, paid.AlreadyPaid ? 0 : paid.AmountMsat, paid.AlreadyPaid ? null : paid.FeeMsat);
-        await PurchaseLedger.ForHome(options.Home).MarkDeliveredAsync(paid.PaymentHash, cancellationToken).ConfigureAwait(false);
-        return result;
+        if (Ledger.Find(paid.PaymentHash) is not { IsPaidUndelivered: true })
+        {
+            // Delivered once already (an earlier run): a failed re-download is not a non-delivery.
+            throw new DsrsException(MarketErrorCodes.ReceiptRefused, $"the seller did not deliver manifest {listing.CompiledId} again for payment {paid.PaymentHash}, delivered earlier: {failure}; nothing was paid");
+        }
+
+        await Ledger.MarkUndeliveredAsync(paid.PaymentHash, failure ?? "no delivery", cancellationToken).ConfigureAwait(false);
+        throw new DsrsException(MarketErrorCodes.PaidNotDelivered, $"seller {listing.SellerPubKey} was paid {paid.AmountMsat} msat for manifest {listing.CompiledId} (payment {paid.PaymentHash}) but did not deliver after {Math.Max(1, policy.Attempts)} attempt(s): {failure}; recorded as fraud: the seller is blocked and never paid again (`dsrs sellers unblock` clears it); the receipt is kept and a later build retries the delivery with it");
     }
 
     /// <summary>Null when the text is the manifest with this id; else what is wrong with it.</summary>
@@ -144,7 +270,7 @@ internal sealed class ManifestAcquirer
         }
         catch (DsrsException e)
         {
-            return "not JSON: " + e.Message;
+            return "not JSON: " + UntrustedText.Neutralise(e.Message);
         }
 
         if (parsed is not JsonObject manifest)
@@ -160,6 +286,8 @@ internal sealed class ManifestAcquirer
 
         return manifest.GetString(CompiledId.MemberName) == compiledId ? null : "its stated compiled_id differs";
     }
+
+    private static string Sha256(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
     private AcquiredManifest Store(string compiledId, string text, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat)
     {

@@ -2,13 +2,17 @@ using System.Text;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Json;
 using ManifestBuild.Lightning.Payments;
+using ManifestBuild.Market.Listings;
 
 namespace ManifestBuild.Market.Buying;
 
 /// <summary>
-/// Receipts kept in <c>$DSRS_HOME/receipts/&lt;compiled_id&gt;.json</c> (owner-only), plus the
-/// export/import bundle: <c>{"version":1,"receipts":[...]}</c> as a file, or the same JSON
-/// base64url-encoded on one line for the <c>DSRS_RECEIPTS</c> environment variable.
+/// Receipts kept in <c>$DSRS_HOME/receipts/&lt;compiled_id&gt;.&lt;payment_hash&gt;.json</c> (owner-only; one per
+/// payment, so a payment to an impostor never replaces the real seller's receipt; the older
+/// <c>&lt;compiled_id&gt;.json</c> is still read), plus the export/import bundle: <c>{"version":1,"receipts":[...]}</c>
+/// as a file, or the same JSON base64url-encoded on one line for the <c>DSRS_RECEIPTS</c> environment variable.
+/// A receipt is presented only to its issuer (<see cref="Receipt.IsIssuedBy"/>); one the issuer refused, or
+/// one whose seller delivered content that did not hash, is kept but never presented or counted as paid.
 /// </summary>
 public sealed class ReceiptStore
 {
@@ -24,49 +28,68 @@ public sealed class ReceiptStore
 
     public string Directory { get; }
 
-    public Receipt? Find(string compiledId)
-    {
-        var path = PathFor(compiledId);
-        if (!File.Exists(path))
-        {
-            return FromLedger(compiledId);
-        }
+    /// <summary>
+    /// A receipt for this manifest from any issuer that counts as paid: not refused, not a fraud. What a
+    /// budget check may skip the price for; to present one, use <see cref="FindFor"/>.
+    /// </summary>
+    public Receipt? Find(string compiledId) =>
+        All(compiledId, []).FirstOrDefault(r => r.RefusedReason is null && LedgerRecord(r) is not { Fraud: true });
 
-        try
-        {
-            return Receipt.FromJson(JsonParser.Parse(File.ReadAllText(path)));
-        }
-        catch (DsrsException)
-        {
-            return FromLedger(compiledId);
-        }
+    /// <summary>
+    /// The receipt to present to this listing: issued by its seller, node and origin, not refused, not
+    /// one whose content did not hash. A settled but undelivered payment is included (delivery is retried
+    /// with it, never paid again). Extra receipts (DSRS_RECEIPTS) come after the home's.
+    /// </summary>
+    public Receipt? FindFor(Listing listing, IEnumerable<Receipt>? extra = null)
+    {
+        var issuer = ReceiptIssuer.Of(listing);
+        return All(listing.CompiledId, extra ?? []).FirstOrDefault(r => r.IsIssuedBy(issuer) && IsPresentable(r));
     }
 
-    public void Save(Receipt receipt) =>
-        AtomicFile.WriteAllText(PathFor(receipt.CompiledId), JsonWriter.WriteFile(receipt.ToJson()), ownerOnly: true);
+    /// <summary>Presentable receipts of this manifest from other issuers (a payment already made elsewhere).</summary>
+    public IReadOnlyList<Receipt> FindElsewhere(Listing listing, IEnumerable<Receipt>? extra = null)
+    {
+        var issuer = ReceiptIssuer.Of(listing);
+        return All(listing.CompiledId, extra ?? []).Where(r => !r.IsIssuedBy(issuer) && IsPresentable(r) && LedgerRecord(r) is not { Fraud: true }).ToList();
+    }
 
-    /// <summary>Every receipt: the store's files, then ledger receipts not in the store.</summary>
+    /// <summary>A presentable receipt of this manifest that names the URL it was bought at: presented there only.</summary>
+    public Receipt? FindWithUrl(string compiledId, IEnumerable<Receipt>? extra = null) =>
+        All(compiledId, extra ?? []).FirstOrDefault(r => r.Url is not null && IsPresentable(r));
+
+    public void Save(Receipt receipt) =>
+        AtomicFile.WriteAllText(PathFor(receipt), JsonWriter.WriteFile(receipt.ToJson()), ownerOnly: true);
+
+    /// <summary>Keeps the receipt with the issuer's refusal, so it is not presented again.</summary>
+    public Receipt MarkRefused(Receipt receipt, string reason)
+    {
+        var refused = receipt with { RefusedReason = UntrustedText.Neutralise(reason) };
+        Save(refused);
+        return refused;
+    }
+
+    /// <summary>Every presentable receipt (what an export carries): the store's files, then ledger receipts not in the store.</summary>
     public IReadOnlyList<Receipt> List()
     {
-        var result = new Dictionary<string, Receipt>(StringComparer.Ordinal);
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
         if (System.IO.Directory.Exists(Directory))
         {
             foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*.json"))
             {
-                var id = Path.GetFileNameWithoutExtension(file);
-                if (CompiledId.IsWellFormed(id) && Find(id) is { } receipt)
+                var id = Path.GetFileName(file).Split('.')[0];
+                if (CompiledId.IsWellFormed(id))
                 {
-                    result[id] = receipt;
+                    ids.Add(id);
                 }
             }
         }
 
         foreach (var record in PurchaseLedger.ForHome(Home).List().Where(r => r.IsReceipt))
         {
-            result.TryAdd(record.CompiledId, new Receipt(record.CompiledId, record.Token, record.Preimage!, record.PaymentHash));
+            ids.Add(record.CompiledId);
         }
 
-        return result.Values.OrderBy(r => r.CompiledId, StringComparer.Ordinal).ToList();
+        return ids.SelectMany(id => All(id, []).Where(IsPresentable)).ToList();
     }
 
     public static string Export(IEnumerable<Receipt> receipts) =>
@@ -124,14 +147,87 @@ public sealed class ReceiptStore
         return count;
     }
 
-    private Receipt? FromLedger(string compiledId)
+    /// <summary>
+    /// Every receipt of a manifest, one per payment hash: the store's files (a file per payment first,
+    /// then the older one-per-manifest file), the ledger's receipts, then the extra ones. An older receipt
+    /// learns its seller and node from the ledger record of the same payment, when this home made it.
+    /// </summary>
+    private List<Receipt> All(string compiledId, IEnumerable<Receipt> extra)
     {
-        var paid = PurchaseLedger.ForHome(Home).FindReceipt(compiledId);
-        return paid is null ? null : new Receipt(paid.CompiledId, paid.Token, paid.Preimage, paid.PaymentHash);
+        var found = new List<Receipt>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(Receipt r)
+        {
+            if (r.CompiledId == compiledId && seen.Add(r.PaymentHash))
+            {
+                found.Add(Bind(r));
+            }
+        }
+
+        if (System.IO.Directory.Exists(Directory) && CompiledId.IsWellFormed(compiledId))
+        {
+            foreach (var file in System.IO.Directory.EnumerateFiles(Directory, compiledId + ".*.json").Order(StringComparer.Ordinal).Append(Path.Combine(Directory, compiledId + ".json")))
+            {
+                if (Read(file) is { } receipt)
+                {
+                    Add(receipt);
+                }
+            }
+        }
+
+        foreach (var record in PurchaseLedger.ForHome(Home).FindByCompiledId(compiledId).Where(r => r.Preimage is not null && (r.IsReceipt || r.IsPaidUndelivered)))
+        {
+            Add(new Receipt(record.CompiledId, record.Token, record.Preimage!, record.PaymentHash) { Seller = record.Seller, NodeId = record.Payee });
+        }
+
+        foreach (var receipt in extra)
+        {
+            Add(receipt);
+        }
+
+        return found;
     }
 
-    private string PathFor(string compiledId) =>
-        CompiledId.IsWellFormed(compiledId)
-            ? Path.Combine(Directory, compiledId + ".json")
-            : throw new DsrsException(MarketErrorCodes.MalformedReceipts, "a compiled_id is 64 lowercase hex");
+    private Receipt Bind(Receipt receipt) =>
+        receipt.Seller is not null && receipt.NodeId is not null ? receipt
+        : LedgerRecord(receipt) is { } record ? receipt with { Seller = receipt.Seller ?? record.Seller, NodeId = receipt.NodeId ?? record.Payee }
+        : receipt;
+
+    /// <summary>Not refused, and not a payment whose seller delivered content that did not hash (presenting it again is pointless).</summary>
+    private bool IsPresentable(Receipt receipt) =>
+        receipt.RefusedReason is null && LedgerRecord(receipt) is not { Fraud: true, State: PurchaseState.Delivered };
+
+    private PurchaseRecord? LedgerRecord(Receipt receipt)
+    {
+        try
+        {
+            return PurchaseLedger.ForHome(Home).Find(receipt.PaymentHash);
+        }
+        catch (DsrsException)
+        {
+            return null;
+        }
+    }
+
+    private static Receipt? Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Receipt.FromJson(JsonParser.Parse(File.ReadAllText(path)));
+        }
+        catch (DsrsException)
+        {
+            return null;
+        }
+    }
+
+    private string PathFor(Receipt receipt) =>
+        CompiledId.IsWellFormed(receipt.CompiledId) && receipt.PaymentHash.Length == 64 && receipt.PaymentHash.All(Uri.IsHexDigit)
+            ? Path.Combine(Directory, receipt.CompiledId + "." + receipt.PaymentHash.ToLowerInvariant() + ".json")
+            : throw new DsrsException(MarketErrorCodes.MalformedReceipts, "a compiled_id and a payment hash are 64 lowercase hex");
 }

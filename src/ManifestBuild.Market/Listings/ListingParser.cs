@@ -6,7 +6,11 @@ using ManifestBuild.Nostr;
 namespace ManifestBuild.Market.Listings;
 
 /// <summary>A listing left out, and why (shown by <c>dsrs search --show-rejected</c> and in the build log).</summary>
-public sealed record RejectedListing(string EventId, string PubKey, string Reason, string? Relay = null);
+public sealed record RejectedListing(string EventId, string PubKey, string Reason, string? Relay = null)
+{
+    /// <summary>Why, safe to print: reasons quote what peers sent (names, tags), so they are neutralised here, once.</summary>
+    public string Reason { get; init; } = Format.UntrustedText.Neutralise(Reason, 300);
+}
 
 /// <summary>What a set of relay events yields: the listings kept and the ones left out with reasons.</summary>
 public sealed record ListingSet(IReadOnlyList<Listing> Accepted, IReadOnlyList<RejectedListing> Rejected);
@@ -22,7 +26,7 @@ public static class ListingParser
     private const int MaxContentChars = 1024 * 1024;
 
     /// <summary>Parses one event; throws DSRS0521 with the reason when it is not an acceptable listing.</summary>
-    public static Listing Parse(NostrEvent e) => TryParse(e, out var listing, out var reason) ? listing! : throw new DsrsException(MarketErrorCodes.ListingRejected, $"listing {Short(e.Id)} rejected: {reason}");
+    public static Listing Parse(NostrEvent e) => TryParse(e, out var listing, out var reason) ? listing! : throw new DsrsException(MarketErrorCodes.ListingRejected, $"listing {Short(e.Id)} rejected: {Format.UntrustedText.Neutralise(reason, 300)}");
 
     public static bool TryParse(NostrEvent e, out Listing? listing, out string reason)
     {

@@ -15,11 +15,17 @@ internal static class ManifestFacts
             ? tags.Select(t => t.AsString()).OfType<string>().Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList()
             : [];
 
-    /// <summary>The scorecard's held-out accuracy, else its median score (the seed's only metric), as JSON number text.</summary>
-    public static string? AccuracyText(JsonObject manifest) =>
-        manifest["scorecard"] is JsonObject scorecard
+    /// <summary>
+    /// The scorecard's held-out accuracy, else its median score (the seed's only metric), as JSON number
+    /// text; a negative zero (-0, -0.0) is written 0, since the listing's accuracy tag is unsigned.
+    /// </summary>
+    public static string? AccuracyText(JsonObject manifest)
+    {
+        var text = manifest["scorecard"] is JsonObject scorecard
             ? (scorecard["accuracy"] as JsonNumber ?? scorecard["median_score"] as JsonNumber)?.Text
             : null;
+        return text is not null && text.StartsWith('-') && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value == 0 ? "0" : text;
+    }
 
     public static long? ExampleCount(JsonObject manifest) =>
         manifest["example_count"] is JsonNumber n && n.TryGetInt64(out var count) ? count : null;

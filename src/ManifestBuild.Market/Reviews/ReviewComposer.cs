@@ -15,13 +15,16 @@ public static partial class ReviewComposer
     /// <param name="measurement">A <c>dsrs evaluate</c> result to attach; it requires a verified purchase (DSRS0576).</param>
     public static NostrEvent Compose(NostrKeyPair author, string sellerPubKey, string compiledId, int rating, string? comment, string home, bool requireVerified = false, Measurement? measurement = null)
     {
-        var records = PurchaseLedger.ForHome(home).FindByCompiledId(compiledId);
+        // Only this seller's purchases: an impostor's fraud for the same compiled_id is not the real seller's.
+        var records = PurchaseLedger.ForHome(home).FindByCompiledId(compiledId)
+            .Where(r => r.Seller is null || string.Equals(r.Seller, sellerPubKey, StringComparison.OrdinalIgnoreCase)).ToList();
         var fraud = records.FirstOrDefault(r => r.Fraud && r.Preimage is not null);
         if (fraud is not null)
         {
             var delivered = DeliveredHash().Match(fraud.FraudReason ?? string.Empty);
             var sha = delivered.Success ? delivered.Groups[1].Value : new string('0', 64);
-            return ReviewBuilder.Build(author, sellerPubKey, compiledId, 1, comment ?? "The seller was paid but delivered content that does not hash to the compiled_id.", new PurchaseProof(fraud.Bolt11, fraud.Preimage!), sha);
+            var what = fraud.IsUndeliveredFraud ? "The seller was paid but never delivered the manifest." : "The seller was paid but delivered content that does not hash to the compiled_id.";
+            return ReviewBuilder.Build(author, sellerPubKey, compiledId, 1, comment ?? what, new PurchaseProof(fraud.Bolt11, fraud.Preimage!), sha);
         }
 
         var delivered2 = records.FirstOrDefault(r => r.State == PurchaseState.Delivered && r.Preimage is not null && !r.Fraud)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ManifestBuild.Format;
+using ManifestBuild.Market.Buying;
 using ManifestBuild.Market.Listings;
 using ManifestBuild.Market.Reviews;
 
@@ -18,14 +19,24 @@ public sealed record SelectionCriteria
     /// when at least this many verified buyers measured it. Null, the default, ranks by the claim.
     /// </summary>
     public int? RankByMeasuredMinBuyers { get; init; }
+
+    /// <summary>Sellers never selected (a proven fraud, the user's or the project's block); see <see cref="SellerStanding"/>.</summary>
+    public BlockedSellers Blocked { get; init; } = BlockedSellers.None;
 }
 
 /// <summary>A listing with the values it was ranked by.</summary>
 /// <param name="MeasuredBy">How many verified buyers measured <see cref="Accuracy"/>; 0 when it is the seller's claim.</param>
 public sealed record RankedListing(Listing Listing, double Reputation, int VerifiedReviews, double Accuracy, long Examples, long CreatedAt, int MeasuredBy = 0);
 
-/// <summary>The winner, the ranking, the listings filtered out and a human explanation.</summary>
-public sealed record SelectionResult(Listing? Winner, IReadOnlyList<RankedListing> Ranking, IReadOnlyList<RejectedListing> FilteredOut, string Explanation);
+/// <summary>The winner, the ranking, the listings filtered out and a human explanation (safe to print).</summary>
+public sealed record SelectionResult(Listing? Winner, IReadOnlyList<RankedListing> Ranking, IReadOnlyList<RejectedListing> FilteredOut, string Explanation)
+{
+    /// <summary>
+    /// The blocked sellers whose listings were skipped, one line each with DSRS0542: what a build reports
+    /// as a warning every time, so a standing loss is never silent.
+    /// </summary>
+    public IReadOnlyList<string> StandingWarnings { get; init; } = [];
+}
 
 /// <summary>
 /// Deterministic selection (§2): filters first (family, domains, min accuracy, max price, allowed
@@ -46,6 +57,12 @@ public static class ListingSelector
                 continue;
             }
 
+            if (criteria.Blocked.Find(listing.SellerPubKey) is { } blocked)
+            {
+                filteredOut.Add(new RejectedListing(listing.Event.Id, listing.SellerPubKey, $"{BlockedPrefix}{blocked.Describe()}"));
+                continue;
+            }
+
             var score = criteria.Reputation.ForSeller(listing.SellerPubKey);
             var measured = criteria.Reputation.MeasuredForListing(listing.Address);
             var useMeasured = criteria.RankByMeasuredMinBuyers is { } min && measured.Mean is not null && measured.Buyers >= Math.Max(1, min);
@@ -61,14 +78,21 @@ public static class ListingSelector
             .ToList();
 
         var winner = ranking.FirstOrDefault();
+        var warnings = filteredOut.Where(f => f.Reason.StartsWith(BlockedPrefix, StringComparison.Ordinal))
+            .GroupBy(f => f.PubKey, StringComparer.Ordinal)
+            .Select(g => $"{MarketErrorCodes.SellerBlocked}: skipped {g.Count()} listing(s): {g.First().Reason[BlockedPrefix.Length..]}")
+            .ToList();
         var explanation = Explain(ranking, filteredOut);
         if (criteria.RankByMeasuredMinBuyers is { } minimum && ranking.Any(c => c.MeasuredBy > 0))
         {
             explanation += $"; ranked by measured accuracy where at least {Math.Max(1, minimum)} verified buyer(s) measured it, else by the claimed one";
         }
 
-        return new SelectionResult(winner?.Listing, ranking, filteredOut, explanation);
+        explanation += string.Concat(warnings.Select(w => "; " + w));
+        return new SelectionResult(winner?.Listing, ranking, filteredOut, explanation) { StandingWarnings = warnings };
     }
+
+    private const string BlockedPrefix = "seller blocked: ";
 
     /// <summary>Selects or throws DSRS0525 saying what the filters removed.</summary>
     public static SelectionResult SelectOrThrow(IEnumerable<Listing> listings, SelectionCriteria criteria)
@@ -88,7 +112,7 @@ public static class ListingSelector
         }
 
         var w = ranking[0];
-        var text = $"selected {w.Listing.SignatureName} {w.Listing.CompiledId[..12]} from seller {w.Listing.SellerPubKey[..12]} " +
+        var text = $"selected {UntrustedText.Neutralise(w.Listing.SignatureName, 64)} {w.Listing.CompiledId[..12]} from seller {w.Listing.SellerPubKey[..12]} " +
                    $"({Describe(w)}) among {ranking.Count} candidate{(ranking.Count == 1 ? string.Empty : "s")}{removed}";
         if (ranking.Count > 1)
         {
@@ -138,6 +162,7 @@ public static class ListingSelector
             _ when reason.StartsWith("accuracy", StringComparison.Ordinal) || reason.StartsWith("states no accuracy", StringComparison.Ordinal) => "below the min accuracy",
             _ when reason.StartsWith("family", StringComparison.Ordinal) => "of another family",
             _ when reason.StartsWith("not tagged", StringComparison.Ordinal) => "missing a domain",
+            _ when reason.StartsWith(BlockedPrefix, StringComparison.Ordinal) => $"from blocked sellers ({MarketErrorCodes.SellerBlocked})",
             _ when reason.StartsWith("seller", StringComparison.Ordinal) => "from sellers not allowed",
             _ when reason.StartsWith("compiled_id", StringComparison.Ordinal) => "not the pinned version",
             _ => "other",

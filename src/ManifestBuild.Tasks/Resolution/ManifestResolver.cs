@@ -193,6 +193,10 @@ public sealed class ManifestResolver
 
         var acquired = await OpenMarket().AcquireAsync(item, budgetLeftMsat, cancellationToken).ConfigureAwait(false);
         log.Detail($"dsrs: {item.Name}: {acquired.Explanation}");
+        if (acquired.Explanation.Contains(Market.MarketErrorCodes.SellerBlocked, StringComparison.Ordinal))
+        {
+            log.Warning(item, Market.MarketErrorCodes.SellerBlocked, $"DsrsManifest '{item.Name}': a blocked seller's listing was skipped: {acquired.Explanation}");
+        }
         CheckAgainstLock(acquired.Json, acquired.Lock, "the delivered content");
         budgetLeftMsat -= acquired.PaidMsat;
         cache.Write(acquired.Json);

@@ -37,10 +37,10 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
         var search = await (prefetched.Remove(item, out var started) ? started : SearchAsync(query, cancellationToken)).ConfigureAwait(false);
         if (search.Relays.Count > 0 && search.Relays.All(r => !r.Succeeded) && search.Listings.Count == 0)
         {
-            throw new DsrsException(BuildErrorCodes.RelaysUnreachable, "no relay answered: " + string.Join("; ", search.Relays.Select(r => r.ToString())));
+            throw new DsrsException(BuildErrorCodes.RelaysUnreachable, "no relay answered: " + string.Join("; ", search.Relays.Select(r => UntrustedText.Neutralise(r.ToString(), 300))));
         }
 
-        var selection = client.Select(search.Listings, new SelectionCriteria { Filters = query, Reputation = search.Reputation });
+        var selection = client.Select(search.Listings, new SelectionCriteria { Filters = query, Reputation = search.Reputation, Blocked = SellerStanding.ForHome(settings.Home).Load(settings.BlockedSellers) });
         var winner = selection.Winner ?? throw new DsrsException(MarketErrorCodes.NoListingSelected, $"no listing fits ({Describe(query)}): {selection.Explanation}");
 
         if (!winner.IsFree && winner.PriceMsat > budgetLeftMsat && !AlreadyPaidFor(winner.CompiledId))
@@ -55,6 +55,7 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
             BuildBudget = new BuildBudget(budgetLeftMsat),
             Node = winner.IsFree ? null : OpenNode(),
             MaxFeeMsat = settings.MaxFeeMsat,
+            BlockedSellers = settings.BlockedSellers,
             ExtraReceipts = ExtraReceipts(),
             HttpTimeout = settings.Timeout,
         }, cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,9 @@ public sealed record ResolveSettings
 
     public long MaxFeeMsat { get; init; }
 
+    /// <summary>Sellers the project never pays (DsrsBlockedSellers, hex).</summary>
+    public IReadOnlyList<string> BlockedSellers { get; init; } = [];
+
     public required string LockFilePath { get; init; }
 
     /// <summary>Drop lockfile entries of items no longer declared (a project's own lockfile, not a shared one).</summary>

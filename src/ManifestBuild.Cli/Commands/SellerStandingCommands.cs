@@ -1,0 +1,106 @@
+using System.CommandLine;
+using ManifestBuild.Format;
+using ManifestBuild.Format.Json;
+using ManifestBuild.Market.Buying;
+using ManifestBuild.Nostr;
+
+namespace ManifestBuild.Cli;
+
+public static partial class Program
+{
+    /// <summary>A seller argument is neither an npub nor 64 hex (usage error, exit 2).</summary>
+    private const string SellerStandingInvalidSeller = "DSRS0930";
+
+    /// <summary>dsrs sellers list | block | unblock: the sellers this home never pays (a proven fraud or the user's decision).</summary>
+    static partial void AddSellerStandingCommands(RootCommand root, CliContext context)
+    {
+        var command = new Command("sellers", "The sellers this DSRS_HOME never pays: blocked by a proven fraud in the ledger or by you.");
+        command.Subcommands.Add(SellersListCommand(context));
+        command.Subcommands.Add(SellersBlockCommand(context));
+        command.Subcommands.Add(SellersUnblockCommand(context));
+        root.Subcommands.Add(command);
+    }
+
+    private static Command SellersListCommand(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the blocked sellers as JSON." };
+        var command = new Command("list", "List the blocked sellers, why, and the payment that proves a fraud.");
+        command.Options.Add(json);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var blocked = SellerStanding.ForHome(context.Home).Load().All;
+            if (r.GetValue(json))
+            {
+                var list = new JsonArray(blocked.Select(b =>
+                {
+                    var o = new JsonObject().Add("seller", b.Seller).Add("npub", Nip19.EncodeNpub(b.Seller)).Add("source", b.Source).Add("reason", b.Reason);
+                    return (JsonValue)(b.PaymentHash is null ? o : o.Add("payment_hash", b.PaymentHash));
+                }));
+                await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(new JsonObject().Add("blocked", list)));
+                return 0;
+            }
+
+            foreach (var b in blocked)
+            {
+                await context.Out.WriteLineAsync($"{Nip19.EncodeNpub(b.Seller)} {b.Source}{(b.PaymentHash is null ? string.Empty : " payment " + b.PaymentHash)}: {UntrustedText.Neutralise(b.Reason)}");
+            }
+
+            await context.Out.WriteLineAsync($"{blocked.Count} blocked seller(s)");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command SellersBlockCommand(CliContext context)
+    {
+        var seller = new Argument<string>("seller") { Description = "The seller's npub or hex public key." };
+        var reason = new Option<string>("--reason") { Description = "Why (kept with the block)." };
+        var command = new Command("block", "Never pay this seller again (until `dsrs sellers unblock`).");
+        command.Arguments.Add(seller);
+        command.Options.Add(reason);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            if (await SellersParseAsync(context, r.GetValue(seller)!) is not { } hex)
+            {
+                return 2;
+            }
+
+            SellerStanding.ForHome(context.Home).Block(hex, r.GetValue(reason) ?? string.Empty);
+            await context.Out.WriteLineAsync($"blocked {Nip19.EncodeNpub(hex)}: no build, update or agent using {context.Home} pays it");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command SellersUnblockCommand(CliContext context)
+    {
+        var seller = new Argument<string>("seller") { Description = "The seller's npub or hex public key." };
+        var command = new Command("unblock", "Clear your block and forgive the seller's frauds recorded so far (a new fraud blocks it again).");
+        command.Arguments.Add(seller);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            if (await SellersParseAsync(context, r.GetValue(seller)!) is not { } hex)
+            {
+                return 2;
+            }
+
+            var forgiven = SellerStanding.ForHome(context.Home).Unblock(hex);
+            await context.Out.WriteLineAsync($"unblocked {Nip19.EncodeNpub(hex)}; {forgiven} recorded fraud(s) forgiven");
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<string?> SellersParseAsync(CliContext context, string text)
+    {
+        try
+        {
+            return SellerStanding.Normalize(text);
+        }
+        catch (DsrsException e)
+        {
+            await context.Error.WriteLineAsync(new DsrsException(SellerStandingInvalidSeller, e.Message).ToString());
+            return null;
+        }
+    }
+}
