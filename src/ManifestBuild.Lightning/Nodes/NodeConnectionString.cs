@@ -21,7 +21,7 @@ public static class NodeConnectionString
     {
         ["lnd-rest"] = new(["server"], ["macaroon", "macaroonfilepath", "certthumbprint", "certfilepath", "allowinsecure"]),
         ["clightning-rest"] = new(["server", "rune"], ["certthumbprint", "certfilepath", "allowinsecure"]),
-        ["lnbits"] = new(["server", "api-key"], ["allowinsecure", "reserve-fee-min-msat", "reserve-fee-percent", "network"]),
+        ["lnbits"] = new(["server", "api-key"], ["allowinsecure", "reserve-fee-min-msat", "reserve-fee-percent", "service-fee-percent", "service-fee-max-sat", "network"]),
         ["phoenixd"] = new(["server", "password"], ["allowinsecure"]),
         ["dev"] = new(["name"], ["ledger"]),
     };
@@ -187,6 +187,13 @@ public static class NodeConnectionString
             throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'server' must not carry credentials in the URL; use the type's own credential key");
         }
 
+        // A query (e.g. ?api-key=...) never reaches the node (request paths replace it) and would be
+        // printed wherever the server is named: refused, without echoing it.
+        if (server.Query.Length > 0 || server.Fragment.Length > 0)
+        {
+            throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'server' must not carry a query string or fragment; put a credential in the type's own key (api-key, password, rune, macaroon)");
+        }
+
         var allowInsecure = false;
         if (values.TryGetValue("allowinsecure", out var flag))
         {
@@ -273,6 +280,17 @@ public static class NodeConnectionString
             && (!decimal.TryParse(percent, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsedPercent) || parsedPercent < 0 || parsedPercent > 100))
         {
             throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'reserve-fee-percent' must be a number between 0 and 100");
+        }
+
+        if (values.TryGetValue("service-fee-percent", out var service)
+            && (!decimal.TryParse(service, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsedService) || parsedService < 0 || parsedService > 100))
+        {
+            throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'service-fee-percent' must be a number between 0 and 100");
+        }
+
+        if (values.TryGetValue("service-fee-max-sat", out var serviceMax) && (!long.TryParse(serviceMax, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedMax) || parsedMax < 0))
+        {
+            throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'service-fee-max-sat' must be a non-negative whole number of satoshis");
         }
 
         if (values.TryGetValue("network", out var network) && network.ToLowerInvariant() is not ("bitcoin" or "testnet" or "signet" or "regtest"))
