@@ -23,7 +23,7 @@ public static class NodeConnectionString
         ["clightning-rest"] = new(["server", "rune"], ["certthumbprint", "certfilepath", "allowinsecure"]),
         ["lnbits"] = new(["server", "api-key"], ["allowinsecure", "reserve-fee-min-msat", "reserve-fee-percent", "service-fee-percent", "service-fee-max-sat", "network"]),
         ["phoenixd"] = new(["server", "password"], ["allowinsecure"]),
-        ["dev"] = new(["name"], ["ledger"]),
+        ["dev"] = new(["name"], ["ledger", "latency_ms"]),
     };
 
     /// <summary>Parses and validates a connection string; throws DsrsException naming the bad key.</summary>
@@ -80,6 +80,9 @@ public static class NodeConnectionString
             case "lnbits":
                 ValidateLnbits(values);
                 break;
+            case "dev" when values.TryGetValue("latency_ms", out var latency)
+                && (!long.TryParse(latency, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms > (long)Dev.DevNode.MaxLatency.TotalMilliseconds):
+                throw new DsrsException(NodeErrorCodes.MalformedValue, $"key 'latency_ms' must be a whole number of milliseconds from 0 to {Dev.DevNode.MaxLatency.TotalMilliseconds:0}");
         }
 
         return new NodeConnection(type, values, server);
