@@ -56,7 +56,7 @@ public static class NodeConnectionString
         {
             if (!rules.Required.Contains(key) && !rules.Optional.Contains(key))
             {
-                throw new DsrsException(NodeErrorCodes.UnknownKey, $"key '{Printable(key)}' is not accepted for type={type} (accepted: {string.Join(", ", rules.Required.Concat(rules.Optional))})");
+                throw new DsrsException(NodeErrorCodes.UnknownKey, $"{KeyName(key)} is not accepted for type={type} (accepted: {string.Join(", ", rules.Required.Concat(rules.Optional))})");
             }
         }
 
@@ -171,7 +171,7 @@ public static class NodeConnectionString
             var key = segment[..equals].Trim().ToLowerInvariant();
             if (!values.TryAdd(key, segment[(equals + 1)..].Trim()))
             {
-                throw new DsrsException(NodeErrorCodes.ConflictingKeys, $"key '{Printable(key)}' appears more than once in the node connection string");
+                throw new DsrsException(NodeErrorCodes.ConflictingKeys, $"{KeyName(key)} appears more than once in the node connection string");
             }
         }
 
@@ -362,9 +362,11 @@ public static class NodeConnectionString
         return new NodeConnection("nwc", values, null, relays);
     }
 
-    /// <summary>Keys and type names are echoed only when short and plain, so a pasted secret is never reflected.</summary>
-    private static string Printable(string text) =>
-        text.Length <= 20 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? text : "(unprintable)";
+    /// <summary>A key is named only when it is some node type's key: anything else may be a pasted secret.</summary>
+    private static string KeyName(string key) =>
+        key == "type" || Rules.Values.Any(r => r.Required.Contains(key) || r.Optional.Contains(key))
+            ? $"key '{key}'"
+            : "a key that no node type knows (not printed: it may be a pasted secret)";
 
     private sealed record TypeRules(string[] Required, string[] Optional);
 }
