@@ -28,9 +28,12 @@ internal sealed class NwcSpecServer : IAsyncDisposable
     private readonly FakeLightningBackend backend;
     private readonly Task loop;
 
-    private NwcSpecServer(NostrKeyPair key, RelayClient client, RelaySubscription subscription, FakeLightningBackend backend)
+    private readonly bool legacy;
+
+    private NwcSpecServer(NostrKeyPair key, RelayClient client, RelaySubscription subscription, FakeLightningBackend backend, bool legacy)
     {
         Key = key;
+        this.legacy = legacy;
         this.client = client;
         this.subscription = subscription;
         this.backend = backend;
@@ -39,15 +42,19 @@ internal sealed class NwcSpecServer : IAsyncDisposable
 
     public NostrKeyPair Key { get; }
 
-    public static async Task<SpecNodeServer> StartAsync(FakeLightningBackend backend, Uri relay)
+    /// <summary>
+    /// <paramref name="encryption"/> is the info event's `encryption` tag; null publishes none, which
+    /// NIP-47 defines as a wallet that speaks only NIP-04 (it then decrypts and answers with NIP-04).
+    /// </summary>
+    public static async Task<SpecNodeServer> StartAsync(FakeLightningBackend backend, Uri relay, string? encryption = "nip44_v2")
     {
         var key = NostrKeyPair.Generate();
         var client = new RelayClient(relay);
         await client.ConnectAsync();
-        var info = key.Sign(13194, [["encryption", "nip44_v2"]], "pay_invoice make_invoice lookup_invoice get_info get_balance");
+        var info = key.Sign(13194, encryption is null ? [] : [["encryption", encryption]], "pay_invoice make_invoice lookup_invoice get_info get_balance");
         await client.PublishAsync(info, TimeSpan.FromSeconds(10));
         var subscription = await client.SubscribeAsync([new NostrFilter { Kinds = [23194] }.WithTag("p", key.PublicKeyHex)]);
-        var server = new NwcSpecServer(key, client, subscription, backend);
+        var server = new NwcSpecServer(key, client, subscription, backend, legacy: encryption is null || !encryption.Contains("nip44_v2"));
         var secret = NostrKeyPair.Generate();
         return new SpecNodeServer(server, backend, $"nostr+walletconnect://{key.PublicKeyHex}?relay={Uri.EscapeDataString(relay.ToString())}&secret={secret.ExportSecretHex()}");
     }
@@ -93,12 +100,24 @@ internal sealed class NwcSpecServer : IAsyncDisposable
                 continue;
             }
 
-            if (!request.TagValues("encryption").SequenceEqual(["nip44_v2"]) || !request.TagValues("p").SequenceEqual([Key.PublicKeyHex]))
+            var claimed = request.TagValues("encryption").ToList();
+            if ((legacy ? claimed.Any(c => c != "nip04") : !claimed.SequenceEqual(["nip44_v2"])) || !request.TagValues("p").SequenceEqual([Key.PublicKeyHex]))
             {
-                backend.Violation("kind 23194: the request lacks the p tag of the service or encryption=nip44_v2");
+                backend.Violation($"kind 23194: the request lacks the p tag of the service or claims encryption [{string.Join(",", claimed)}] (the wallet speaks {(legacy ? "nip04 only" : "nip44_v2")})");
+                continue;
             }
 
-            var json = JsonNode.Parse(Nip44.Decrypt(request.Content, Key, request.PubKey))!.AsObject();
+            JsonObject json;
+            try
+            {
+                json = JsonNode.Parse(legacy ? LegacyNip04.Decrypt(request.Content, Key, request.PubKey) : Nip44.Decrypt(request.Content, Key, request.PubKey))!.AsObject();
+            }
+            catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException or ManifestBuild.Format.DsrsException or System.Text.Json.JsonException)
+            {
+                backend.Violation($"kind 23194: the content cannot be decrypted as {(legacy ? "NIP-04" : "NIP-44")} ({e.GetType().Name})");
+                continue;
+            }
+
             var method = (string?)json["method"] ?? string.Empty;
             var parameters = json["params"] as JsonObject ?? new JsonObject();
             if (!Params.TryGetValue(method, out var allowed))
@@ -162,7 +181,8 @@ internal sealed class NwcSpecServer : IAsyncDisposable
 
     private async Task ReplyAsync(NostrEvent request, JsonObject response)
     {
-        var reply = Key.Sign(23195, [["p", request.PubKey], ["e", request.Id]], Nip44.Encrypt(response.ToJsonString(), Key, request.PubKey));
+        var content = legacy ? LegacyNip04.Encrypt(response.ToJsonString(), Key, request.PubKey) : Nip44.Encrypt(response.ToJsonString(), Key, request.PubKey);
+        var reply = Key.Sign(23195, [["p", request.PubKey], ["e", request.Id]], content);
         await client.PublishAsync(reply, TimeSpan.FromSeconds(10));
     }
 }
