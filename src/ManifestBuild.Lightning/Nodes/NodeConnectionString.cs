@@ -362,9 +362,13 @@ public static class NodeConnectionString
         return new NodeConnection("nwc", values, null, relays);
     }
 
-    /// <summary>A key is named only when it is some node type's key: anything else may be a pasted secret.</summary>
+    /// <summary>
+    /// A key is named when it is some node type's key or reads like one (a typo: letters and '-'/'_'
+    /// only, short); anything with digits or longer may be a pasted secret and is not printed.
+    /// </summary>
     private static string KeyName(string key) =>
         key == "type" || Rules.Values.Any(r => r.Required.Contains(key) || r.Optional.Contains(key))
+            || (key.Length <= 24 && key.All(c => c is (>= 'a' and <= 'z') or '-' or '_'))
             ? $"key '{key}'"
             : "a key that no node type knows (not printed: it may be a pasted secret)";
 
