@@ -183,7 +183,12 @@ internal sealed class L402Endpoint
     }
 
     /// <summary>The invoice description names the compiled_id, as buyers and reviews check (§3, §4).</summary>
-    public static string InvoiceDescription(CatalogEntry entry) => $"dsrs manifest {entry.CompiledId} {entry.SignatureName}".TrimEnd();
+    /// <remarks>
+    /// Kept within <see cref="ManifestBuild.Lightning.Nodes.InvoiceDescriptions.MaxLength"/> characters, the
+    /// strictest node's limit (phoenixd): the compiled_id always stays whole, a long signature name is cut.
+    /// </remarks>
+    public static string InvoiceDescription(CatalogEntry entry) =>
+        ManifestBuild.Lightning.Nodes.InvoiceDescriptions.ForManifest(entry.CompiledId, entry.SignatureName);
 
     /// <summary>Why the request got its status, for the log line (escaped when written).</summary>
     private static void Why(HttpContext context, string why) => context.Items[WhyItem] = why;

@@ -1,8 +1,10 @@
 using ManifestBuild.Format;
 using ManifestBuild.Lightning.Dev;
+using ManifestBuild.Lightning.Nodes;
 using ManifestBuild.Lightning.Payments;
 
 // Usage: PurchaseHost HOME DEVNET BUYER BOLT11 COMPILED_ID PRICE_MSAT LISTING_NODE TOKEN [--pause]
+// BUYER is a dev node name, or "node=<connection string>" to buy through any node type (the spec fakes).
 // With --pause, after announcing "STEP <name>" it waits for one line on stdin before going on,
 // so a test can kill it at exactly that step without sleeping.
 if (args.Length < 8)
@@ -23,7 +25,9 @@ async Task Step(string name)
     }
 }
 
-var node = DevNode.Open(args[2], args[1]);
+ILightningNode node = args[2].StartsWith("node=", StringComparison.Ordinal)
+    ? LightningNodeFactory.Create(NodeConnectionString.Parse(args[2]["node=".Length..]), args[0])
+    : DevNode.Open(args[2], args[1]);
 var ledger = PurchaseLedger.ForHome(args[0]);
 var guard = new PaymentGuard(node, ledger, new PaymentGuardOptions
 {

@@ -25,6 +25,12 @@ public sealed partial class DevNode : ILightningNode
     private readonly byte[] secretKey;
     private readonly TimeProvider time;
 
+    /// <summary>The environment variable naming the dev network folder every dev node shares by default.</summary>
+    public const string NetworkVariable = "DSRS_DEVNET";
+
+    /// <summary>The longest settlement delay a dev connection string may ask for (latency_ms).</summary>
+    public static readonly TimeSpan MaxLatency = TimeSpan.FromMinutes(10);
+
     private DevNode(string name, string ledgerDirectory, byte[] secretKey, TimeProvider time)
     {
         Name = name;
@@ -44,8 +50,41 @@ public sealed partial class DevNode : ILightningNode
 
     public string LedgerDirectory { get; }
 
-    /// <summary>The default shared ledger: $DSRS_HOME/devnet.</summary>
-    public static string DefaultLedgerDirectory(string dsrsHome) => Path.Combine(dsrsHome, "devnet");
+    /// <summary>
+    /// How long a payment takes to settle (the dev connection string's latency_ms), for tests and
+    /// benchmarks that need a slow node; the wait is cancellable and nothing is paid if it is cancelled.
+    /// </summary>
+    public TimeSpan Latency { get; private init; }
+
+    /// <summary>
+    /// The dev network folder dev nodes share unless a connection string names one (ledger=): $DSRS_DEVNET,
+    /// else "dsrs-devnet-USER" in the system temp folder, so dev nodes of different $DSRS_HOME folders
+    /// (a buyer and a seller in two terminals) pay each other.
+    /// </summary>
+    public static string DefaultNetworkDirectory(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var configured = environment(NetworkVariable);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var user = new string([.. Environment.UserName.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')]);
+        return Path.Combine(Path.GetTempPath(), "dsrs-devnet-" + (user.Length > 0 ? user : "user"));
+    }
+
+    /// <summary>Opens a dev node whose payments take <paramref name="latency"/> to settle.</summary>
+    public static DevNode Open(string name, string ledgerDirectory, TimeSpan latency)
+    {
+        if (latency < TimeSpan.Zero || latency > MaxLatency)
+        {
+            throw new DsrsException(PaymentErrorCodes.DevInvalid, $"a dev node's latency must be between 0 and {MaxLatency.TotalMilliseconds:0} ms");
+        }
+
+        var node = Open(name, ledgerDirectory, TimeProvider.System);
+        return new DevNode(node.Name, node.LedgerDirectory, node.secretKey, node.time) { Latency = latency };
+    }
 
     /// <summary>Opens (creating on first use) the dev node NAME on the ledger folder.</summary>
     public static DevNode Open(string name, string ledgerDirectory) => Open(name, ledgerDirectory, TimeProvider.System);
@@ -107,7 +146,18 @@ public sealed partial class DevNode : ILightningNode
     public Task<CreatedInvoice> CreateHoldInvoiceAsync(long amountMsat, string description, TimeSpan expiry, CancellationToken cancellationToken) =>
         Task.FromResult(Create(amountMsat, description, expiry, hold: true));
 
-    public Task<PaymentResult> PayAsync(string bolt11, long maxFeeMsat, CancellationToken cancellationToken)
+    public async Task<PaymentResult> PayAsync(string bolt11, long maxFeeMsat, CancellationToken cancellationToken)
+    {
+        if (Latency > TimeSpan.Zero)
+        {
+            // Before anything is written: a cancelled wait leaves nothing paid and nothing recorded.
+            await Task.Delay(Latency, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Pay(bolt11, maxFeeMsat);
+    }
+
+    private PaymentResult Pay(string bolt11, long maxFeeMsat)
     {
         var invoice = Bolt11Decoder.Decode(bolt11);
         if (invoice.Network != Bolt11Networks.Regtest)
@@ -134,7 +184,7 @@ public sealed partial class DevNode : ILightningNode
             const string reason = "no dev node on this ledger issued this invoice";
             WritePayment(new DevPaymentRecord { PaymentHash = hash, AmountMsat = amount, CreatedAt = time.GetUtcNow(), FailureReason = reason });
             Log(hash, "failed: unknown invoice");
-            return Task.FromResult(new PaymentResult(PaymentStatus.Failed, hash, FailureReason: reason));
+            return new PaymentResult(PaymentStatus.Failed, hash, FailureReason: reason);
         }
 
         if (stored.PayeeName == Name)
@@ -161,9 +211,9 @@ public sealed partial class DevNode : ILightningNode
         var state = stored.Hold ? DevInvoiceState.Accepted : DevInvoiceState.Settled;
         WriteInvoice(stored with { State = state, PaidBy = Name, PaidAt = now });
         Log(hash, state == DevInvoiceState.Settled ? "settled" : "accepted (held)");
-        return Task.FromResult(state == DevInvoiceState.Settled
+        return state == DevInvoiceState.Settled
             ? new PaymentResult(PaymentStatus.Succeeded, hash, stored.Preimage, amount, 0)
-            : new PaymentResult(PaymentStatus.Pending, hash, AmountMsat: amount));
+            : new PaymentResult(PaymentStatus.Pending, hash, AmountMsat: amount);
     }
 
     public Task<PaymentResult> LookupPaymentAsync(string paymentHashHex, CancellationToken cancellationToken)

@@ -22,15 +22,24 @@ public sealed class ClnRestNode : ILightningNode
     private const int PayRhashAlreadyUsed = 201;
     private const int InjectPaymentAlreadyPaid = 219;
 
-    /// <summary>Definitive payment failures: nothing is in flight, a new attempt is allowed.</summary>
-    private static readonly Dictionary<int, string> FailedCodes = new()
+    /// <summary>
+    /// The failures xpay's schema lists (doc/schemas/xpay.json: 203, 205, 207, 209). None of them proves
+    /// that nothing is in flight: without slow mode xpay gives up while parts may still be out
+    /// (payment_give_up), so every error is checked against listpays before it counts.
+    /// </summary>
+    private static readonly Dictionary<int, string> XpayFailures = new()
     {
         [203] = "permanent failure at the destination",
         [205] = "no route to the destination",
-        [206] = "route too expensive for the fee cap",
         [207] = "invoice expired",
         [209] = "payment failed",
-        [210] = "payment timed out with nothing in flight",
+    };
+
+    /// <summary>pay's schema (doc/schemas/pay.json) lists two more: 206 and 210.</summary>
+    private static readonly Dictionary<int, string> PayFailures = new(XpayFailures)
+    {
+        [206] = "route too expensive for the fee cap",
+        [210] = "stopped retrying",
     };
 
     private readonly NodeHttpClient http;
@@ -84,9 +93,11 @@ public sealed class ClnRestNode : ILightningNode
         try
         {
             // maxfee is an absolute cap in msat; amount_msat is never sent (the invoice states it).
+            var listed = XpayFailures;
             var answer = await CallAsync("xpay", new JsonObject { ["invstring"] = bolt11, ["maxfee"] = maxFeeMsat, ["retry_for"] = retryFor }, timeout, cancellationToken).ConfigureAwait(false);
             if (answer.Code == UnknownCommand)
             {
+                listed = PayFailures;
                 answer = await CallAsync("pay", new JsonObject { ["bolt11"] = bolt11, ["maxfee"] = maxFeeMsat, ["retry_for"] = retryFor }, timeout, cancellationToken).ConfigureAwait(false);
                 if (answer.Code == UnknownCommand)
                 {
@@ -104,8 +115,10 @@ public sealed class ClnRestNode : ILightningNode
                 PayInProgress => new PaymentResult(PaymentStatus.Pending, hash, FailureReason: "Core Lightning: a payment for this hash is already in progress"),
                 InjectPaymentAlreadyPaid => await AlreadyPaidAsync(hash, cancellationToken).ConfigureAwait(false),
                 PayRhashAlreadyUsed => throw new DsrsException(NodeErrorCodes.PaymentRefused, $"Core Lightning refused: this payment hash was already paid with a different amount or destination ({answer.Code}: {http.Scrub(answer.Message)}); nothing was paid now"),
-                { } code when FailedCodes.TryGetValue(code, out var meaning) => new PaymentResult(PaymentStatus.Failed, hash, FailureReason: $"Core Lightning {code} ({meaning}): {http.Scrub(answer.Message)}"),
-                var code => throw new DsrsException(NodeErrorCodes.NodeError, $"Core Lightning refused the payment with error {code}: {http.Scrub(answer.Message)}"),
+
+                // JSON-RPC level refusals (bad parameters, parse errors): the command never ran.
+                <= -32000 and > -33000 => throw new DsrsException(NodeErrorCodes.NodeError, $"Core Lightning refused the payment request with error {answer.Code}: {http.Scrub(answer.Message)}; nothing was paid"),
+                _ => await AfterErrorAsync(hash, answer, listed, cancellationToken).ConfigureAwait(false),
             };
         }
         catch (DsrsException e) when (NodeJson.LeavesOutcomeUnknown(e))
@@ -185,6 +198,25 @@ public sealed class ClnRestNode : ILightningNode
         var amount = NodeJson.Long(result, "amount_msat");
         var sent = NodeJson.Long(result, "amount_sent_msat");
         return new PaymentResult(PaymentStatus.Succeeded, hash, preimage, amount, amount is { } a && sent is { } s ? s - a : null);
+    }
+
+    /// <summary>
+    /// A payment error decides nothing by itself: listpays does. A complete or pending payment is
+    /// reported as such; only when every recorded part failed, or nothing was recorded after an error
+    /// the schema lists, is it Failed. Anything else stays Pending (tracked, never retried).
+    /// </summary>
+    private async Task<PaymentResult> AfterErrorAsync(string hash, RpcAnswer answer, Dictionary<int, string> listed, CancellationToken cancellationToken)
+    {
+        var code = answer.Code!.Value;
+        var said = $"Core Lightning {code}{(listed.TryGetValue(code, out var meaning) ? $" ({meaning})" : string.Empty)}: {http.Scrub(answer.Message)}";
+        var recorded = await NodeJson.LookupAfterSendAsync(this, hash, cancellationToken).ConfigureAwait(false);
+        return recorded.Status switch
+        {
+            PaymentStatus.Succeeded or PaymentStatus.Pending => recorded,
+            PaymentStatus.Failed => recorded with { FailureReason = said },
+            _ when listed.ContainsKey(code) => new PaymentResult(PaymentStatus.Failed, hash, FailureReason: said + " (listpays has no part of it)"),
+            _ => new PaymentResult(PaymentStatus.Pending, hash, FailureReason: said + "; outcome unknown, tracking it"),
+        };
     }
 
     private async Task<PaymentResult> AlreadyPaidAsync(string hash, CancellationToken cancellationToken)

@@ -51,6 +51,10 @@ public sealed record PaymentResult(
     string? PreimageHex = null,
     long? AmountMsat = null,
     long? FeeMsat = null,
-    string? FailureReason = null);
+    string? FailureReason = null)
+{
+    /// <summary>Something the user must hear about a payment that did go through (e.g. a fee above the cap).</summary>
+    public string? Warning { get; init; }
+}
 
 public sealed record CreatedInvoice(string Bolt11, string PaymentHashHex, DateTimeOffset ExpiresAt);

@@ -17,6 +17,13 @@ namespace ManifestBuild.Lightning.Nodes;
 /// refuses (DSRS0447) when our absolute cap is below it. If the server's reserve settings differ from
 /// the defaults, give them as <c>reserve-fee-min-msat</c> / <c>reserve-fee-percent</c>.
 /// </para>
+/// <para>
+/// Service fee: an LNbits server may charge its own fee on every outgoing payment
+/// (lnbits_service_fee percent, at most lnbits_service_fee_max sat; lnbits/core/services/payments.py),
+/// added to the routing fee and not visible to a wallet key. The cap check counts it from
+/// <c>service-fee-percent</c> / <c>service-fee-max-sat</c> (default 0, LNbits' default), and a payment whose
+/// reported fee still exceeds the cap carries a warning that says so.
+/// </para>
 /// <para>LNbits exposes no node id or network for a wallet: the id is reported empty and the network
 /// is the <c>network</c> key of the connection string (default bitcoin).</para>
 /// </summary>
@@ -31,9 +38,13 @@ public sealed class LnbitsNode : ILightningNode
     private readonly long reserveMinMsat;
     private readonly decimal reservePercent;
     private readonly string network;
+    private readonly decimal servicePercent;
+    private readonly long serviceMaxMsat;
 
-    public LnbitsNode(Uri server, string apiKey, NodeOptions? options = null, long reserveFeeMinMsat = DefaultReserveFeeMinMsat, decimal reserveFeePercent = DefaultReserveFeePercent, string network = "bitcoin")
+    public LnbitsNode(Uri server, string apiKey, NodeOptions? options = null, long reserveFeeMinMsat = DefaultReserveFeeMinMsat, decimal reserveFeePercent = DefaultReserveFeePercent, string network = "bitcoin", decimal serviceFeePercent = 0, long serviceFeeMaxSat = 0)
     {
+        servicePercent = serviceFeePercent;
+        serviceMaxMsat = serviceFeeMaxSat * 1000;
         this.options = options ?? NodeOptions.Default;
         reserveMinMsat = reserveFeeMinMsat;
         reservePercent = reserveFeePercent;
@@ -50,10 +61,19 @@ public sealed class LnbitsNode : ILightningNode
         options,
         connection.Get("reserve-fee-min-msat") is { } min ? long.Parse(min, CultureInfo.InvariantCulture) : DefaultReserveFeeMinMsat,
         connection.Get("reserve-fee-percent") is { } percent ? decimal.Parse(percent, CultureInfo.InvariantCulture) : DefaultReserveFeePercent,
-        connection.Get("network") ?? "bitcoin");
+        connection.Get("network") ?? "bitcoin",
+        connection.Get("service-fee-percent") is { } service ? decimal.Parse(service, CultureInfo.InvariantCulture) : 0,
+        connection.Get("service-fee-max-sat") is { } max ? long.Parse(max, CultureInfo.InvariantCulture) : 0);
 
     /// <summary>The most LNbits lets its funding source spend on fees for this amount.</summary>
     public long FeeReserveMsat(long amountMsat) => Math.Max(reserveMinMsat, (long)decimal.Floor(amountMsat * reservePercent / 100m));
+
+    /// <summary>The server's own service fee for this amount, as services/payments.py service_fee computes it.</summary>
+    public long ServiceFeeMsat(long amountMsat)
+    {
+        var fee = (long)decimal.Floor(amountMsat / 100m * servicePercent);
+        return serviceMaxMsat > 0 && fee > serviceMaxMsat ? serviceMaxMsat : fee;
+    }
 
     public async Task<NodeInfo> GetInfoAsync(CancellationToken cancellationToken)
     {
@@ -67,10 +87,11 @@ public sealed class LnbitsNode : ILightningNode
         NodeJson.RequireFeeCap(maxFeeMsat);
         var invoice = NodeJson.PayableInvoice(bolt11);
         var reserve = FeeReserveMsat(invoice.AmountMsat!.Value);
-        if (maxFeeMsat < reserve)
+        var service = ServiceFeeMsat(invoice.AmountMsat!.Value);
+        if (maxFeeMsat < reserve + service)
         {
             throw new DsrsException(NodeErrorCodes.FeeCapBelowLnbitsReserve,
-                $"LNbits takes no fee limit per payment; it lets its funding source spend up to its fee reserve, {reserve} msat for this {invoice.AmountMsat} msat invoice, which is above the fee cap of {maxFeeMsat} msat; nothing was paid (raise the cap, or set reserve-fee-min-msat/reserve-fee-percent to the server's settings)");
+                $"LNbits takes no fee limit per payment; it lets its funding source spend up to its fee reserve ({reserve} msat) and adds its service fee ({service} msat), {reserve + service} msat for this {invoice.AmountMsat} msat invoice, which is above the fee cap of {maxFeeMsat} msat; nothing was paid (raise the cap, or set reserve-fee-min-msat/reserve-fee-percent/service-fee-percent/service-fee-max-sat to the server's settings)");
         }
 
         var hash = invoice.PaymentHashHex;
@@ -102,6 +123,10 @@ public sealed class LnbitsNode : ILightningNode
             PaymentStatus.NotFound when response.IsSuccess => new PaymentResult(PaymentStatus.Pending, hash, FailureReason: "LNbits accepted the payment but does not list it yet"),
             PaymentStatus.NotFound => new PaymentResult(PaymentStatus.Failed, hash, FailureReason: $"LNbits failed the payment (HTTP {(int)response.Status}: {detail}) and recorded no attempt"),
             PaymentStatus.Failed => recorded with { FailureReason = $"LNbits: {detail}" },
+            PaymentStatus.Succeeded when recorded.FeeMsat > maxFeeMsat => recorded with
+            {
+                Warning = $"LNbits charged {recorded.FeeMsat} msat in fees, above the fee cap of {maxFeeMsat} msat: its service fee is larger than service-fee-percent/service-fee-max-sat say; set them to the server's settings",
+            },
             _ => recorded,
         };
     }

@@ -80,6 +80,9 @@ public sealed class LndRestNode : ILightningNode
             {
                 null => outcome.Result ?? new PaymentResult(PaymentStatus.Pending, invoice.PaymentHashHex, FailureReason: "LND's stream ended before a final state"),
                 var error when error.Contains("already paid", StringComparison.OrdinalIgnoreCase) => await AlreadyPaidAsync(invoice.PaymentHashHex, cancellationToken).ConfigureAwait(false),
+
+                // paymentsdb.ErrPaymentExists: an earlier attempt for this hash is recorded; its state decides.
+                var error when error.Contains("payment already exists", StringComparison.OrdinalIgnoreCase) => await NodeJson.LookupAfterSendAsync(this, invoice.PaymentHashHex, cancellationToken).ConfigureAwait(false),
                 var error when error.Contains("in transition", StringComparison.OrdinalIgnoreCase) || error.Contains("in flight", StringComparison.OrdinalIgnoreCase)
                     => new PaymentResult(PaymentStatus.Pending, invoice.PaymentHashHex, FailureReason: "LND: " + error),
                 var error when error.Contains("expired", StringComparison.OrdinalIgnoreCase)

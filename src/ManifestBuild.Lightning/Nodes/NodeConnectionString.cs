@@ -21,9 +21,9 @@ public static class NodeConnectionString
     {
         ["lnd-rest"] = new(["server"], ["macaroon", "macaroonfilepath", "certthumbprint", "certfilepath", "allowinsecure"]),
         ["clightning-rest"] = new(["server", "rune"], ["certthumbprint", "certfilepath", "allowinsecure"]),
-        ["lnbits"] = new(["server", "api-key"], ["allowinsecure", "reserve-fee-min-msat", "reserve-fee-percent", "network"]),
+        ["lnbits"] = new(["server", "api-key"], ["allowinsecure", "reserve-fee-min-msat", "reserve-fee-percent", "service-fee-percent", "service-fee-max-sat", "network"]),
         ["phoenixd"] = new(["server", "password"], ["allowinsecure"]),
-        ["dev"] = new(["name"], ["ledger"]),
+        ["dev"] = new(["name"], ["ledger", "latency_ms"]),
     };
 
     /// <summary>Parses and validates a connection string; throws DsrsException naming the bad key.</summary>
@@ -56,7 +56,7 @@ public static class NodeConnectionString
         {
             if (!rules.Required.Contains(key) && !rules.Optional.Contains(key))
             {
-                throw new DsrsException(NodeErrorCodes.UnknownKey, $"key '{Printable(key)}' is not accepted for type={type} (accepted: {string.Join(", ", rules.Required.Concat(rules.Optional))})");
+                throw new DsrsException(NodeErrorCodes.UnknownKey, $"{KeyName(key)} is not accepted for type={type} (accepted: {string.Join(", ", rules.Required.Concat(rules.Optional))})");
             }
         }
 
@@ -80,6 +80,9 @@ public static class NodeConnectionString
             case "lnbits":
                 ValidateLnbits(values);
                 break;
+            case "dev" when values.TryGetValue("latency_ms", out var latency)
+                && (!long.TryParse(latency, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms > (long)Dev.DevNode.MaxLatency.TotalMilliseconds):
+                throw new DsrsException(NodeErrorCodes.MalformedValue, $"key 'latency_ms' must be a whole number of milliseconds from 0 to {Dev.DevNode.MaxLatency.TotalMilliseconds:0}");
         }
 
         return new NodeConnection(type, values, server);
@@ -168,7 +171,7 @@ public static class NodeConnectionString
             var key = segment[..equals].Trim().ToLowerInvariant();
             if (!values.TryAdd(key, segment[(equals + 1)..].Trim()))
             {
-                throw new DsrsException(NodeErrorCodes.ConflictingKeys, $"key '{Printable(key)}' appears more than once in the node connection string");
+                throw new DsrsException(NodeErrorCodes.ConflictingKeys, $"{KeyName(key)} appears more than once in the node connection string");
             }
         }
 
@@ -185,6 +188,13 @@ public static class NodeConnectionString
         if (server.UserInfo.Length > 0)
         {
             throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'server' must not carry credentials in the URL; use the type's own credential key");
+        }
+
+        // A query (e.g. ?api-key=...) never reaches the node (request paths replace it) and would be
+        // printed wherever the server is named: refused, without echoing it.
+        if (server.Query.Length > 0 || server.Fragment.Length > 0)
+        {
+            throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'server' must not carry a query string or fragment; put a credential in the type's own key (api-key, password, rune, macaroon)");
         }
 
         var allowInsecure = false;
@@ -275,6 +285,17 @@ public static class NodeConnectionString
             throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'reserve-fee-percent' must be a number between 0 and 100");
         }
 
+        if (values.TryGetValue("service-fee-percent", out var service)
+            && (!decimal.TryParse(service, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsedService) || parsedService < 0 || parsedService > 100))
+        {
+            throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'service-fee-percent' must be a number between 0 and 100");
+        }
+
+        if (values.TryGetValue("service-fee-max-sat", out var serviceMax) && (!long.TryParse(serviceMax, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedMax) || parsedMax < 0))
+        {
+            throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'service-fee-max-sat' must be a non-negative whole number of satoshis");
+        }
+
         if (values.TryGetValue("network", out var network) && network.ToLowerInvariant() is not ("bitcoin" or "testnet" or "signet" or "regtest"))
         {
             throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'network' must be bitcoin, testnet, signet or regtest");
@@ -341,9 +362,15 @@ public static class NodeConnectionString
         return new NodeConnection("nwc", values, null, relays);
     }
 
-    /// <summary>Keys and type names are echoed only when short and plain, so a pasted secret is never reflected.</summary>
-    private static string Printable(string text) =>
-        text.Length <= 20 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? text : "(unprintable)";
+    /// <summary>
+    /// A key is named when it is some node type's key or reads like one (a typo: letters and '-'/'_'
+    /// only, short); anything with digits or longer may be a pasted secret and is not printed.
+    /// </summary>
+    private static string KeyName(string key) =>
+        key == "type" || Rules.Values.Any(r => r.Required.Contains(key) || r.Optional.Contains(key))
+            || (key.Length <= 24 && key.All(c => c is (>= 'a' and <= 'z') or '-' or '_'))
+            ? $"key '{key}'"
+            : "a key that no node type knows (not printed: it may be a pasted secret)";
 
     private sealed record TypeRules(string[] Required, string[] Optional);
 }

@@ -77,4 +77,7 @@ public static class NodeErrorCodes
 
     /// <summary>NWC: the relay refused to accept our request event.</summary>
     public const string RelayRefused = "DSRS0454";
+
+    /// <summary>NWC: the wallet's info event names no encryption ManifestBuild speaks (nip44_v2, nip04).</summary>
+    public const string UnsupportedEncryption = "DSRS0455";
 }

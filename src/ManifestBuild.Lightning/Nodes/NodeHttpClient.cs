@@ -41,6 +41,9 @@ internal sealed class NodeHttpClient : IDisposable
 
     public string NodeLabel { get; }
 
+    /// <summary>The node's address without user-info, query or fragment: the only form ever printed.</summary>
+    private string SafeAddress => client.BaseAddress is { } address ? $"{address.Scheme}://{address.Authority}{address.AbsolutePath}" : "(no address)";
+
     public HttpRequestHeaders DefaultHeaders => client.DefaultRequestHeaders;
 
     /// <summary>Sends a request and reads the whole answer within <paramref name="timeout"/>.</summary>
@@ -72,11 +75,11 @@ internal sealed class NodeHttpClient : IDisposable
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError)
         {
-            throw new DsrsException(NodeErrorCodes.Unreachable, $"{NodeLabel} at {client.BaseAddress} cannot be reached ({e.HttpRequestError}); nothing was sent");
+            throw new DsrsException(NodeErrorCodes.Unreachable, $"{NodeLabel} at {SafeAddress} cannot be reached ({e.HttpRequestError}); nothing was sent");
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.SecureConnectionError)
         {
-            throw new DsrsException(NodeErrorCodes.CertificateRefused, $"the TLS connection to {NodeLabel} at {client.BaseAddress} was refused: its certificate is not the pinned one, or is not trusted and no pin is configured (certthumbprint/certfilepath); nothing was sent");
+            throw new DsrsException(NodeErrorCodes.CertificateRefused, $"the TLS connection to {NodeLabel} at {SafeAddress} was refused: its certificate is not the pinned one, or is not trusted and no pin is configured (certthumbprint/certfilepath); nothing was sent");
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {

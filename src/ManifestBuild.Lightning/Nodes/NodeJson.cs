@@ -65,8 +65,13 @@ internal static class NodeJson
         return Convert.ToHexString(Convert.FromBase64String(normal)).ToLowerInvariant();
     }
 
+    /// <summary>
+    /// A <c>format: byte</c> path parameter for LND's REST gateway: base64url WITH its padding. The
+    /// gateway (grpc-gateway v2 runtime.Bytes) tries base64.StdEncoding then base64.URLEncoding, and
+    /// both require the '=' padding; url-safe letters keep '+' and '/' out of the path.
+    /// </summary>
     public static string HexToBase64Url(string hex) =>
-        Convert.ToBase64String(Convert.FromHexString(hex)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert.ToBase64String(Convert.FromHexString(hex)).Replace('+', '-').Replace('/', '_');
 
     /// <summary>BOLT #11 network names from the many spellings nodes use.</summary>
     public static string Network(string? name, string nodeLabel) => name?.ToLowerInvariant() switch

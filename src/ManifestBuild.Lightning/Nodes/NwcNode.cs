@@ -7,7 +7,7 @@ namespace ManifestBuild.Lightning.Nodes;
 
 /// <summary>
 /// A wallet reached through Nostr Wallet Connect (NIP-47): each call is a kind 23194 request,
-/// NIP-44 v2 encrypted to the wallet service, signed with the connection's secret, carrying
+/// NIP-44 v2 encrypted to the wallet service (NIP-04 for a wallet whose info event has no `encryption` tag), signed with the connection's secret, carrying
 /// <c>p</c>, <c>encryption</c> and <c>expiration</c> tags; the answer is the kind 23195 event from the
 /// wallet service whose <c>e</c> tag names the request. Methods: pay_invoice, lookup_invoice,
 /// make_invoice, get_info (and get_balance when offered).
@@ -17,10 +17,17 @@ public sealed class NwcNode : ILightningNode
     public const int RequestKind = 23194;
     public const int ResponseKind = 23195;
 
+    /// <summary>The wallet service's info event (replaceable): its methods and encryption modes.</summary>
+    public const int InfoKind = 13194;
+
+    private static readonly TimeSpan InfoTimeout = TimeSpan.FromSeconds(10);
+
     private const string Label = "the NWC wallet service";
     private readonly string walletPubkey;
     private readonly IReadOnlyList<Uri> relays;
     private readonly NostrKeyPair clientKey;
+    private readonly string secretHex;
+    private bool? legacyNip04;
     private readonly NodeOptions options;
     private readonly RelayClientOptions? relayOptions;
     private readonly SemaphoreSlim connecting = new(1, 1);
@@ -31,6 +38,7 @@ public sealed class NwcNode : ILightningNode
         walletPubkey = walletPubkeyHex;
         this.relays = relays;
         clientKey = NostrKeyPair.FromSecretHex(secretHex);
+        this.secretHex = secretHex;
         this.options = options ?? NodeOptions.Default;
         this.relayOptions = relayOptions;
     }
@@ -186,9 +194,12 @@ public sealed class NwcNode : ILightningNode
     private async Task<NwcAnswer> RequestAsync(string method, JsonObject parameters, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var connected = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var nip04 = await UsesNip04Async(connected, cancellationToken).ConfigureAwait(false);
         var payload = new JsonObject { ["method"] = method, ["params"] = parameters }.ToJsonString();
-        var expiration = DateTimeOffset.UtcNow.Add(timeout).ToUnixTimeSeconds();
-        var request = clientKey.Sign(RequestKind, [["p", walletPubkey], ["encryption", "nip44_v2"], ["expiration", expiration.ToString(System.Globalization.CultureInfo.InvariantCulture)]], Nip44.Encrypt(payload, clientKey, walletPubkey));
+        var expiration = DateTimeOffset.UtcNow.Add(timeout).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var request = nip04
+            ? clientKey.Sign(RequestKind, [["p", walletPubkey], ["expiration", expiration]], Nip04.Encrypt(payload, secretHex, walletPubkey))
+            : clientKey.Sign(RequestKind, [["p", walletPubkey], ["encryption", "nip44_v2"], ["expiration", expiration]], Nip44.Encrypt(payload, clientKey, walletPubkey));
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
@@ -212,7 +223,7 @@ public sealed class NwcNode : ILightningNode
             }
 
             var answer = await response.Task.WaitAsync(limit.Token).ConfigureAwait(false);
-            return Decode(answer, method);
+            return Decode(answer, method, nip04);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -247,12 +258,12 @@ public sealed class NwcNode : ILightningNode
         }
     }
 
-    private NwcAnswer Decode(NostrEvent answer, string method)
+    private NwcAnswer Decode(NostrEvent answer, string method, bool nip04)
     {
         JsonNode? json;
         try
         {
-            json = JsonNode.Parse(Nip44.Decrypt(answer.Content, clientKey, walletPubkey));
+            json = JsonNode.Parse(nip04 ? Nip04.Decrypt(answer.Content, secretHex, walletPubkey) : Nip44.Decrypt(answer.Content, clientKey, walletPubkey));
         }
         catch (Exception e) when (e is DsrsException or System.Text.Json.JsonException or FormatException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
@@ -270,6 +281,63 @@ public sealed class NwcNode : ILightningNode
         }
 
         return new NwcAnswer(json?["result"], null);
+    }
+
+    /// <summary>
+    /// NIP-47 negotiation: the wallet's info event (kind 13194) lists its encryption modes in an
+    /// `encryption` tag; no tag means a wallet that predates NIP-44 and speaks only NIP-04. Read once
+    /// per connection; without any info event NIP-44 is used (what current wallets speak).
+    /// </summary>
+    private async Task<bool> UsesNip04Async(List<RelayClient> connected, CancellationToken cancellationToken)
+    {
+        if (legacyNip04 is { } known)
+        {
+            return known;
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(options.RequestTimeout < InfoTimeout ? options.RequestTimeout : InfoTimeout);
+        var filter = new NostrFilter { Kinds = [InfoKind], Authors = [walletPubkey], Limit = 1 };
+        var infos = await Task.WhenAll(connected.Select(c => ReadInfoAsync(c, filter, limit.Token))).ConfigureAwait(false);
+        var info = infos.OfType<NostrEvent>().OrderByDescending(e => e.CreatedAt).FirstOrDefault();
+        if (info is null)
+        {
+            return false; // not cached: a relay that was slow this time may carry it next time
+        }
+
+        var modes = info.TagValues("encryption").SelectMany(v => v.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        legacyNip04 = modes.Count == 0 || (!modes.Contains("nip44_v2") && modes.Contains("nip04"))
+            ? true
+            : modes.Contains("nip44_v2")
+                ? false
+                : throw new DsrsException(NodeErrorCodes.UnsupportedEncryption, $"the NWC wallet offers only encryption it does not name as nip44_v2 or nip04 ({string.Join(' ', modes.Select(m => m.Length <= 20 ? m : "(unreadable)"))}); nothing was sent");
+        return legacyNip04.Value;
+    }
+
+    private async Task<NostrEvent?> ReadInfoAsync(RelayClient client, NostrFilter filter, CancellationToken token)
+    {
+        try
+        {
+            await using var subscription = await client.SubscribeAsync([filter], null, token).ConfigureAwait(false);
+            await foreach (var item in subscription.Items.ReadAllAsync(token).ConfigureAwait(false))
+            {
+                if (item.Kind != SubscriptionItemKind.Event)
+                {
+                    return null;
+                }
+
+                if (item.Event is { } e && e.Kind == InfoKind && e.PubKey == walletPubkey && NostrEventVerifier.IsValid(e))
+                {
+                    return e;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or RelayException or System.Threading.Channels.ChannelClosedException)
+        {
+            // This relay had no answer in time; another may.
+        }
+
+        return null;
     }
 
     private async Task<List<RelayClient>> ConnectAsync(CancellationToken cancellationToken)

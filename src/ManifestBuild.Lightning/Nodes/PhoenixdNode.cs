@@ -107,13 +107,22 @@ public sealed class PhoenixdNode : ILightningNode
             var json = http.ParseJson(response, "payinvoice");
             if (NodeJson.String(json, "reason") is { } reason && NodeJson.String(json, "paymentPreimage") is null)
             {
-                return new PaymentResult(PaymentStatus.Failed, hash, FailureReason: "phoenixd: " + http.Scrub(reason));
+                // PaymentNotSent for this request says nothing about an earlier payment of the same
+                // invoice (e.g. already paid): the payment record decides.
+                var earlier = await NodeJson.LookupAfterSendAsync(this, hash, cancellationToken).ConfigureAwait(false);
+                return earlier.Status is PaymentStatus.Succeeded or PaymentStatus.Pending
+                    ? earlier
+                    : new PaymentResult(PaymentStatus.Failed, hash, FailureReason: "phoenixd: " + http.Scrub(reason));
             }
 
             var preimage = NodeJson.CheckedPreimage(NodeJson.String(json, "paymentPreimage"), hash)
                 ?? throw new DsrsException(NodeErrorCodes.UnexpectedResponse, "phoenixd reports the payment sent without a preimage that hashes to the invoice's payment hash");
-            return new PaymentResult(PaymentStatus.Succeeded, hash, preimage,
-                NodeJson.Long(json, "recipientAmountSat") * 1000, NodeJson.Long(json, "routingFeeSat") * 1000);
+
+            // PaymentSent truncates the fee to whole sat (routingFee.truncateToSatoshi()); the payment
+            // record has it exactly in msat. Without the record, the fee is at most the next whole sat.
+            var exact = await NodeJson.LookupAfterSendAsync(this, hash, cancellationToken).ConfigureAwait(false);
+            var fee = exact is { Status: PaymentStatus.Succeeded, FeeMsat: { } msat } ? msat : NodeJson.Long(json, "routingFeeSat") * 1000 + 999;
+            return new PaymentResult(PaymentStatus.Succeeded, hash, preimage, invoice.AmountMsat, fee);
         }
         catch (DsrsException e) when (NodeJson.LeavesOutcomeUnknown(e))
         {
@@ -171,8 +180,10 @@ public sealed class PhoenixdNode : ILightningNode
 
     private static PaymentResult ToResult(JsonObject payment, string hash)
     {
+        // lightning-kmp's `sent` is what left the wallet INCLUDING fees, truncated to sat; `fees` is exact
+        // msat. The amount that reached the payee is the invoice's own amount.
         var fee = NodeJson.Long(payment, "fees");
-        var sent = NodeJson.Long(payment, "sent") * 1000;
+        var sent = InvoiceAmount(NodeJson.String(payment, "invoice")) ?? (NodeJson.Long(payment, "sent") * 1000 - fee);
         var preimage = NodeJson.CheckedPreimage(NodeJson.String(payment, "preimage"), hash);
         var completed = NodeJson.Long(payment, "completedAt") is not null;
         if (NodeJson.Bool(payment, "isPaid") == true && preimage is not null)
@@ -185,6 +196,18 @@ public sealed class PhoenixdNode : ILightningNode
         return completed || NodeJson.Bool(payment, "isPaid") == true
             ? new PaymentResult(PaymentStatus.Failed, hash, FailureReason: "phoenixd lists the payment as completed without success")
             : new PaymentResult(PaymentStatus.Pending, hash);
+    }
+
+    private static long? InvoiceAmount(string? bolt11)
+    {
+        try
+        {
+            return bolt11 is null ? null : InvoiceFacts.Read(bolt11).AmountMsat;
+        }
+        catch (DsrsException)
+        {
+            return null;
+        }
     }
 
     private JsonNode ExpectOk(NodeHttpResponse response, string what)

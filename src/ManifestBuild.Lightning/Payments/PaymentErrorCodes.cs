@@ -80,4 +80,10 @@ public static class PaymentErrorCodes
 
     /// <summary>Dev node: the shared ledger lock could not be taken in time.</summary>
     public const string DevLedgerBusy = "DSRS0496";
+
+    /// <summary>The purchase ledger cannot be written because the disk is full (ENOSPC).</summary>
+    public const string LedgerDiskFull = "DSRS0497";
+
+    /// <summary>The purchase ledger cannot be written for another reason (permissions, I/O error); the message names it.</summary>
+    public const string LedgerWriteFailed = "DSRS0498";
 }

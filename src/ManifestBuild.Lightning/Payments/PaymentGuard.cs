@@ -260,6 +260,9 @@ public sealed class PaymentGuard
             State = PurchaseState.Paid,
             Preimage = preimage.ToLowerInvariant(),
             FeeMsat = result.FeeMsat,
+            FeeWarning = result.Warning ?? (result.FeeMsat > record.MaxFeeMsat
+                ? $"the node reports a fee of {result.FeeMsat} msat, above the fee cap of {record.MaxFeeMsat} msat"
+                : null),
             FailureReason = null,
             UpdatedAt = options.Time.GetUtcNow(),
         };

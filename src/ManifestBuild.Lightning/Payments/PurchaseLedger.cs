@@ -90,8 +90,30 @@ public sealed class PurchaseLedger
     }
 
     /// <summary>Writes a record durably (temp file, fsync, rename, fsync folder).</summary>
-    internal void Save(PurchaseRecord record) =>
-        AtomicFile.WriteAllText(RecordPath(record.PaymentHash), JsonSerializer.Serialize(record, LedgerJson.Options), ownerOnly: true);
+    internal void Save(PurchaseRecord record)
+    {
+        try
+        {
+            AtomicFile.WriteAllText(RecordPath(record.PaymentHash), JsonSerializer.Serialize(record, LedgerJson.Options), ownerOnly: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw WriteFailure(e, Directory, record.PaymentHash);
+        }
+    }
+
+    /// <summary>
+    /// A ledger write that failed, named for what the user can do. Before a payment this means nothing
+    /// was paid; after one, the `paying` record stays and the next run looks the payment up.
+    /// </summary>
+    internal static DsrsException WriteFailure(Exception e, string directory, string paymentHash) => IsDiskFull(e)
+        ? new DsrsException(PaymentErrorCodes.LedgerDiskFull, $"the purchase ledger in {directory} cannot record payment {paymentHash}: the disk is full; free some space and run again (a payment already sent is looked up, never sent twice)")
+        : new DsrsException(PaymentErrorCodes.LedgerWriteFailed, $"the purchase ledger in {directory} cannot record payment {paymentHash}: {e.GetType().Name}: {e.Message}");
+
+    /// <summary>ENOSPC (28) on Unix, ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.</summary>
+    internal static bool IsDiskFull(Exception e) => e is IOException && (OperatingSystem.IsWindows()
+        ? (e.HResult & 0xFFFF) is 0x70 or 0x27
+        : e.HResult == 28);
 
     internal static string NormalizeHex(string value, string what, int length = 64)
     {

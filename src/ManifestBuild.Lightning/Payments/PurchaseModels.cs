@@ -42,7 +42,11 @@ public sealed record PaidPurchase(
     string Bolt11,
     long AmountMsat,
     long? FeeMsat,
-    bool AlreadyPaid);
+    bool AlreadyPaid)
+{
+    /// <summary>Set when the node charged more in fees than the cap allowed (the payment did go through).</summary>
+    public string? FeeWarning { get; init; }
+}
 
 /// <summary>The life of a purchase record.</summary>
 public enum PurchaseState
@@ -92,6 +96,9 @@ public sealed record PurchaseRecord
 
     public string? FailureReason { get; init; }
 
+    /// <summary>The node reported a fee above <see cref="MaxFeeMsat"/>: said here, and to the user, never silently.</summary>
+    public string? FeeWarning { get; init; }
+
     public bool Fraud { get; init; }
 
     public string? FraudReason { get; init; }
@@ -110,7 +117,7 @@ public sealed record PurchaseRecord
     public bool IsPaidUndelivered => State == PurchaseState.Paid && Preimage is not null;
 
     public PaidPurchase ToPaidPurchase(bool alreadyPaid) =>
-        new(CompiledId, PaymentHash, Preimage!, Token, Bolt11, AmountMsat, FeeMsat, alreadyPaid);
+        new(CompiledId, PaymentHash, Preimage!, Token, Bolt11, AmountMsat, FeeMsat, alreadyPaid) { FeeWarning = FeeWarning };
 }
 
 /// <summary>Points where the guard reports progress (the crash tests kill the process at each).</summary>

@@ -90,23 +90,50 @@ public sealed class ClnRestNodeTests
         Assert.False(body.ContainsKey("amount_msat"));
     }
 
+    // Only the codes xpay.json lists count as failures, and only when listpays has no part in flight;
+    // 206/210 (pay's codes, not xpay's) and -1 (catchall) with nothing recorded stay Pending.
     [Theory]
     [InlineData(205, "Failed")]
-    [InlineData(206, "Failed")]
     [InlineData(207, "Failed")]
     [InlineData(203, "Failed")]
+    [InlineData(209, "Failed")]
+    [InlineData(206, "Pending")]
+    [InlineData(210, "Pending")]
+    [InlineData(-1, "Pending")]
     [InlineData(200, "Pending")]
     public async Task Pay_maps_cln_error_codes_to_payment_states(int code, string expected)
     {
         var invoice = TestInvoice.Create();
-        await using var server = await FakeNodeServer.StartAsync((app, _) => app.MapPost("/v1/xpay", () =>
-            Results.Json(new { code, message = "Failed: error " + code }, statusCode: 500)));
+        await using var server = await FakeNodeServer.StartAsync((app, _) =>
+        {
+            app.MapPost("/v1/xpay", () => Results.Json(new { code, message = "Failed: error " + code }, statusCode: 500));
+            app.MapPost("/v1/listpays", () => Results.Json(new { pays = Array.Empty<object>() }, statusCode: 201));
+        });
         await using var node = Node(server);
 
         var result = await node.PayAsync(invoice.Bolt11, 100, CancellationToken.None);
 
         Assert.Equal(Enum.Parse<PaymentStatus>(expected), result.Status);
         Assert.Equal(invoice.PaymentHashHex, result.PaymentHashHex);
+    }
+
+    [Theory]
+    [InlineData(-1, "pending", "Pending")]
+    [InlineData(209, "pending", "Pending")]
+    [InlineData(205, "failed", "Failed")]
+    public async Task Pay_errors_are_decided_by_listpays_so_a_part_in_flight_is_never_reported_failed(int code, string listed, string expected)
+    {
+        var invoice = TestInvoice.Create("10u");
+        await using var server = await FakeNodeServer.StartAsync((app, _) =>
+        {
+            app.MapPost("/v1/xpay", () => Results.Json(new { code, message = "Failed after 3 attempts" }, statusCode: 500));
+            app.MapPost("/v1/listpays", () => Results.Json(new { pays = new[] { new { payment_hash = invoice.PaymentHashHex, status = listed, created_at = 1, created_index = 1, amount_sent_msat = 0 } } }, statusCode: 201));
+        });
+        await using var node = Node(server);
+
+        var result = await node.PayAsync(invoice.Bolt11, 100, CancellationToken.None);
+
+        Assert.Equal(Enum.Parse<PaymentStatus>(expected), result.Status);
     }
 
     [Fact]

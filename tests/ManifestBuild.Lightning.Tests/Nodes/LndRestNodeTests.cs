@@ -273,6 +273,7 @@ public sealed class LndRestNodeTests
 
 internal static class NodeJsonHex
 {
+    /// <summary>Padded base64url: what LND's gateway (runtime.Bytes) decodes.</summary>
     public static string ToBase64Url(string hex) =>
-        Convert.ToBase64String(Convert.FromHexString(hex)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert.ToBase64String(Convert.FromHexString(hex)).Replace('+', '-').Replace('/', '_');
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using ManifestBuild.Lightning.Dev;
 using ManifestBuild.Lightning.Payments;
+using ManifestBuild.Lightning.Tests.SpecFakes;
 using ManifestBuild.TestSupport;
 
 namespace ManifestBuild.Lightning.Tests.Payments;
@@ -50,6 +51,46 @@ public sealed class PurchaseCrashTests
         var record = PurchaseLedger.ForHome(home.Path).Find(invoice.PaymentHashHex)!;
         Assert.Equal(PurchaseState.Delivered, record.State);
         Assert.Equal(seller.LookupInvoice(invoice.PaymentHashHex)!.Preimage, record.Preimage);
+    }
+
+    public static TheoryData<string, string> NodeTypesAndSteps()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var type in SpecWorld.NodeTypes)
+        {
+            foreach (var step in new[] { "RecordWritten", "NodeReturned", "PreimageStored" })
+            {
+                data.Add(type, step);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>The same crash, buying through each real node type's spec fake instead of a dev node.</summary>
+    [Theory]
+    [MemberData(nameof(NodeTypesAndSteps))]
+    public async Task Killed_mid_purchase_through_any_node_type_a_rerun_recovers_by_lookup_with_exactly_one_payment(string type, string killAt)
+    {
+        await using var world = await SpecWorld.StartAsync(type);
+        var compiledId = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        var invoice = await world.Seller.CreateInvoiceAsync(25_000, "dsrs manifest " + compiledId, TimeSpan.FromMinutes(10), default);
+        string[] args = [world.Home, world.Devnet, "node=" + world.Server.ConnectionString, invoice.Bolt11, compiledId, "25000", world.Seller.NodeId, "tok", "--pause"];
+
+        await using (var child = Child.Start(args))
+        {
+            await child.RunUntilAsync(killAt);
+            child.Kill();
+        }
+
+        Assert.Equal(killAt == "RecordWritten" ? 0 : 1, world.Seller.CountPaymentAttempts(invoice.PaymentHashHex));
+        await using (var rerun = Child.Start(args))
+        {
+            Assert.StartsWith("DONE " + invoice.PaymentHashHex, await rerun.RunToEndAsync());
+        }
+
+        Assert.Equal(1, world.Seller.CountPaymentAttempts(invoice.PaymentHashHex));
+        Assert.Equal(world.Seller.LookupInvoice(invoice.PaymentHashHex)!.Preimage, PurchaseLedger.ForHome(world.Home).Find(invoice.PaymentHashHex)!.Preimage);
     }
 
     [Fact]
