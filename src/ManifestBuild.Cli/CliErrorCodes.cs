@@ -28,6 +28,9 @@ public static class CliErrorCodes
     /// <summary>`dsrs demo` could not set up its seller side (relay refused a listing, dotnet could not start).</summary>
     public const string DemoFailed = "DSRS0960";
 
+    /// <summary>`dsrs sellers block` or `unblock`: the seller is neither an npub nor 64 hex.</summary>
+    public const string SellerStandingInvalidSeller = "DSRS0930";
+
     /// <summary>`dsrs init`: no project file where it looked, or several and none was named.</summary>
     public const string InitNoProject = "DSRS0970";
 

@@ -15,7 +15,8 @@ public sealed partial class ErrorCodeRegistryTests
     private static readonly string[] Assemblies =
     [
         "ManifestBuild.Format", "ManifestBuild.Nostr", "ManifestBuild.Relay", "ManifestBuild.Lightning", "ManifestBuild.Market",
-        "ManifestBuild.Seller", "ManifestBuild.Runtime", "ManifestBuild.Tasks", "ManifestBuild.Generator", "dsrs",
+        "ManifestBuild.Seller", "ManifestBuild.Runtime", "ManifestBuild.Tasks", "ManifestBuild.Generator", "ManifestBuild.Evaluation",
+        "ManifestBuild.Agent", "dsrs",
     ];
 
     /// <summary>Each registry and the first code of the development.md ranges it may use.</summary>
@@ -33,6 +34,8 @@ public sealed partial class ErrorCodeRegistryTests
         ["CliErrorCodes"] = ["DSRS0900", "DSRS1090"],
         ["GeneratorDiagnostics"] = ["DSRS1000"],
         ["RuntimeErrorCodes"] = ["DSRS1100"],
+        ["EvaluationErrorCodes"] = ["DSRS1200"],
+        ["AgentErrorCodes"] = ["DSRS1250"],
     };
 
     [GeneratedRegex(@"^\| DSRS(\d{4})-(\d{4}) \|", RegexOptions.Multiline)]

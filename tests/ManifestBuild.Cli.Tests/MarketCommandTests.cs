@@ -133,8 +133,10 @@ public sealed class MarketCommandTests
         Assert.Equal("[]", (await RunAsync(buyerHome, null, "payments", "--json")).Out.Trim());
 
         // The default cap (100 000 msat) refuses a dearer listing before any question or request.
-        var dearPath = root.Write("dear.json", JsonWriter.WriteFile(Manifest("A dear one.", "DearComplexitySignature")));
-        Assert.Equal(0, (await RunAsync(sellerHome, sellerEnv, "publish", dearPath, "--relay", relayUrl, "--price", "150000", "--l402", url, "--allow-unredacted")).Code);
+        var dearPath = root.Write(Path.Combine("dear", "dear.json"), JsonWriter.WriteFile(Manifest("A dear one.", "DearComplexitySignature")));
+        root.Write(Path.Combine("dear", "prices.json"), """{"default": 150000}""");
+        var dearListed = await RunAsync(sellerHome, sellerEnv, "publish", dearPath, "--relay", relayUrl, "--l402", url, "--allow-unredacted");
+        Assert.True(dearListed.Code == 0, dearListed.Err);
         var dear = await RunAsync(buyerHome, null, "buy", CompiledId.Verify(JsonParser.ParseObject(File.ReadAllText(dearPath))), "--relay", relayUrl, "--node", buyerNode, "--yes");
         Assert.Equal(1, dear.Code);
         Assert.Contains("above the cap of 100000 msat (the default; raise it with --max-price)", dear.Err, StringComparison.Ordinal);

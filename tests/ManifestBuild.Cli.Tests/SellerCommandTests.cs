@@ -103,7 +103,7 @@ public sealed class SellerCommandTests
         var published = await RunAsync(sellerHome, sellerEnv, "publish", path, "--relay", relayUrl, "--l402", url);
         Assert.True(published.Code == 0, published.Err);
         Assert.Contains("(20000 msat)", published.Out, StringComparison.Ordinal);
-        var buy = await RunAsync(buyerHome, null, "buy", id, "--relay", relayUrl, "--node", $"type=dev;name=buyer;ledger={ledger}", "--max-price", "25000");
+        var buy = await RunAsync(buyerHome, null, "buy", id, "--relay", relayUrl, "--node", $"type=dev;name=buyer;ledger={ledger}", "--max-price", "25000", "--yes");
         Assert.True(buy.Code == 0, buy.Err);
         Assert.Contains("paid 20000 msat", buy.Out, StringComparison.Ordinal);
 

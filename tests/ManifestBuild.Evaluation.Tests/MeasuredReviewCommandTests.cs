@@ -30,11 +30,12 @@ public sealed class MeasuredReviewCommandTests
         var id = manifestJson.GetString("compiled_id")!;
         Directory.CreateDirectory(root.Combine("sell"));
         var manifestPath = root.Write(Path.Combine("sell", "complexity.json"), JsonWriter.WriteFile(manifestJson));
+        root.Write(Path.Combine("sell", "prices.json"), """{"default": 4000}""");
         var examples = root.Write("dev.jsonl", ComplexityWorld.JsonLines(ComplexityWorld.Ten));
 
         using var stop = new CancellationTokenSource();
         var serving = new LineSignal("serving ");
-        var serveTask = Program.RunAsync(["serve", "--manifests", root.Combine("sell"), "--node", sellerNode, "--listen", "127.0.0.1:0", "--price", "4000"], new CliContext { Out = serving, Error = new StringWriter(), Env = n => n == "DSRS_HOME" ? sellerHome : null }, stop.Token);
+        var serveTask = Program.RunAsync(["serve", "--manifests", root.Combine("sell"), "--node", sellerNode, "--listen", "127.0.0.1:0"], new CliContext { Out = serving, Error = new StringWriter(), Env = n => n == "DSRS_HOME" ? sellerHome : null }, stop.Token);
         var url = (await serving.Signal.WaitAsync(TimeSpan.FromSeconds(30))).Split(" on ")[1].Split(' ')[0];
         var published = await RunAsync(sellerHome, model, new() { ["DSRS_NODE"] = sellerNode }, "publish", manifestPath, "--relay", relayUrl, "--price", "4000", "--l402", url);
         Assert.True(published.Code == 0, published.Err);
@@ -44,7 +45,7 @@ public sealed class MeasuredReviewCommandTests
         Assert.Equal(1, before.Code);
         Assert.Contains("buy it first", before.Err, StringComparison.Ordinal);
 
-        var buy = await RunAsync(buyerHome, model, null, "buy", id, "--relay", relayUrl, "--node", buyerNode, "--max-price", "5000");
+        var buy = await RunAsync(buyerHome, model, null, "buy", id, "--relay", relayUrl, "--node", buyerNode, "--max-price", "5000", "--yes");
         Assert.True(buy.Code == 0, buy.Err);
         var evaluated = await RunAsync(buyerHome, model, null, "evaluate", id, "--examples", examples, "--json");
         Assert.True(evaluated.Code == 0, evaluated.Err);

@@ -9,7 +9,6 @@ namespace ManifestBuild.Cli;
 public static partial class Program
 {
     /// <summary>A seller argument is neither an npub nor 64 hex (usage error, exit 2).</summary>
-    private const string SellerStandingInvalidSeller = "DSRS0930";
 
     /// <summary>dsrs sellers list | block | unblock: the sellers this home never pays (a proven fraud or the user's decision).</summary>
     static partial void AddSellerStandingCommands(RootCommand root, CliContext context)
@@ -99,7 +98,7 @@ public static partial class Program
         }
         catch (DsrsException e)
         {
-            await context.Error.WriteLineAsync(new DsrsException(SellerStandingInvalidSeller, e.Message).ToString());
+            await context.Error.WriteLineAsync(new DsrsException(CliErrorCodes.SellerStandingInvalidSeller, e.Message).ToString());
             return null;
         }
     }

@@ -51,14 +51,15 @@ public sealed class GettingStartedTests
         (await DotnetProcess.RunAsync(work, ["new", "console", "-n", "MyAgent"], env, Short)).EnsureSuccess("dotnet new console");
         var project = Path.Combine(work, "MyAgent");
 
-        // §2, a market on this machine: relay, key, redact, serve, publish.
+        // §2, a market on this machine: relay, key, redact, prices.json, serve, publish.
         using var relay = BackgroundTool.Start(dsrs, root.Path, dsrsEnv, "relay", "--port", "0");
         var relayUrl = (await relay.WaitForLineAsync("relay listening on ", Short))["relay listening on ".Length..].Trim();
         await RunDsrsAsync(dsrs, root.Path, dsrsEnv, "key", "new");
         await RunDsrsAsync(dsrs, root.Path, dsrsEnv, "redact", Path.Combine(RepoPaths.Root, "samples", "seller", "complexity.json"), "-o", root.Combine("sell", "complexity.json"));
-        using var seller = BackgroundTool.Start(dsrs, root.Path, dsrsEnv, "serve", "--manifests", "sell", "--node", "type=dev;name=seller", "--price", "50000", "--listen", "127.0.0.1:0");
+        File.WriteAllText(root.Combine("sell", "prices.json"), "{\"default\": 50000}\n");
+        using var seller = BackgroundTool.Start(dsrs, root.Path, dsrsEnv, "serve", "--manifests", "sell", "--node", "type=dev;name=seller", "--listen", "127.0.0.1:0");
         var sellerUrl = (await seller.WaitForLineAsync("serving ", Short)).Split(" on ")[1].Split(' ')[0];
-        await RunDsrsAsync(dsrs, root.Path, new Dictionary<string, string>(dsrsEnv) { ["DSRS_NODE"] = "type=dev;name=seller" }, "publish", root.Combine("sell", "complexity.json"), "--relay", relayUrl, "--price", "50000", "--l402", sellerUrl);
+        await RunDsrsAsync(dsrs, root.Path, new Dictionary<string, string>(dsrsEnv) { ["DSRS_NODE"] = "type=dev;name=seller" }, "publish", root.Combine("sell", "complexity.json"), "--relay", relayUrl, "--l402", sellerUrl);
 
         // §2: dsrs init --budget 100000 (with the relay's free port).
         var init = await RunDsrsAsync(dsrs, project, dsrsEnv, "init", "--budget", "100000", "--relay", relayUrl);
