@@ -94,8 +94,12 @@ public sealed class MarketCommandTests
         Assert.True(publishPaid.Code == 0, publishPaid.Err);
         Assert.Contains("OK", publishPaid.Out, StringComparison.Ordinal);
         var freePath = root.Write("free.json", JsonWriter.WriteFile(Manifest("A free one.", "FreeComplexitySignature", 0.8)));
-        var publishFree = await RunAsync(sellerHome, null, "publish", freePath, "--relay", relayUrl, "--allow-unredacted");
+        var publishFree = await RunAsync(sellerHome, null, "publish", freePath, "--relay", relayUrl, "--allow-unredacted", "--json");
         Assert.True(publishFree.Code == 0, publishFree.Err);
+        var publishedJson = JsonParser.ParseObject(publishFree.Out);
+        Assert.Equal(0, ((JsonNumber)publishedJson["price_msat"]!).Value);
+        Assert.StartsWith("naddr1", publishedJson.GetString("naddr"), StringComparison.Ordinal);
+        Assert.True(((JsonObject)((JsonArray)publishedJson["relays"]!)[0]).AsObject()!["accepted"] is JsonBool { Value: true });
 
         // Search.
         var search = await RunAsync(buyerHome, null, "search", "--family", "complexity", "--domain", "rust", "--relay", relayUrl, "--json");

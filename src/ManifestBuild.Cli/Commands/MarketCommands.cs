@@ -117,10 +117,11 @@ public static partial class Program
         var catalog = new Option<DirectoryInfo>("--catalog") { Description = "Paid listings: the folder `dsrs serve --manifests` sells from; default: the manifest's own folder." };
         var nodeId = new Option<string>("--node-id") { Description = "Your Lightning node id (66 hex), for paid listings; default: asked from the configured node." };
         var allow = new Option<bool>("--allow-unredacted") { Description = "Publish even though the secret scanner finds something." };
+        var json = new Option<bool>("--json") { Description = "Print the outcome as one JSON object (listing id, price, naddr, each relay's answer)." };
         var privacy = new RedactionOptions();
         var command = new Command("publish", "Sign the kind 31990 listing of a manifest with your key and send it to every relay.");
         command.Arguments.Add(file);
-        foreach (var option in new Option[] { relays, price, l402, catalog, nodeId, allow })
+        foreach (var option in new Option[] { relays, price, l402, catalog, nodeId, allow, json })
         {
             command.Options.Add(option);
         }
@@ -162,11 +163,26 @@ public static partial class Program
             var key = NostrKeyStore.Load(context.Home);
             var listing = ListingBuilder.BuildSigned(manifest.Json, options, key);
             var results = await new MarketClient().PublishAsync(listing, MarketRelays(r, relays, context), TimeSpan.FromSeconds(15), ct);
-            await context.Out.WriteLineAsync($"listing {listing.Id} ({(priceMsat == 0 ? "free" : priceMsat.ToString(CultureInfo.InvariantCulture) + " msat")})");
-            await context.Out.WriteLineAsync("naddr " + Nip19.EncodeNaddr(listing.DTag, key.PublicKeyHex, NostrKinds.HandlerInformation, results.Where(x => x.Success).Select(x => x.Relay.AbsoluteUri)));
-            foreach (var result in results)
+            var naddr = Nip19.EncodeNaddr(listing.DTag, key.PublicKeyHex, NostrKinds.HandlerInformation, results.Where(x => x.Success).Select(x => x.Relay.AbsoluteUri));
+            if (r.GetValue(json))
             {
-                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
+                var answers = new JsonArray();
+                foreach (var result in results)
+                {
+                    answers.Add(new JsonObject().Add("relay", result.Relay.AbsoluteUri).Add("accepted", result.Success).Add("message", result.Message ?? ""));
+                }
+
+                await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(new JsonObject()
+                    .Add("listing_id", listing.Id).Add("compiled_id", compiledId).Add("price_msat", priceMsat).Add("naddr", naddr).Add("relays", answers)));
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"listing {listing.Id} ({(priceMsat == 0 ? "free" : priceMsat.ToString(CultureInfo.InvariantCulture) + " msat")})");
+                await context.Out.WriteLineAsync("naddr " + naddr);
+                foreach (var result in results)
+                {
+                    await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
+                }
             }
 
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the listing");
