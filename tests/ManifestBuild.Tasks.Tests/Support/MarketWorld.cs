@@ -52,7 +52,20 @@ public sealed class MarketWorld : IAsyncDisposable
         Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(manifestJson), new ListingOptions { PriceMsat = 0 }, Seller));
 
     /// <summary>Starts the L402 endpoint selling these manifests and publishes their paid (redacted) listings.</summary>
-    public async Task<IReadOnlyList<NostrEvent>> SellAsync(params (string Json, string CompiledId, long PriceMsat)[] manifests)
+    public Task<IReadOnlyList<NostrEvent>> SellAsync(params (string Json, string CompiledId, long PriceMsat)[] manifests) =>
+        SellAsync(null, manifests);
+
+    /// <summary>The seller's L402 endpoint, once <see cref="SellAsync(ValueTuple{string, string, long}[])"/> started it.</summary>
+    public SellerServer Server => server ?? throw new InvalidOperationException("nothing is sold yet");
+
+    /// <summary>Where the seller keeps its L402 root key and its other state.</summary>
+    public string SellerHome => Path.Combine(root, "seller-home");
+
+    /// <summary>
+    /// Sells the manifests; <paramref name="deliveryUrl"/> may send a manifest's listing to another
+    /// front (given the compiled_id and the real endpoint's URL), e.g. one that fails after payment.
+    /// </summary>
+    public async Task<IReadOnlyList<NostrEvent>> SellAsync(Func<string, Uri, Task<Uri>>? deliveryUrl, params (string Json, string CompiledId, long PriceMsat)[] manifests)
     {
         var folder = Path.Combine(root, "for-sale");
         Directory.CreateDirectory(folder);
@@ -65,15 +78,22 @@ public sealed class MarketWorld : IAsyncDisposable
         {
             ManifestsDirectory = folder,
             Node = SellerNode,
-            Home = Path.Combine(root, "seller-home"),
+            Home = SellerHome,
             Prices = manifests.ToDictionary(m => m.CompiledId, m => m.PriceMsat),
         });
-        return manifests.Select(m => Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(m.Json), new ListingOptions
+        var published = new List<NostrEvent>();
+        foreach (var m in manifests)
         {
-            PriceMsat = m.PriceMsat,
-            L402Url = server.ManifestUrl(m.CompiledId),
-            NodeIdHex = SellerNode.NodeId,
-        }, Seller))).ToArray();
+            var url = server.ManifestUrl(m.CompiledId);
+            published.Add(Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(m.Json), new ListingOptions
+            {
+                PriceMsat = m.PriceMsat,
+                L402Url = deliveryUrl is null ? url : await deliveryUrl(m.CompiledId, url),
+                NodeIdHex = SellerNode.NodeId,
+            }, Seller)));
+        }
+
+        return published;
     }
 
     public async ValueTask DisposeAsync()
