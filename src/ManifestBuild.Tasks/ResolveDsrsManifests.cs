@@ -14,6 +14,8 @@ namespace ManifestBuild.Tasks;
 /// </summary>
 public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICancelableTask
 {
+    // Never disposed: MSBuild may call Cancel() from another thread at any time, even after Execute
+    // returned, and a source without a timer holds nothing that needs disposing.
     private readonly CancellationTokenSource cancellation = new();
 
     [Required]
@@ -65,10 +67,6 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
         {
             // MSBuild reports the cancelled build itself; nothing partial was written.
             return false;
-        }
-        finally
-        {
-            cancellation.Dispose();
         }
     }
 
