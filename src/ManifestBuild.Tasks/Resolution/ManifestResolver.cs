@@ -148,6 +148,11 @@ public sealed class ManifestResolver
         }
 
         var unmet = locked is null ? "it is not in the lockfile" : LockConstraints.Unmet(item, locked);
+        if (unmet is null && !settings.LockedMode && !settings.DesignTime && settings.ResolveAgain.Contains(item.Name))
+        {
+            return new ItemPlan(item, locked, ResolveStep.Acquire, "`dsrs update` asked for the best version now");
+        }
+
         var step = unmet is null ? ResolveStep.UseLock
             : settings.DesignTime ? ResolveStep.SkipInDesignTime
             : settings.LockedMode ? ResolveStep.Refuse

@@ -76,6 +76,19 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
         return new MarketAcquisition(acquired.Text, locked, acquired.PricePaidMsat, acquired.Source is AcquireSource.Cache or AcquireSource.Receipt, selection.Explanation);
     }
 
+    /// <summary>The ranking the build would use for this item now (for `dsrs outdated`): searches, selects, buys nothing.</summary>
+    public async Task<SelectionResult> RankAsync(DeclaredManifest item, CancellationToken cancellationToken)
+    {
+        var query = QueryFor(item);
+        var search = await SearchAsync(query, cancellationToken).ConfigureAwait(false);
+        if (search.Relays.Count > 0 && search.Relays.All(r => !r.Succeeded) && search.Listings.Count == 0)
+        {
+            throw new DsrsException(BuildErrorCodes.RelaysUnreachable, "no relay answered: " + string.Join("; ", search.Relays.Select(r => r.ToString())));
+        }
+
+        return client.Select(search.Listings, new SelectionCriteria { Filters = query, Reputation = search.Reputation });
+    }
+
     public void Prefetch(IReadOnlyList<DeclaredManifest> items, CancellationToken cancellationToken)
     {
         foreach (var item in items)

@@ -33,7 +33,7 @@ public sealed class LoopbackBudgetTests : IAsyncLifetime
         var (b, bId) = TestManifests.Complexity("Second opinion.", "delegation");
         DeliveryFailingSeller? front = null;
         await world.SellAsync(
-            async (id, url) =>
+            async Task<Uri?> (id, url) =>
             {
                 if (id != aId)
                 {

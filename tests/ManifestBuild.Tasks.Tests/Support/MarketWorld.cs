@@ -63,9 +63,10 @@ public sealed class MarketWorld : IAsyncDisposable
 
     /// <summary>
     /// Sells the manifests; <paramref name="deliveryUrl"/> may send a manifest's listing to another
-    /// front (given the compiled_id and the real endpoint's URL), e.g. one that fails after payment.
+    /// front (given the compiled_id and the real endpoint's URL), e.g. one that fails after payment;
+    /// null leaves the manifest sold but not listed yet (<see cref="List"/> publishes it later).
     /// </summary>
-    public async Task<IReadOnlyList<NostrEvent>> SellAsync(Func<string, Uri, Task<Uri>>? deliveryUrl, params (string Json, string CompiledId, long PriceMsat)[] manifests)
+    public async Task<IReadOnlyList<NostrEvent>> SellAsync(Func<string, Uri, Task<Uri?>>? deliveryUrl, params (string Json, string CompiledId, long PriceMsat)[] manifests)
     {
         var folder = Path.Combine(root, "for-sale");
         Directory.CreateDirectory(folder);
@@ -85,16 +86,23 @@ public sealed class MarketWorld : IAsyncDisposable
         foreach (var m in manifests)
         {
             var url = server.ManifestUrl(m.CompiledId);
-            published.Add(Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(m.Json), new ListingOptions
+            if ((deliveryUrl is null ? url : await deliveryUrl(m.CompiledId, url)) is { } listed)
             {
-                PriceMsat = m.PriceMsat,
-                L402Url = deliveryUrl is null ? url : await deliveryUrl(m.CompiledId, url),
-                NodeIdHex = SellerNode.NodeId,
-            }, Seller)));
+                published.Add(List(m.Json, m.PriceMsat, listed));
+            }
         }
 
         return published;
     }
+
+    /// <summary>Publishes the paid listing of a manifest the seller's endpoint sells (a new version, say).</summary>
+    public NostrEvent List(string json, long priceMsat, Uri? deliveryUrl = null) =>
+        Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(json), new ListingOptions
+        {
+            PriceMsat = priceMsat,
+            L402Url = deliveryUrl ?? Server.ManifestUrl(JsonParser.ParseObject(json).GetString("compiled_id")!),
+            NodeIdHex = SellerNode.NodeId,
+        }, Seller));
 
     public async ValueTask DisposeAsync()
     {
