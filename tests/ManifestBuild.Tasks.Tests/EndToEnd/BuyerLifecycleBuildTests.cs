@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ManifestBuild.Format.Json;
 using ManifestBuild.Market.Buying;
 using ManifestBuild.Tasks.Resolution;
@@ -44,7 +45,6 @@ public sealed class BuyerLifecycleBuildTests(PackedPackages packages) : IDisposa
             (extra, extraId, 100_000),
             (another, anotherId, 150_000));
         await using var _ = front!;
-        world.PublishFree(docs);
         var home = work.Combine("home");
         var env = new Dictionary<string, string?> { ["DSRS_HOME"] = home, ["DSRS_NODE"] = world.BuyerNode };
         var properties = $"<DsrsRelays>{world.RelayUrl}</DsrsRelays><DsrsBudgetMsat>200000</DsrsBudgetMsat>";
@@ -54,11 +54,15 @@ public sealed class BuyerLifecycleBuildTests(PackedPackages packages) : IDisposa
 
         // 1. The first build pays once, and the terminal logger in a real terminal shows the payment.
         var first = (await app.BuildInTerminalAsync(env)).EnsureSuccess("first build (terminal logger)");
-        Assert.Contains($"ComplexityClassification <- seller {world.Seller.PublicKeyHex[..12]} {rustId[..12]} paid {Price} msat", first.Output);
+        var shown = Regex.Replace(first.Output, @"\x1B(\[[0-9;?]*[A-Za-z]|\][^\x07\x1B]*(\x07|\x1B\\)|[=>])", string.Empty);
+        var payment = $"ComplexityClassification <- seller {world.Seller.PublicKeyHex[..12]} {rustId[..12]} paid {Price} msat";
+        Assert.True(shown.Contains("DSRS0055", StringComparison.Ordinal) && shown.Contains(payment, StringComparison.Ordinal), "the terminal logger did not show the payment:\n" + shown);
         Assert.Equal(1, world.Payments);
         Assert.Equal(rustId, LockFileStore.Read(app.LockFile).Get("ComplexityClassification")?.CompiledId);
 
-        // 2. Domains change to docs: CI refuses with DSRS0030 naming the domain; a normal build resolves again.
+        // 2. A free docs variant (domains rust and docs) appears; the satisfied lock does not move. Domains
+        // change to docs: CI refuses with DSRS0030 naming the domain; a normal build resolves again.
+        world.PublishFree(docs);
         app.WithProject("""    <DsrsManifest Include="ComplexityClassification" Family="complexity" Domains="docs" MaxPriceMsat="100000" />""", properties);
         var locked = await app.BuildAsync(env, "-p:ContinuousIntegrationBuild=true");
         Assert.NotEqual(0, locked.ExitCode);
