@@ -74,7 +74,8 @@ public static partial class Program
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("dsrs: import, verify, redact, publish, sell, buy, review and inspect DSPy manifests.");
-        AddFormatCommands(root, context);     // id, verify, import, export, lock, cache   (Format)
+        AddFormatCommands(root, context);     // id, verify, import, export, cache         (Format)
+        AddLockCommands(root, context);       // lock, restore, outdated, update           (Tasks: the build's resolver)
         AddKeyCommands(root, context);        // key new|show|import                       (Nostr)
         AddRelayCommands(root, context);      // relay                                     (Relay)
         AddLightningCommands(root, context);  // invoice decode, payments                  (Lightning: BOLT #11, guard, ledger)
@@ -92,6 +93,8 @@ public static partial class Program
     }
 
     static partial void AddFormatCommands(RootCommand root, CliContext context);
+
+    static partial void AddLockCommands(RootCommand root, CliContext context);
 
     static partial void AddKeyCommands(RootCommand root, CliContext context);
 

@@ -18,7 +18,7 @@ public static class AtomicFile
 
     public static void WriteAllBytes(string path, byte[] bytes, bool ownerOnly = false)
     {
-        var (full, temp) = Prepare(path);
+        var (full, temp) = Prepare(path, ownerOnly);
         try
         {
             using (var stream = CreateTemp(temp, ownerOnly))
@@ -40,7 +40,7 @@ public static class AtomicFile
     /// <summary>The same, cancellable up to the rename: a cancelled call leaves the target untouched and no temp file.</summary>
     public static async Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken, bool ownerOnly = false)
     {
-        var (full, temp) = Prepare(path);
+        var (full, temp) = Prepare(path, ownerOnly);
         try
         {
             await using (var stream = CreateTemp(temp, ownerOnly))
@@ -81,11 +81,21 @@ public static class AtomicFile
         stream.Flush(flushToDisk: true);
     }
 
-    private static (string Full, string Temp) Prepare(string path)
+    private static (string Full, string Temp) Prepare(string path, bool ownerOnly)
     {
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
+
+        // An owner-only file's folder is created owner-only too (receipts/, ledger/).
+        if (ownerOnly)
+        {
+            PrivateDirectory.Create(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory);
+        }
+
         return (full, Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp"));
     }
 

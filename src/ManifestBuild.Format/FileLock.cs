@@ -13,7 +13,9 @@ public sealed class FileLock : IDisposable
     /// <summary>Waits for the lock up to the timeout; returns null when it stayed taken.</summary>
     public static async Task<FileLock?> TryAcquireAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        // Lock folders live next to what they guard (ledger/locks, $DSRS_HOME/locks): owner-only, so that
+        // taking the first purchase lock does not create ledger/ readable by others.
+        PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var deadline = DateTime.UtcNow + timeout;
         var delay = 5;
         while (true)

@@ -54,9 +54,21 @@ public static class BuildErrorCodes
     /// <summary>Resolution did not finish within DsrsResolveTimeout.</summary>
     public const string ResolveTimeout = "DSRS0043";
 
-    /// <summary>The selected listing costs more than what is left of DsrsBudgetMsat for this build.</summary>
-    public const string OverBudget = "DSRS0044";
+    // DSRS0044 (over budget) is retired: every over-budget refusal is the payment guard's DSRS0473.
 
     /// <summary>A hand-over file in obj/ is missing or malformed (run a full build again).</summary>
     public const string HandOverCorrupt = "DSRS0050";
+
+    /// <summary>Content hashes to the lock entry's compiled_id but declares another signature_name than the entry.</summary>
+    public const string LockedSignatureMismatch = "DSRS0051";
+
+    /// <summary>The lock entry's address is not the listing of its compiled_id.</summary>
+    public const string LockedAddressMismatch = "DSRS0052";
+
+    /// <summary>The lock entry's address names another seller than its seller member.</summary>
+    public const string LockedSellerMismatch = "DSRS0053";
+
+    /// <summary>Not a failure: this build bought a manifest (a warning so that every logger, the terminal logger too, shows it).</summary>
+    public const string ManifestBought = "DSRS0055";
+
 }

@@ -14,6 +14,8 @@ namespace ManifestBuild.Tasks;
 /// </summary>
 public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICancelableTask
 {
+    // Never disposed: MSBuild may call Cancel() from another thread at any time, even after Execute
+    // returned, and a source without a timer holds nothing that needs disposing.
     private readonly CancellationTokenSource cancellation = new();
 
     [Required]
@@ -69,15 +71,11 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
             // MSBuild reports the cancelled build itself; nothing partial was written.
             return false;
         }
-        finally
-        {
-            cancellation.Dispose();
-        }
     }
 
     private async Task<bool> ExecuteAsync(CancellationToken cancellationToken)
     {
-        var log = new TaskResolveLog(Log);
+        var log = new TaskResolveLog(Log, ProjectFile);
         List<DeclaredManifest> declared;
         ResolveSettings settings;
         try
@@ -169,11 +167,24 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
         return declared;
     }
 
-    /// <summary>Maps the resolver's log onto MSBuild importances: summary lines normal, purchases high, detail low.</summary>
-    private sealed class TaskResolveLog(TaskLoggingHelper log) : IResolveLog
+    /// <summary>
+    /// Maps the resolver's log onto MSBuild: summary lines normal (restores high), detail low. A
+    /// payment is a warning (DSRS0055, never turned into an error by the targets): the terminal logger
+    /// shows high-importance messages only at detailed verbosity, and quiet verbosity hides them from
+    /// the console logger, but both show warnings, so no build pays silently.
+    /// </summary>
+    private sealed class TaskResolveLog(TaskLoggingHelper log, string projectFile) : IResolveLog
     {
         public void Summary(DeclaredManifest item, string line, bool important) =>
             log.LogMessage(important ? MessageImportance.High : MessageImportance.Normal, line);
+
+        public void Payment(DeclaredManifest item, string line)
+        {
+            var where = item.Location == ItemLocation.None ? new ItemLocation(projectFile, 0, 0) : item.Location;
+            log.LogWarning(null, BuildErrorCodes.ManifestBought, null, where.File, where.Line, where.Column, 0, 0, line);
+        }
+
+        public void Total(string line, bool paid) => log.LogMessage(MessageImportance.High, line);
 
         public void Detail(string text) => log.LogMessage(MessageImportance.Low, text);
 

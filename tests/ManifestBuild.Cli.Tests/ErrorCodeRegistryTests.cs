@@ -32,6 +32,8 @@ public sealed partial class ErrorCodeRegistryTests
         ["MarketErrorCodes"] = ["DSRS0500"],
         ["SellerErrorCodes"] = ["DSRS0580"],
         ["CliErrorCodes"] = ["DSRS0900", "DSRS1090"],
+        // The lockfile verbs' logic lives in Tasks (dsrs lock/restore/outdated/update run the build's resolver); its codes are CLI usage codes.
+        ["CliLockErrorCodes"] = ["DSRS0900"],
         ["GeneratorDiagnostics"] = ["DSRS1000"],
         ["RuntimeErrorCodes"] = ["DSRS1100"],
         ["EvaluationErrorCodes"] = ["DSRS1200"],

@@ -16,6 +16,9 @@ public class LockFileTests
         {
             SignatureName = "ComplexityClassificationSignature",
             CompiledId = IdA,
+            Family = "complexity",
+            Domains = ["rust", "docs"],
+            Accuracy = 0.91,
             Address = "31990:" + new string('c', 64) + ":dsrs-manifest:" + IdA,
             EventId = new string('d', 64),
             Seller = new string('c', 64),
@@ -34,6 +37,12 @@ public class LockFileTests
             "ComplexityClassification": {
               "signature_name": "ComplexityClassificationSignature",
               "compiled_id": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+              "family": "complexity",
+              "domains": [
+                "docs",
+                "rust"
+              ],
+              "accuracy": 0.91,
               "address": "31990:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc:dsrs-manifest:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
               "event_id": "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd",
               "seller": "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
@@ -48,6 +57,9 @@ public class LockFileTests
             "Planner": {
               "signature_name": "PlanningSignature",
               "compiled_id": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+              "family": null,
+              "domains": [],
+              "accuracy": null,
               "address": null,
               "event_id": null,
               "seller": null,
@@ -100,6 +112,22 @@ public class LockFileTests
         Assert.Equal(["wss://relay.one", "wss://relay.two"], entry.Relays);
         Assert.Equal(1764000000, entry.ResolvedAt);
         Assert.Null(read.Manifests["Planner"].Address);
+        Assert.Equal("complexity", entry.Family);
+        Assert.Equal(["docs", "rust"], entry.Domains);
+        Assert.Equal(0.91, entry.Accuracy);
+    }
+
+    [Fact]
+    public void AVersionOneFileWrittenBeforeTheRecordedFactsStillReads()
+    {
+        var old = "{\"version\":1,\"manifests\":{\"A\":{\"signature_name\":\"S\",\"compiled_id\":\"" + IdA + "\",\"address\":null,\"event_id\":null,\"seller\":null,\"price_msat\":0,\"payment_hash\":null,\"relays\":[],\"resolved_at\":1}}}";
+
+        var entry = LockFile.Parse(old).Manifests["A"];
+
+        Assert.Null(entry.Family);
+        Assert.Empty(entry.Domains);
+        Assert.Null(entry.Accuracy);
+        Assert.Contains("\"version\": 1,", LockFile.Parse(old).ToText());
     }
 
     [Fact]
@@ -133,6 +161,8 @@ public class LockFileTests
     [InlineData("{\"version\":1,\"manifests\":{\"A\":{\"compiled_id\":\"x\"}}}", "manifests.A.signature_name must be a string")]
     [InlineData("{\"version\":1,\"manifests\":{\"A\":{\"signature_name\":\"S\",\"compiled_id\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"price_msat\":-1}}}", "manifests.A.price_msat must be a non-negative integer")]
     [InlineData("{\"version\":1,\"manifests\":{\"A\":{\"signature_name\":\"S\",\"compiled_id\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"relays\":[1]}}}", "manifests.A.relays must be an array")]
+    [InlineData("{\"version\":1,\"manifests\":{\"A\":{\"signature_name\":\"S\",\"compiled_id\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"accuracy\":1.5}}}", "manifests.A.accuracy must be a number between 0 and 1")]
+    [InlineData("{\"version\":1,\"manifests\":{\"A\":{\"signature_name\":\"S\",\"compiled_id\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"domains\":\"rust\"}}}", "manifests.A.domains must be an array")]
     [InlineData("{\"version\":1,\"manifests\":{},}", "trailing comma")]
     public void InvalidLockfilesAreRefused(string text, string why)
     {

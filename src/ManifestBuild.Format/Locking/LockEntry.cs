@@ -10,6 +10,15 @@ public sealed class LockEntry
 
     public string CompiledId { get; set; } = string.Empty;
 
+    /// <summary>The locked manifest's family, recorded so a changed declaration is seen without reading the content; null in entries written before it was recorded.</summary>
+    public string? Family { get; set; }
+
+    /// <summary>The locked manifest's domain_tags (lowercase, sorted); empty when it has none or the entry predates them.</summary>
+    public IReadOnlyList<string> Domains { get; set; } = [];
+
+    /// <summary>The locked manifest's accuracy (scorecard accuracy, else median score); null when it states none.</summary>
+    public double? Accuracy { get; set; }
+
     /// <summary>The listing's NIP-01 address <c>31990:&lt;seller&gt;:dsrs-manifest:&lt;id&gt;</c>; null for a local file.</summary>
     public string? Address { get; set; }
 

@@ -6,7 +6,9 @@ namespace ManifestBuild.Format.Locking;
 /// <summary>
 /// dsrs.lock.json (protocol §6): <c>{"version":1,"manifests":{"&lt;Name&gt;":{...}}}</c>, entries sorted by
 /// name (ordinal), members in a fixed order, two-space indent, LF, trailing newline. The same content
-/// always gives the same bytes, so a merge conflict is a real conflict.
+/// always gives the same bytes, so a merge conflict is a real conflict. Entries also record the
+/// locked manifest's family, domains and accuracy (what checking a declaration against the lock
+/// needs); those members are optional, so files written before them still read as version 1.
 /// </summary>
 public sealed class LockFile
 {
@@ -14,7 +16,7 @@ public sealed class LockFile
     public const string FileName = "dsrs.lock.json";
 
     private static readonly string[] EntryMembers =
-        ["signature_name", "compiled_id", "address", "event_id", "seller", "price_msat", "payment_hash", "relays", "resolved_at"];
+        ["signature_name", "compiled_id", "family", "domains", "accuracy", "address", "event_id", "seller", "price_msat", "payment_hash", "relays", "resolved_at"];
 
     /// <summary>Entries keyed by the DsrsManifest item name, kept sorted by ordinal comparison.</summary>
     public SortedDictionary<string, LockEntry> Manifests { get; } = new(StringComparer.Ordinal);
@@ -136,6 +138,9 @@ public sealed class LockFile
         {
             SignatureName = json.GetString("signature_name") ?? throw Invalid(where + ".signature_name must be a string"),
             CompiledId = json.GetString("compiled_id") ?? throw Invalid(where + ".compiled_id must be a string"),
+            Family = OptionalString(json, "family", where),
+            Domains = StringArray(json, "domains", where, "domain tags"),
+            Accuracy = OptionalAccuracy(json, where),
             Address = OptionalString(json, "address", where),
             EventId = OptionalHex(json, "event_id", where),
             Seller = OptionalHex(json, "seller", where),
@@ -148,16 +153,7 @@ public sealed class LockFile
             throw Invalid(where + ".compiled_id must be 64 lowercase hex digits");
         }
 
-        if (json["relays"] is { } relays)
-        {
-            if (relays is not JsonArray array || array.Any(r => r is not JsonString))
-            {
-                throw Invalid(where + ".relays must be an array of relay URLs");
-            }
-
-            entry.Relays = array.Select(r => r.AsString()!).ToArray();
-        }
-
+        entry.Relays = StringArray(json, "relays", where, "relay URLs");
         return entry;
     }
 
@@ -175,6 +171,9 @@ public sealed class LockFile
             {
                 "signature_name" => new JsonString(entry.SignatureName),
                 "compiled_id" => new JsonString(entry.CompiledId),
+                "family" => StringOrNull(entry.Family),
+                "domains" => JsonArray.OfStrings(entry.Domains.Distinct(StringComparer.Ordinal).OrderBy(d => d, StringComparer.Ordinal)),
+                "accuracy" => entry.Accuracy is { } accuracy ? new JsonNumber(accuracy) : JsonNull.Instance,
                 "address" => StringOrNull(entry.Address),
                 "event_id" => StringOrNull(entry.EventId),
                 "seller" => StringOrNull(entry.Seller),
@@ -196,6 +195,28 @@ public sealed class LockFile
         null or JsonNull => null,
         JsonString s => s.Value,
         _ => throw Invalid(where + "." + member + " must be a string or null"),
+    };
+
+    private static IReadOnlyList<string> StringArray(JsonObject json, string member, string where, string what)
+    {
+        if (json[member] is not { } value)
+        {
+            return [];
+        }
+
+        if (value is not JsonArray array || array.Any(r => r is not JsonString))
+        {
+            throw Invalid(where + "." + member + " must be an array of " + what);
+        }
+
+        return array.Select(r => r.AsString()!).ToArray();
+    }
+
+    private static double? OptionalAccuracy(JsonObject json, string where) => json["accuracy"] switch
+    {
+        null or JsonNull => null,
+        JsonNumber n when n.Value is >= 0 and <= 1 => n.Value,
+        _ => throw Invalid(where + ".accuracy must be a number between 0 and 1 or null"),
     };
 
     private static string? OptionalHex(JsonObject json, string member, string where)

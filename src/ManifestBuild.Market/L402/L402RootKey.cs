@@ -22,7 +22,7 @@ public static class L402RootKey
                 : throw new DsrsException(MarketErrorCodes.RootKeyUnreadable, $"the L402 root key file {path} is not 32 bytes");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateDirectory.Create(Path.GetDirectoryName(path)!);
         var key = RandomNumberGenerator.GetBytes(32);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

@@ -67,7 +67,7 @@ public sealed class RelayPool : IAsyncDisposable
         try
         {
             var readers = states.Select((s, i) => QueryRelayAsync(s, filters, queue.Writer, clock, cancellationToken, abandon[i].Token)).ToArray();
-            await WaitForRelaysAsync(states, readers, abandon, clock, token).ConfigureAwait(false);
+            await WaitForRelaysAsync(states, readers, abandon, clock, options.StragglerGrace, token).ConfigureAwait(false);
         }
         finally
         {
@@ -277,16 +277,24 @@ public sealed class RelayPool : IAsyncDisposable
     /// Waits for every relay's part of a query, except that relays still not connected once all the
     /// connected ones have answered get only <see cref="RelayPoolOptions.StragglerGrace"/> more.
     /// </summary>
-    private async Task WaitForRelaysAsync(RelayQueryState[] states, Task[] readers, CancellationTokenSource[] abandon, Stopwatch clock, CancellationToken token)
+    internal static async Task WaitForRelaysAsync(RelayQueryState[] states, Task[] readers, CancellationTokenSource[] abandon, Stopwatch clock, TimeSpan stragglerGrace, CancellationToken token)
     {
         var all = Task.WhenAll(readers);
         while (!all.IsCompleted)
         {
             var pending = Enumerable.Range(0, readers.Length).Where(i => !readers[i].IsCompleted).ToArray();
-            var someoneAnswered = states.Any(s => s.EoseAfter is not null);
-            if (options.StragglerGrace > TimeSpan.Zero && someoneAnswered && pending.All(i => !states[i].Connected))
+            if (pending.Length == 0)
             {
-                var grace = TimeSpan.FromTicks(Math.Max(options.StragglerGrace.Ticks, clock.Elapsed.Ticks / 4));
+                // Every reader is done but their WhenAll has not run its completion yet (continuations run
+                // asynchronously); without this, "all pending are unconnected" holds vacuously and
+                // Task.WhenAny would be called on no tasks at all.
+                break;
+            }
+
+            var someoneAnswered = states.Any(s => s.EoseAfter is not null);
+            if (stragglerGrace > TimeSpan.Zero && someoneAnswered && pending.All(i => !states[i].Connected))
+            {
+                var grace = TimeSpan.FromTicks(Math.Max(stragglerGrace.Ticks, clock.Elapsed.Ticks / 4));
                 var connectedMeanwhile = Task.WhenAny(pending.Select(i => states[i].WhenConnected));
                 await Task.WhenAny(all, connectedMeanwhile, Task.Delay(grace, token)).ConfigureAwait(false);
                 if (!all.IsCompleted && !token.IsCancellationRequested && pending.All(i => !states[i].Connected))

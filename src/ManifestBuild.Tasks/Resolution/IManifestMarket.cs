@@ -1,3 +1,5 @@
+using ManifestBuild.Lightning.Payments;
+
 namespace ManifestBuild.Tasks.Resolution;
 
 /// <summary>
@@ -6,8 +8,12 @@ namespace ManifestBuild.Tasks.Resolution;
 /// </summary>
 public interface IManifestMarket : IAsyncDisposable
 {
-    /// <summary>Searches the relays, selects (with an explanation), pays if needed within the budget left, verifies and caches.</summary>
-    Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, long budgetLeftMsat, CancellationToken cancellationToken);
+    /// <summary>
+    /// Searches the relays, selects (with an explanation), pays if needed within the build's one
+    /// budget (reserved by the payment guard when it pays, never given back once the node says paid
+    /// or in flight), verifies and caches.
+    /// </summary>
+    Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, BuildBudget budget, CancellationToken cancellationToken);
 
     /// <summary>
     /// Starts the relay searches of items that are about to be acquired, all at once, so that a build

@@ -84,6 +84,9 @@ public static class LockFileStore
     {
         SignatureName = e.SignatureName,
         CompiledId = e.CompiledId,
+        Family = e.Family,
+        Domains = e.Domains,
+        Accuracy = e.Accuracy,
         Address = e.Address ?? string.Empty,
         EventId = e.EventId ?? string.Empty,
         Seller = e.Seller ?? string.Empty,
@@ -97,6 +100,9 @@ public static class LockFileStore
     {
         SignatureName = m.SignatureName,
         CompiledId = m.CompiledId,
+        Family = m.Family,
+        Domains = m.Domains.Order(StringComparer.Ordinal).ToArray(),
+        Accuracy = m.Accuracy,
         Address = Empty(m.Address),
         EventId = Empty(m.EventId),
         Seller = Empty(m.Seller),
@@ -109,7 +115,8 @@ public static class LockFileStore
     private static string? Empty(string text) => text.Length == 0 ? null : text;
 
     private static bool SameExceptTime(LockedManifest a, LockedManifest b) =>
-        a.SignatureName == b.SignatureName && a.CompiledId == b.CompiledId && a.Address == b.Address && a.EventId == b.EventId
+        a.SignatureName == b.SignatureName && a.CompiledId == b.CompiledId
+        && a.Family == b.Family && a.Domains.SequenceEqual(b.Domains) && a.Accuracy == b.Accuracy && a.Address == b.Address && a.EventId == b.EventId
         && a.Seller == b.Seller && a.PriceMsat == b.PriceMsat && a.PaymentHash == b.PaymentHash
         && a.Relays.Order(StringComparer.Ordinal).SequenceEqual(b.Relays.Order(StringComparer.Ordinal));
 

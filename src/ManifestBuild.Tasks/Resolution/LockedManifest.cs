@@ -7,6 +7,15 @@ public sealed record LockedManifest
 
     public required string CompiledId { get; init; }
 
+    /// <summary>The manifest's family; null in an entry written before the facts were recorded.</summary>
+    public string? Family { get; init; }
+
+    /// <summary>The manifest's domain_tags, lowercase and sorted.</summary>
+    public IReadOnlyList<string> Domains { get; init; } = [];
+
+    /// <summary>The manifest's accuracy (scorecard accuracy, else median score); null when it states none.</summary>
+    public double? Accuracy { get; init; }
+
     /// <summary>NIP-01 address of the listing (31990:pubkey:d); empty for a local file.</summary>
     public string Address { get; init; } = string.Empty;
 
@@ -26,4 +35,10 @@ public sealed record LockedManifest
     public long ResolvedAt { get; init; }
 
     public bool IsFree => PriceMsat == 0;
+
+    /// <summary>True when the entry records family, domains and accuracy (entries from before they were recorded do not).</summary>
+    public bool HasFacts => Family is not null;
+
+    /// <summary>This entry with the facts of its content (what a declaration is checked against).</summary>
+    public LockedManifest WithFacts(ManifestFacts facts) => this with { Family = facts.Family, Domains = facts.Domains, Accuracy = facts.Accuracy };
 }

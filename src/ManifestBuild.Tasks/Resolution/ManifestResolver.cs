@@ -1,5 +1,5 @@
 using ManifestBuild.Format;
-using ManifestBuild.Format.Json;
+using ManifestBuild.Lightning.Payments;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -8,10 +8,12 @@ public sealed record ResolveFailure(ItemLocation Location, string Code, string M
 public sealed record ResolveOutcome(IReadOnlyList<HandOverEntry> Resolved, IReadOnlyList<ResolveFailure> Failures);
 
 /// <summary>
-/// The build's resolution, independent of MSBuild: for each declared item, the local file, or the
-/// locked version from the cache (no network), or a restore (free listing / receipt), or - outside
-/// locked mode - a fresh search, selection and purchase. Writes the verified JSON to obj/dsrs/ and,
-/// outside locked mode, the lockfile (only when it changed).
+/// The build's resolution, independent of MSBuild. First a plan per item, decided once from the
+/// declaration, the lockfile and the cache (<see cref="Plan"/>): the local file, the locked version,
+/// a refusal (locked mode) or a fresh search, selection and purchase. Then the plans run, in order,
+/// all purchases against one <see cref="BuildBudget"/> that counts a payment the moment the node
+/// reports it. Writes the verified JSON to obj/dsrs/ and, outside locked mode, the lockfile (only
+/// when it changed).
 /// </summary>
 public sealed class ManifestResolver
 {
@@ -19,8 +21,9 @@ public sealed class ManifestResolver
     private readonly IResolveLog log;
     private readonly Func<ResolveSettings, IManifestMarket> marketFactory;
     private readonly ManifestCacheStore cache;
+    private readonly BuildBudget budget;
+    private readonly ResolveTally tally = new();
     private IManifestMarket? market;
-    private long budgetLeftMsat;
 
     public ManifestResolver(ResolveSettings settings, IResolveLog log, Func<ResolveSettings, IManifestMarket>? marketFactory = null)
     {
@@ -28,11 +31,14 @@ public sealed class ManifestResolver
         this.log = log;
         this.marketFactory = marketFactory ?? (s => new MarketAdapter(s));
         cache = new ManifestCacheStore(settings.Home);
-        budgetLeftMsat = settings.BudgetMsat;
+        budget = new BuildBudget(settings.DesignTime || settings.LockedMode ? 0 : settings.BudgetMsat);
     }
 
     /// <summary>True once anything asked for the market: tests use it to prove a no-op build stays offline.</summary>
     public bool MarketWasOpened => market is not null;
+
+    /// <summary>The one budget of this build: what every purchase reserved (payments whose delivery failed included).</summary>
+    public BuildBudget Budget => budget;
 
     public async Task<ResolveOutcome> ResolveAsync(IReadOnlyList<DeclaredManifest> declared, CancellationToken cancellationToken)
     {
@@ -52,19 +58,21 @@ public sealed class ManifestResolver
         timeout.CancelAfter(settings.Timeout);
         var resolved = new List<HandOverEntry>();
         var pinned = new Dictionary<string, LockedManifest>(StringComparer.Ordinal);
+        var plans = declared.Select(item => Plan(item, lockFile.Get(item.Name))).ToArray();
         try
         {
-            var toAcquire = declared.Where(item => WillSearch(item, lockFile.Get(item.Name))).ToArray();
-            if (toAcquire.Length > 1)
+            var searches = plans.Where(p => p.Searches && settings.Relays.Count > 0).Select(p => p.Item).ToArray();
+            if (searches.Length > 1)
             {
-                OpenMarket().Prefetch(toAcquire, timeout.Token);
+                OpenMarket().Prefetch(searches, timeout.Token);
             }
 
-            foreach (var item in declared)
+            foreach (var plan in plans)
             {
+                var item = plan.Item;
                 try
                 {
-                    var (entry, locked) = await ResolveOneAsync(item, lockFile.Get(item.Name), timeout.Token).ConfigureAwait(false);
+                    var (entry, locked) = await ExecuteAsync(plan, timeout.Token).ConfigureAwait(false);
                     if (entry is not null)
                     {
                         resolved.Add(entry);
@@ -115,95 +123,157 @@ public sealed class ManifestResolver
             }
         }
 
+        if (!settings.DesignTime && declared.Count > 0)
+        {
+            log.Total(tally.Line(budget.SpentMsat, failures.Count), paid: budget.SpentMsat > 0);
+        }
+
         return new ResolveOutcome(resolved, failures);
     }
 
-    /// <summary>True when ResolveOneAsync will search the relays for this item (never in locked or design-time builds).</summary>
-    private bool WillSearch(DeclaredManifest item, LockedManifest? locked) =>
-        !item.IsLocal && !settings.DesignTime && !settings.LockedMode && settings.Relays.Count > 0
-        && !(locked is not null && Satisfies(item, locked));
-
-    private async Task<(HandOverEntry? Entry, LockedManifest? Locked)> ResolveOneAsync(DeclaredManifest item, LockedManifest? locked, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides, once and without the network, how an item is resolved. An entry that predates the
+    /// recorded facts (family, domains, accuracy) gets them from the cached content when it is there.
+    /// </summary>
+    public ItemPlan Plan(DeclaredManifest item, LockedManifest? locked)
     {
         if (item.IsLocal)
         {
-            return await ResolveLocalAsync(item, locked, cancellationToken).ConfigureAwait(false);
+            return new ItemPlan(item, locked, ResolveStep.Local, null);
         }
 
-        var usable = locked is not null && Satisfies(item, locked);
-        if (!usable)
+        if (locked is { HasFacts: false } && ReadCached(item, locked) is { } cached)
         {
-            if (settings.DesignTime)
-            {
-                log.Detail($"dsrs: {item.Name} is not locked and cached yet; a design-time build does not fetch it");
-                return (null, null);
-            }
-
-            if (settings.LockedMode)
-            {
-                throw new DsrsException(BuildErrorCodes.LockedDeclarationsChanged, locked is null
-                    ? $"the item is not in the lockfile {settings.LockFilePath}; the declarations changed since it was written: build once without locked mode (DsrsLockedMode=false) and commit the lockfile"
-                    : $"the item's declaration ({Describe(item)}) no longer matches its lockfile entry (compiled_id {Short(locked.CompiledId)}, seller {Short(locked.Seller)}, {locked.PriceMsat} msat): update the lockfile outside locked mode");
-            }
-
-            return await AcquireAsync(item, cancellationToken).ConfigureAwait(false);
+            locked = locked.WithFacts(ManifestFacts.Of(cached));
         }
 
-        var content = ReadCachedForLock(item, locked!);
+        var unmet = locked is null ? "it is not in the lockfile" : LockConstraints.Unmet(item, locked);
+        if (unmet is null && !settings.LockedMode && !settings.DesignTime && settings.ResolveAgain.Contains(item.Name))
+        {
+            return new ItemPlan(item, locked, ResolveStep.Acquire, "`dsrs update` asked for the best version now");
+        }
+
+        var step = unmet is null ? ResolveStep.UseLock
+            : settings.DesignTime ? ResolveStep.SkipInDesignTime
+            : settings.LockedMode ? ResolveStep.Refuse
+            : ResolveStep.Acquire;
+        return new ItemPlan(item, locked, step, unmet);
+    }
+
+    private Task<(HandOverEntry? Entry, LockedManifest? Locked)> ExecuteAsync(ItemPlan plan, CancellationToken cancellationToken) => plan.Step switch
+    {
+        ResolveStep.Local => ResolveLocalAsync(plan.Item, plan.Locked, cancellationToken),
+        ResolveStep.UseLock => UseLockAsync(plan.Item, plan.Locked!, cancellationToken),
+        ResolveStep.Acquire => AcquireAsync(plan, cancellationToken),
+        ResolveStep.SkipInDesignTime => SkipAsync(plan),
+        _ => throw Refusal(plan.Item, plan.Locked, plan.Why!),
+    };
+
+    private Task<(HandOverEntry?, LockedManifest?)> SkipAsync(ItemPlan plan)
+    {
+        log.Detail($"dsrs: {plan.Item.Name}: {plan.Why}; a design-time build does not fetch it");
+        return Task.FromResult<(HandOverEntry?, LockedManifest?)>((null, null));
+    }
+
+    private DsrsException Refusal(DeclaredManifest item, LockedManifest? locked, string why) =>
+        new(BuildErrorCodes.LockedDeclarationsChanged, locked is null
+            ? $"the item is not in the lockfile {settings.LockFilePath}; the declarations changed since it was written: build once without locked mode (DsrsLockedMode=false) and commit the lockfile"
+            : $"{why}; locked mode never resolves again: build once without locked mode (or run `dsrs update {item.Name}`) and commit the lockfile");
+
+    private async Task<(HandOverEntry?, LockedManifest?)> UseLockAsync(DeclaredManifest item, LockedManifest locked, CancellationToken cancellationToken)
+    {
+        var content = ReadCached(item, locked);
         var how = settings.LockedMode ? "locked" : "cached";
         if (content is null)
         {
             if (settings.DesignTime)
             {
-                log.Detail($"dsrs: {item.Name} ({Short(locked!.CompiledId)}) is not in the cache; a design-time build does not fetch it");
+                log.Detail($"dsrs: {item.Name} ({Short(locked.CompiledId)}) is not in the cache; a design-time build does not fetch it");
                 return (null, null);
             }
 
-            var restored = await OpenMarket().RestoreAsync(locked!, cancellationToken).ConfigureAwait(false);
+            var restored = await OpenMarket().RestoreAsync(locked, cancellationToken).ConfigureAwait(false);
             content = restored.Json;
             if (content is null)
             {
                 if (settings.LockedMode)
                 {
-                    throw new DsrsException(BuildErrorCodes.LockedContentUnavailable, $"compiled_id {locked!.CompiledId} is not in the cache, not listed free on the relays and has no stored receipt (DSRS_RECEIPTS); locked mode never pays" + (restored.Problem is null ? string.Empty : ": " + restored.Problem));
+                    throw new DsrsException(BuildErrorCodes.LockedContentUnavailable, $"compiled_id {locked.CompiledId} is not in the cache, not listed free on the relays and has no stored receipt (DSRS_RECEIPTS); locked mode never pays" + (restored.Problem is null ? string.Empty : ": " + restored.Problem));
                 }
 
                 log.Detail($"dsrs: {item.Name}: no free restore ({restored.Problem}); buying it again");
 
                 // Outside locked mode a lost, receipt-less paid manifest is bought again, pinned to the locked id.
-                return await AcquireAsync(item with { CompiledId = locked!.CompiledId }, cancellationToken).ConfigureAwait(false);
+                return await AcquireAsync(new ItemPlan(item with { CompiledId = locked.CompiledId }, locked, ResolveStep.Acquire, null), cancellationToken).ConfigureAwait(false);
             }
 
-            CheckAgainstLock(content, locked!, "the restored content");
+            LockCheck.Verify(content, locked, "the restored content");
             cache.Write(content);
-            how = locked!.IsFree ? "restored (free listing)" : "restored (receipt)";
+            how = locked.IsFree ? "restored (free listing)" : "restored (receipt)";
+        }
+        else
+        {
+            LockCheck.Verify(content, locked, $"the cached file {cache.PathOf(locked.CompiledId)}");
         }
 
-        var entry = await HandOverAsync(item.Name, locked!.CompiledId, content, cancellationToken).ConfigureAwait(false);
+        if (!locked.HasFacts)
+        {
+            // An entry from before the facts were recorded: judge it now that its content is known.
+            locked = locked.WithFacts(ManifestFacts.Of(content));
+            if (LockConstraints.Unmet(item, locked) is { } unmet)
+            {
+                if (settings.LockedMode || settings.DesignTime)
+                {
+                    throw Refusal(item, locked, unmet);
+                }
+
+                return await AcquireAsync(new ItemPlan(item, locked, ResolveStep.Acquire, unmet), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var entry = await HandOverAsync(item.Name, locked.CompiledId, content, cancellationToken).ConfigureAwait(false);
         log.Summary(item, $"dsrs: {item.Name} <- {SellerLabel(locked.Seller)} {Short(locked.CompiledId)} {how}", important: how.StartsWith("restored", StringComparison.Ordinal));
+        tally.Add(how.StartsWith("restored", StringComparison.Ordinal) ? "restored" : how);
         return (entry, locked);
     }
 
-    private async Task<(HandOverEntry?, LockedManifest?)> AcquireAsync(DeclaredManifest item, CancellationToken cancellationToken)
+    private async Task<(HandOverEntry?, LockedManifest?)> AcquireAsync(ItemPlan plan, CancellationToken cancellationToken)
     {
+        var item = plan.Item;
+        if (plan.Locked is not null && plan.Why is not null)
+        {
+            log.Summary(item, $"dsrs: {item.Name}: {plan.Why}: resolving again", important: true);
+        }
+
         if (settings.Relays.Count == 0)
         {
             throw new DsrsException(BuildErrorCodes.NoRelays, "it must come from the market but DsrsRelays is empty: set <DsrsRelays>wss://...</DsrsRelays> or give the item a Path");
         }
 
-        var acquired = await OpenMarket().AcquireAsync(item, budgetLeftMsat, cancellationToken).ConfigureAwait(false);
+        var acquired = await OpenMarket().AcquireAsync(item, budget, cancellationToken).ConfigureAwait(false);
         log.Detail($"dsrs: {item.Name}: {acquired.Explanation}");
         if (acquired.Explanation.Contains(Market.MarketErrorCodes.SellerBlocked, StringComparison.Ordinal))
         {
             log.Warning(item, Market.MarketErrorCodes.SellerBlocked, $"DsrsManifest '{item.Name}': a blocked seller's listing was skipped: {acquired.Explanation}");
         }
-        CheckAgainstLock(acquired.Json, acquired.Lock, "the delivered content");
-        budgetLeftMsat -= acquired.PaidMsat;
+        LockCheck.Verify(acquired.Json, acquired.Lock, "the delivered content");
         cache.Write(acquired.Json);
         var entry = await HandOverAsync(item.Name, acquired.Lock.CompiledId, acquired.Json, cancellationToken).ConfigureAwait(false);
-        var price = acquired.PaidMsat > 0 ? $"paid {acquired.PaidMsat} msat" : acquired.Lock.IsFree ? "free" : "receipt (already paid)";
-        log.Summary(item, $"dsrs: {item.Name} <- {SellerLabel(acquired.Lock.Seller)} {Short(acquired.Lock.CompiledId)} {price}", important: true);
-        return (entry, acquired.Lock with { ResolvedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() });
+        var line = $"dsrs: {item.Name} <- {SellerLabel(acquired.Lock.Seller)} {Short(acquired.Lock.CompiledId)} ";
+        if (acquired.PaidMsat > 0)
+        {
+            log.Payment(item, line + $"paid {acquired.PaidMsat} msat");
+            tally.Bought(acquired.PaidMsat);
+        }
+        else
+        {
+            var how = acquired.Lock.IsFree ? "free" : "receipt (already paid)";
+            log.Summary(item, line + how, important: true);
+            tally.Add(acquired.Lock.IsFree ? "free" : "already paid");
+        }
+
+        var facts = ManifestFacts.Of(acquired.Json);
+        return (entry, acquired.Lock.WithFacts(facts) with { ResolvedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() });
     }
 
     private async Task<(HandOverEntry?, LockedManifest?)> ResolveLocalAsync(DeclaredManifest item, LockedManifest? locked, CancellationToken cancellationToken)
@@ -233,48 +303,28 @@ public sealed class ManifestResolver
 
         var entry = await HandOverAsync(item.Name, id, text, cancellationToken).ConfigureAwait(false);
         log.Summary(item, $"dsrs: {item.Name} <- local {Path.GetFileName(item.LocalPath)} {Short(id)}", important: false);
+        tally.Add("local");
+        var facts = ManifestFacts.Of(text);
         var pin = locked is not null && locked.CompiledId == id
-            ? locked
-            : new LockedManifest { SignatureName = signatureName, CompiledId = id, ResolvedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() };
+            ? locked.WithFacts(facts)
+            : new LockedManifest { SignatureName = signatureName, CompiledId = id, ResolvedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }.WithFacts(facts);
         return (entry, pin);
     }
 
-    /// <summary>The cached content of a locked version, or null. A cache entry that does not hash to the id is refused.</summary>
-    private string? ReadCachedForLock(DeclaredManifest item, LockedManifest locked)
+    /// <summary>
+    /// The cached content of a locked version, or null. A corrupt entry (the cache has quarantined it)
+    /// is a miss in every mode, reported as a warning: the content is restored in this same build.
+    /// </summary>
+    private string? ReadCached(DeclaredManifest item, LockedManifest locked)
     {
         try
         {
-            var content = cache.TryRead(locked.CompiledId);
-            if (content is not null)
-            {
-                CheckAgainstLock(content, locked, $"the cached file {cache.PathOf(locked.CompiledId)}");
-            }
-
-            return content;
+            return cache.TryRead(locked.CompiledId);
         }
-        catch (DsrsException e) when (settings.DesignTime || (!settings.LockedMode && e.Code == BuildErrorCodes.LockedContentMismatch))
+        catch (DsrsException e) when (e.Code == BuildErrorCodes.LockedContentMismatch)
         {
-            // Outside locked mode a corrupt entry (now quarantined) is simply fetched again; locked mode stops.
-            log.Warning(item, e.Code, e.Message);
+            log.Warning(item, e.Code, e.Message + (settings.DesignTime ? "; it was quarantined" : "; it was quarantined and is restored now"));
             return null;
-        }
-    }
-
-    private static void CheckAgainstLock(string content, LockedManifest locked, string what)
-    {
-        string id;
-        try
-        {
-            (id, _) = ManifestCheck.Verify(content, what);
-        }
-        catch (DsrsException e)
-        {
-            throw new DsrsException(BuildErrorCodes.LockedContentMismatch, $"{what} does not hash to the locked compiled_id {locked.CompiledId}: {e.Message}", e);
-        }
-
-        if (id != locked.CompiledId)
-        {
-            throw new DsrsException(BuildErrorCodes.LockedContentMismatch, $"{what} hashes to {id}, not to the locked compiled_id {locked.CompiledId}");
         }
     }
 
@@ -294,20 +344,6 @@ public sealed class ManifestResolver
 
         return market ??= marketFactory(settings);
     }
-
-    /// <summary>Does a lock entry still satisfy the declaration? Family/domains are not in the lock: a pin, seller or price change is what counts.</summary>
-    internal static bool Satisfies(DeclaredManifest item, LockedManifest locked) =>
-        (item.CompiledId is null || item.CompiledId == locked.CompiledId)
-        && (item.SellerHex is null || item.SellerHex == locked.Seller)
-        && (item.MaxPriceMsat is null || locked.PriceMsat <= item.MaxPriceMsat);
-
-    private static string Describe(DeclaredManifest item) =>
-        string.Join(", ", new[]
-        {
-            item.CompiledId is null ? null : "CompiledId " + Short(item.CompiledId),
-            item.SellerHex is null ? null : "Seller " + Short(item.SellerHex),
-            item.MaxPriceMsat is null ? null : $"MaxPriceMsat {item.MaxPriceMsat}",
-        }.Where(s => s is not null));
 
     internal static string Short(string id) => id.Length > 12 ? id[..12] : id.Length == 0 ? "-" : id;
 

@@ -12,8 +12,10 @@ namespace ManifestBuild.Tasks.Resolution;
 
 /// <summary>
 /// The build's side of ManifestBuild.Market: search every relay, select with an explanation, check
-/// the build budget, then acquire through MarketClient (cache, free listing, receipt, or the guarded
+/// the build's one budget, then acquire through MarketClient (cache, free listing, receipt, or the guarded
 /// L402 purchase through the user's node). The node is opened only when a payment is really needed.
+/// The budget is the build's own object, handed to the payment guard: a payment counts against it the
+/// moment the node reports it (or reports it in flight), whatever then happens to the delivery.
 /// </summary>
 public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
 {
@@ -31,7 +33,7 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
 
     private TimeSpan SearchDeadline => TimeSpan.FromSeconds(Math.Clamp(settings.Timeout.TotalSeconds / 4, 2, 15));
 
-    public async Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, long budgetLeftMsat, CancellationToken cancellationToken)
+    public async Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, BuildBudget budget, CancellationToken cancellationToken)
     {
         var query = QueryFor(item);
         var search = await (prefetched.Remove(item, out var started) ? started : SearchAsync(query, cancellationToken)).ConfigureAwait(false);
@@ -43,16 +45,17 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
         var selection = client.Select(search.Listings, new SelectionCriteria { Filters = query, Reputation = search.Reputation, Blocked = SellerStanding.ForHome(settings.Home).Load(settings.BlockedSellers) });
         var winner = selection.Winner ?? throw new DsrsException(MarketErrorCodes.NoListingSelected, $"no listing fits ({Describe(query)}): {selection.Explanation}");
 
-        if (!winner.IsFree && winner.PriceMsat > budgetLeftMsat && !AlreadyPaidFor(winner.CompiledId))
+        // Checked before the seller is even asked for an invoice; the guard checks again when it reserves.
+        if (!winner.IsFree && winner.PriceMsat > budget.RemainingMsat && !AlreadyPaidFor(winner.CompiledId))
         {
-            throw new DsrsException(BuildErrorCodes.OverBudget, $"the selected listing {ManifestResolver.Short(winner.CompiledId)} costs {winner.PriceMsat} msat but only {budgetLeftMsat} msat of DsrsBudgetMsat is left for this build; nothing was paid");
+            throw new DsrsException(PaymentErrorCodes.OverBudget, $"the selected listing {ManifestResolver.Short(winner.CompiledId)} costs {winner.PriceMsat} msat but only {budget.RemainingMsat} of DsrsBudgetMsat {budget.TotalMsat} msat is left for this build; nothing was paid");
         }
 
         var acquired = await client.AcquireAsync(winner, new AcquireOptions
         {
             Home = settings.Home,
             ItemMaxPriceMsat = item.MaxPriceMsat,
-            BuildBudget = new BuildBudget(budgetLeftMsat),
+            BuildBudget = budget,
             Node = winner.IsFree ? null : OpenNode(),
             MaxFeeMsat = settings.MaxFeeMsat,
             BlockedSellers = settings.BlockedSellers,
@@ -72,6 +75,19 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
             Relays = settings.Relays.Select(r => r.OriginalString).ToArray(),
         };
         return new MarketAcquisition(acquired.Text, locked, acquired.PricePaidMsat, acquired.Source is AcquireSource.Cache or AcquireSource.Receipt, selection.Explanation);
+    }
+
+    /// <summary>The ranking the build would use for this item now (for `dsrs outdated`): searches, selects, buys nothing.</summary>
+    public async Task<SelectionResult> RankAsync(DeclaredManifest item, CancellationToken cancellationToken)
+    {
+        var query = QueryFor(item);
+        var search = await SearchAsync(query, cancellationToken).ConfigureAwait(false);
+        if (search.Relays.Count > 0 && search.Relays.All(r => !r.Succeeded) && search.Listings.Count == 0)
+        {
+            throw new DsrsException(BuildErrorCodes.RelaysUnreachable, "no relay answered: " + string.Join("; ", search.Relays.Select(r => r.ToString())));
+        }
+
+        return client.Select(search.Listings, new SelectionCriteria { Filters = query, Reputation = search.Reputation });
     }
 
     public void Prefetch(IReadOnlyList<DeclaredManifest> items, CancellationToken cancellationToken)

@@ -27,6 +27,9 @@ public sealed record ResolveSettings
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Items to resolve again even though their lock entry satisfies them (`dsrs update`); never in locked mode.</summary>
+    public IReadOnlySet<string> ResolveAgain { get; init; } = new HashSet<string>();
+
     /// <summary>obj/dsrs/: where the verified JSON handed to the generator is written.</summary>
     public required string IntermediateDirectory { get; init; }
 

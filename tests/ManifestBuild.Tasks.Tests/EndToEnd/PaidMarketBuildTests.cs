@@ -108,7 +108,7 @@ public sealed class PaidMarketBuildTests(PackedPackages packages) : IDisposable
         // Budget too low for one item, every seller over the other's price.
         var budget = await app.BuildAsync(env);
         Assert.NotEqual(0, budget.ExitCode);
-        Assert.Matches(@"Consumer\.csproj\(\d+,\d+\): error DSRS0044: DsrsManifest 'Budgeted'", budget.Output);
+        Assert.Matches(@"Consumer\.csproj\(\d+,\d+\): error DSRS0473: DsrsManifest 'Budgeted'", budget.Output);
         Assert.Matches(@"Consumer\.csproj\(\d+,\d+\): error DSRS0525: DsrsManifest 'Cheap'", budget.Output);
 
         // Every relay down.

@@ -71,6 +71,10 @@ public sealed class ConsumerProject
     public Task<DotnetResult> BuildAsync(IReadOnlyDictionary<string, string?> environment, params string[] extra) =>
         DotnetProcess.RunAsync(Directory, ["build", ProjectFile, "-nodeReuse:false", "-v:n", .. extra], environment, TimeSpan.FromMinutes(10));
 
+    /// <summary>Builds in a pseudo-terminal with the terminal logger on, at its default verbosity.</summary>
+    public Task<DotnetResult> BuildInTerminalAsync(IReadOnlyDictionary<string, string?> environment, params string[] extra) =>
+        DotnetProcess.RunInTerminalAsync(Directory, ["build", ProjectFile, "-nodeReuse:false", "-tl:on", .. extra], environment, TimeSpan.FromMinutes(10));
+
     /// <summary>Runs the built app (no rebuild) and returns its output.</summary>
     public Task<DotnetResult> RunAsync(IReadOnlyDictionary<string, string?> environment) =>
         DotnetProcess.RunAsync(Directory, [Path.Combine(Directory, "bin", "Debug", "net10.0", Name + ".dll")], environment, TimeSpan.FromMinutes(2));

@@ -23,9 +23,22 @@ public sealed record DotnetResult(int ExitCode, string Output)
 /// </summary>
 public static class DotnetProcess
 {
-    public static async Task<DotnetResult> RunAsync(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
+    public static Task<DotnetResult> RunAsync(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout) =>
+        RunAsync("dotnet", workingDirectory, args, environment, timeout);
+
+    /// <summary>
+    /// Runs dotnet inside a pseudo-terminal (util-linux `script`), so that the terminal logger really
+    /// renders (-tl:on in a terminal): what a user sees, ANSI sequences included.
+    /// </summary>
+    public static Task<DotnetResult> RunInTerminalAsync(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var command = "dotnet " + string.Join(' ', args.Select(a => "'" + a.Replace("'", "'\\''") + "'"));
+        return RunAsync("script", workingDirectory, ["-qec", command, "/dev/null"], environment, timeout);
+    }
+
+    private static async Task<DotnetResult> RunAsync(string program, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -79,7 +92,7 @@ public static class DotnetProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish within {timeout}:\n{output}");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {timeout}:\n{output}");
         }
 
         await Task.WhenAll(stdout, stderr);

@@ -1,4 +1,5 @@
 using System.Collections;
+using ManifestBuild.Lightning.Payments;
 using ManifestBuild.Tasks.Resolution;
 using Microsoft.Build.Framework;
 
@@ -12,7 +13,19 @@ public sealed class RecordingLog : IResolveLog
 
     public List<string> Warnings { get; } = [];
 
+    public List<string> Payments { get; } = [];
+
+    public List<string> Totals { get; } = [];
+
     public void Summary(DeclaredManifest item, string line, bool important) => Summaries.Add(line);
+
+    public void Payment(DeclaredManifest item, string line)
+    {
+        Payments.Add(line);
+        Summaries.Add(line);
+    }
+
+    public void Total(string line, bool paid) => Totals.Add(line);
 
     public void Detail(string text) => Details.Add(text);
 
@@ -22,7 +35,8 @@ public sealed class RecordingLog : IResolveLog
 /// <summary>A market that serves what the test gives it and counts calls; "unreachable" throws if touched at all.</summary>
 public sealed class ScriptedMarket : IManifestMarket
 {
-    public Func<DeclaredManifest, long, MarketAcquisition>? Acquire { get; init; }
+    /// <summary>Gets the build's budget: a script that pays reserves from it as the payment guard does.</summary>
+    public Func<DeclaredManifest, BuildBudget, MarketAcquisition>? Acquire { get; init; }
 
     public Func<LockedManifest, string?>? Restore { get; init; }
 
@@ -30,10 +44,13 @@ public sealed class ScriptedMarket : IManifestMarket
 
     public int RestoreCalls { get; private set; }
 
-    public Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, long budgetLeftMsat, CancellationToken cancellationToken)
+    public List<BuildBudget> BudgetObjects { get; } = [];
+
+    public Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, BuildBudget budget, CancellationToken cancellationToken)
     {
-        BudgetsSeen.Add(budgetLeftMsat);
-        return Task.FromResult((Acquire ?? throw new InvalidOperationException("acquire was not expected"))(item, budgetLeftMsat));
+        BudgetsSeen.Add(budget.RemainingMsat);
+        BudgetObjects.Add(budget);
+        return Task.FromResult((Acquire ?? throw new InvalidOperationException("acquire was not expected"))(item, budget));
     }
 
     public Task<RestoreOutcome> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken)

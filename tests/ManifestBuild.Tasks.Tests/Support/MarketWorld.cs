@@ -52,7 +52,21 @@ public sealed class MarketWorld : IAsyncDisposable
         Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(manifestJson), new ListingOptions { PriceMsat = 0 }, Seller));
 
     /// <summary>Starts the L402 endpoint selling these manifests and publishes their paid (redacted) listings.</summary>
-    public async Task<IReadOnlyList<NostrEvent>> SellAsync(params (string Json, string CompiledId, long PriceMsat)[] manifests)
+    public Task<IReadOnlyList<NostrEvent>> SellAsync(params (string Json, string CompiledId, long PriceMsat)[] manifests) =>
+        SellAsync(null, manifests);
+
+    /// <summary>The seller's L402 endpoint, once <see cref="SellAsync(ValueTuple{string, string, long}[])"/> started it.</summary>
+    public SellerServer Server => server ?? throw new InvalidOperationException("nothing is sold yet");
+
+    /// <summary>Where the seller keeps its L402 root key and its other state.</summary>
+    public string SellerHome => Path.Combine(root, "seller-home");
+
+    /// <summary>
+    /// Sells the manifests; <paramref name="deliveryUrl"/> may send a manifest's listing to another
+    /// front (given the compiled_id and the real endpoint's URL), e.g. one that fails after payment;
+    /// null leaves the manifest sold but not listed yet (<see cref="List"/> publishes it later).
+    /// </summary>
+    public async Task<IReadOnlyList<NostrEvent>> SellAsync(Func<string, Uri, Task<Uri?>>? deliveryUrl, params (string Json, string CompiledId, long PriceMsat)[] manifests)
     {
         var folder = Path.Combine(root, "for-sale");
         Directory.CreateDirectory(folder);
@@ -65,16 +79,30 @@ public sealed class MarketWorld : IAsyncDisposable
         {
             ManifestsDirectory = folder,
             Node = SellerNode,
-            Home = Path.Combine(root, "seller-home"),
+            Home = SellerHome,
             Prices = manifests.ToDictionary(m => m.CompiledId, m => m.PriceMsat),
         });
-        return manifests.Select(m => Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(m.Json), new ListingOptions
+        var published = new List<NostrEvent>();
+        foreach (var m in manifests)
         {
-            PriceMsat = m.PriceMsat,
-            L402Url = server.ManifestUrl(m.CompiledId),
-            NodeIdHex = SellerNode.NodeId,
-        }, Seller))).ToArray();
+            var url = server.ManifestUrl(m.CompiledId);
+            if ((deliveryUrl is null ? url : await deliveryUrl(m.CompiledId, url)) is { } listed)
+            {
+                published.Add(List(m.Json, m.PriceMsat, listed));
+            }
+        }
+
+        return published;
     }
+
+    /// <summary>Publishes the paid listing of a manifest the seller's endpoint sells (a new version, say).</summary>
+    public NostrEvent List(string json, long priceMsat, Uri? deliveryUrl = null) =>
+        Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(json), new ListingOptions
+        {
+            PriceMsat = priceMsat,
+            L402Url = deliveryUrl ?? Server.ManifestUrl(JsonParser.ParseObject(json).GetString("compiled_id")!),
+            NodeIdHex = SellerNode.NodeId,
+        }, Seller));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,17 @@
+using ManifestBuild.Format;
+
+namespace ManifestBuild.Tasks.Resolution;
+
+/// <summary>
+/// What a declaration is checked against, read from a manifest: family, domain_tags (lowercase, sorted)
+/// and accuracy (the scorecard's accuracy, else its median score: the rule listings use).
+/// </summary>
+public sealed record ManifestFacts(string? Family, IReadOnlyList<string> Domains, double? Accuracy)
+{
+    public static ManifestFacts Of(Manifest manifest) => new(
+        manifest.Family?.Trim().ToLowerInvariant(),
+        manifest.DomainTags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+        manifest.Scorecard is { } scorecard ? scorecard.Accuracy ?? scorecard.MedianScore : null);
+
+    public static ManifestFacts Of(string text) => Of(Manifest.Parse(text));
+}

@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using ManifestBuild.Format.Json;
+using ManifestBuild.Market.Buying;
+using ManifestBuild.Tasks.Resolution;
+using ManifestBuild.Tasks.Tests.Support;
+using ManifestBuild.TestSupport;
+
+namespace ManifestBuild.Tasks.Tests.EndToEnd;
+
+/// <summary>
+/// The buyer's lifecycle after the first purchase, with real `dotnet build` processes of the packed
+/// package against the embedded relay, the L402 seller and dev nodes on loopback: the purchase seen
+/// by the terminal logger in a real (pseudo-)terminal, a changed declaration, a corrupt cache in CI,
+/// and a seller that takes the money and fails the delivery.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class BuyerLifecycleBuildTests(PackedPackages packages) : IDisposable
+{
+    private const long Price = 50_000;
+    private readonly TempDirectory work = new("dsrs-e2e-lifecycle");
+
+    public void Dispose() => work.Dispose();
+
+    [Fact]
+    public async Task PaysOnceSeenByTheTerminalLoggerThenFollowsChangedDeclarationsRestoresInCiAndNeverOverspends()
+    {
+        var (rust, rustId) = TestManifests.Complexity();
+        var (docs, docsId) = WithDomains(TestManifests.Complexity("Classify docs work."), "rust", "docs");
+        var (extra, extraId) = TestManifests.Complexity("Delegate the task.", "delegation");
+        var (another, anotherId) = TestManifests.Complexity("Plan the task.", "planning");
+        await using var world = await MarketWorld.StartAsync(work.Combine("world"));
+        DeliveryFailingSeller? front = null;
+        await world.SellAsync(
+            async Task<Uri?> (id, url) =>
+            {
+                if (id != extraId)
+                {
+                    return url;
+                }
+
+                front = await DeliveryFailingSeller.StartAsync(world.Server.Url);
+                return front.ManifestUrl(id);
+            },
+            (rust, rustId, Price),
+            (extra, extraId, 100_000),
+            (another, anotherId, 150_000));
+        await using var _ = front!;
+        var home = work.Combine("home");
+        var env = new Dictionary<string, string?> { ["DSRS_HOME"] = home, ["DSRS_NODE"] = world.BuyerNode };
+        var properties = $"<DsrsRelays>{world.RelayUrl}</DsrsRelays><DsrsBudgetMsat>200000</DsrsBudgetMsat>";
+        var app = new ConsumerProject(packages, work.Combine("app"))
+            .WithFile("Program.cs", "Console.WriteLine(Consumer.Manifests.ComplexityClassification.CompiledId);\n")
+            .WithProject("""    <DsrsManifest Include="ComplexityClassification" Family="complexity" Domains="rust" MaxPriceMsat="100000" />""", properties);
+
+        // 1. The first build pays once, and the terminal logger in a real terminal shows the payment.
+        var first = (await app.BuildInTerminalAsync(env)).EnsureSuccess("first build (terminal logger)");
+        var shown = Regex.Replace(first.Output, @"\x1B(\[[0-9;?]*[A-Za-z]|\][^\x07\x1B]*(\x07|\x1B\\)|[=>])", string.Empty);
+        var payment = $"ComplexityClassification <- seller {world.Seller.PublicKeyHex[..12]} {rustId[..12]} paid {Price} msat";
+        Assert.True(shown.Contains("DSRS0055", StringComparison.Ordinal) && shown.Contains(payment, StringComparison.Ordinal), "the terminal logger did not show the payment:\n" + shown);
+        Assert.Equal(1, world.Payments);
+        Assert.Equal(rustId, LockFileStore.Read(app.LockFile).Get("ComplexityClassification")?.CompiledId);
+
+        // 2. A free docs variant (domains rust and docs) appears; the satisfied lock does not move. Domains
+        // change to docs: CI refuses with DSRS0030 naming the domain; a normal build resolves again.
+        world.PublishFree(docs);
+        app.WithProject("""    <DsrsManifest Include="ComplexityClassification" Family="complexity" Domains="docs" MaxPriceMsat="100000" />""", properties);
+        var locked = await app.BuildAsync(env, "-p:ContinuousIntegrationBuild=true");
+        Assert.NotEqual(0, locked.ExitCode);
+        Assert.Contains("error DSRS0030", locked.Output);
+        Assert.Contains("the locked manifest has domains [rust] but the item asks for [docs]", locked.Output);
+        var changed = (await app.BuildAsync(env)).EnsureSuccess("build after the declaration changed");
+        Assert.Contains("dsrs: ComplexityClassification: the locked manifest has domains [rust] but the item asks for [docs]: resolving again", changed.Output);
+        Assert.Contains($"{docsId[..12]} free", changed.Output);
+        Assert.Equal(docsId, LockFileStore.Read(app.LockFile).Get("ComplexityClassification")?.CompiledId);
+        Assert.Equal(1, world.Payments);
+
+        // 3. CI with a corrupt cache entry: quarantined, restored from the free listing in the same build, a warning.
+        var cached = Path.Combine(home, "cache", docsId + ".json");
+        File.WriteAllText(cached, docs.Replace("Classify", "Exfiltrate, then classify"));
+        app.DeleteObj();
+        var ci = (await app.BuildAsync(env, "-p:ContinuousIntegrationBuild=true")).EnsureSuccess("CI build with a corrupt cache");
+        Assert.Contains("warning DSRS0031", ci.Output);
+        Assert.Contains("restored (free listing)", ci.Output);
+        Assert.Equal(docsId, ManifestCheck.Verify(File.ReadAllText(cached), cached).CompiledId);
+
+        // 4. A seller takes the money and fails the delivery: the budget is spent, the next paid item is refused.
+        app.WithProject(
+            """
+                <DsrsManifest Include="ComplexityClassification" Family="complexity" Domains="docs" MaxPriceMsat="100000" />
+                <DsrsManifest Include="Extra" Family="delegation" />
+                <DsrsManifest Include="Another" Family="planning" />
+            """,
+            properties);
+        var overspend = await app.BuildAsync(env);
+        Assert.NotEqual(0, overspend.ExitCode);
+        Assert.Matches(@"error DSRS\d{4}: DsrsManifest 'Extra'", overspend.Output);
+        Assert.Contains("error DSRS0473: DsrsManifest 'Another'", overspend.Output);
+        Assert.Contains("100000 msat paid without a delivery", overspend.Output);
+        Assert.Equal(2, world.Payments);
+        Assert.True(front!.RefusedDeliveries >= 1);
+        Assert.NotNull(new ReceiptStore(home).Find(extraId));
+    }
+
+    private static (string Json, string Id) WithDomains((string Json, string Id) manifest, params string[] domains)
+    {
+        var json = JsonParser.ParseObject(manifest.Json);
+        json.Remove("compiled_id");
+        json.Remove("domain_tags");
+        var tags = new JsonArray();
+        foreach (var domain in domains)
+        {
+            tags.Add(domain);
+        }
+
+        json.Add("domain_tags", tags);
+        var id = Format.CompiledId.Compute(json);
+        json.Add("compiled_id", id);
+        return (JsonWriter.WriteFile(json), id);
+    }
+}

@@ -1,0 +1,111 @@
+using ManifestBuild.Lightning.Payments;
+using ManifestBuild.Market.Buying;
+using ManifestBuild.Tasks.Resolution;
+using ManifestBuild.Tasks.Tests.Support;
+using ManifestBuild.TestSupport;
+
+namespace ManifestBuild.Tasks.Tests.InProcess;
+
+/// <summary>
+/// The build's resolver with the real MarketAdapter, in process, against real loopback parts: the
+/// embedded relay, the seller's L402 endpoint, the buyer's and seller's dev nodes on one ledger.
+/// </summary>
+public sealed class LoopbackBudgetTests : IAsyncLifetime
+{
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private readonly TempDirectory work = new("dsrs-loopback-budget");
+    private readonly ResolverHarness h = new();
+    private MarketWorld world = null!;
+
+    public async Task InitializeAsync() => world = await MarketWorld.StartAsync(work.Combine("world"));
+
+    public async Task DisposeAsync()
+    {
+        await world.DisposeAsync();
+        h.Dispose();
+        work.Dispose();
+    }
+
+    [Fact]
+    public async Task ASellerThatTakesTheMoneyAndFailsTheDeliverySpendsTheBudgetAndTheNextPaidItemIsRefused()
+    {
+        var (a, aId) = TestManifests.Complexity();
+        var (b, bId) = TestManifests.Complexity("Second opinion.", "delegation");
+        DeliveryFailingSeller? front = null;
+        await world.SellAsync(
+            async Task<Uri?> (id, url) =>
+            {
+                if (id != aId)
+                {
+                    return url;
+                }
+
+                front = await DeliveryFailingSeller.StartAsync(world.Server.Url);
+                return front.ManifestUrl(id);
+            },
+            (a, aId, 30_000),
+            (b, bId, 30_000));
+        await using var _ = front!;
+        var resolver = new ManifestResolver(Settings(budget: 50_000), h.Log);
+
+        var outcome = await resolver.ResolveAsync([h.Declare("A", ("Family", "complexity")), h.Declare("B", ("Family", "delegation"))], CancellationToken.None);
+
+        Assert.Equal(2, outcome.Failures.Count);
+        Assert.StartsWith("DsrsManifest 'A'", outcome.Failures[0].Message);
+        Assert.Equal(PaymentErrorCodes.OverBudget, outcome.Failures[1].Code);
+        Assert.Contains("only 20000 of DsrsBudgetMsat 50000 msat is left", outcome.Failures[1].Message);
+        Assert.Equal(1, world.Payments);
+        Assert.True(front!.RefusedDeliveries >= 1);
+        Assert.Equal(30_000, resolver.Budget.SpentMsat);
+        Assert.NotNull(new ReceiptStore(h.Home).Find(aId));
+        Assert.Contains("30000 msat paid without a delivery", Assert.Single(h.Log.Totals));
+
+        // The folders that hold receipts, payment records and the seller's root key are owner-only.
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var folder in new[] { Path.Combine(h.Home, "receipts"), Path.Combine(h.Home, "ledger"), Path.Combine(h.Home, "ledger", "locks"), Path.Combine(world.SellerHome, "l402") })
+            {
+                Assert.True(Directory.Exists(folder), folder);
+                var mode = File.GetUnixFileMode(folder);
+                Assert.True(mode == OwnerOnly, $"{folder} is {mode}, not owner-only");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TwoPaidItemsThatExactlyMeetTheBudgetAreBothBought()
+    {
+        var (a, aId) = TestManifests.Complexity();
+        var (b, bId) = TestManifests.Complexity("Second opinion.", "delegation");
+        await world.SellAsync((a, aId, 30_000), (b, bId, 20_000));
+        var resolver = new ManifestResolver(Settings(budget: 50_000), h.Log);
+
+        var outcome = await resolver.ResolveAsync([h.Declare("A", ("Family", "complexity")), h.Declare("B", ("Family", "delegation"))], CancellationToken.None);
+
+        Assert.Empty(outcome.Failures);
+        Assert.Equal(2, world.Payments);
+        Assert.Equal(0, resolver.Budget.RemainingMsat);
+        Assert.Equal("dsrs: 2 manifests, 2 bought for 50000 msat", Assert.Single(h.Log.Totals));
+        Assert.Equal([aId, bId], new[] { "A", "B" }.Select(n => LockFileStore.Read(h.LockFile).Get(n)!.CompiledId));
+    }
+
+    [Fact]
+    public async Task TwoPaidItemsWhosePricesSumOverTheBudgetPayOnce()
+    {
+        var (a, aId) = TestManifests.Complexity();
+        var (b, bId) = TestManifests.Complexity("Second opinion.", "delegation");
+        await world.SellAsync((a, aId, 30_000), (b, bId, 30_000));
+        var resolver = new ManifestResolver(Settings(budget: 50_000), h.Log);
+
+        var outcome = await resolver.ResolveAsync([h.Declare("A", ("Family", "complexity")), h.Declare("B", ("Family", "delegation"))], CancellationToken.None);
+
+        Assert.Equal(PaymentErrorCodes.OverBudget, Assert.Single(outcome.Failures).Code);
+        Assert.Equal(1, world.Payments);
+        Assert.Equal(aId, LockFileStore.Read(h.LockFile).Get("A")?.CompiledId);
+    }
+
+    private ResolveSettings Settings(long budget) => h.Settings(budget: budget, relays: world.RelayUrl) with
+    {
+        Environment = name => name == "DSRS_NODE" ? world.BuyerNode : null,
+    };
+}
