@@ -10,7 +10,7 @@ namespace ManifestBuild.Seller;
 /// The request handler of <c>dsrs serve</c>: <c>GET /manifests/{compiled_id}</c> (402 with an invoice
 /// and a token, or 200 with the manifest for a valid credential), <c>GET /health</c>. Every failure is
 /// a 4xx with a JSON reason, or 503 when the node cannot make an invoice; never a 500. Each request
-/// is logged with its status and why (request data escaped: <see cref="LogText"/>).
+/// is logged with its status and why (request data escaped: <see cref="UntrustedText"/>).
 /// </summary>
 internal sealed class L402Endpoint
 {
@@ -61,8 +61,8 @@ internal sealed class L402Endpoint
         }
         finally
         {
-            var why = context.Items.TryGetValue(WhyItem, out var text) ? ": " + LogText.Escape(text as string, 300) : string.Empty;
-            options.Log?.Invoke($"{LogText.Escape(context.Connection.RemoteIpAddress?.ToString(), 46)} {LogText.Escape(context.Request.Method, 16)} {LogText.Escape(context.Request.Path.Value, 120)} -> {status}{why}");
+            var why = context.Items.TryGetValue(WhyItem, out var text) ? ": " + UntrustedText.Neutralise(text as string, 300) : string.Empty;
+            options.Log?.Invoke($"{UntrustedText.Neutralise(context.Connection.RemoteIpAddress?.ToString(), 46)} {UntrustedText.Neutralise(context.Request.Method, 16)} {UntrustedText.Neutralise(context.Request.Path.Value, 120)} -> {status}{why}");
         }
     }
 

@@ -114,7 +114,7 @@ public sealed class SellerServer : IAsyncDisposable
 
         if (!IPAddress.TryParse(host, out var address))
         {
-            throw new DsrsException(SellerErrorCodes.InvalidOptions, $"the listen host {LogText.Escape(listenHost, 60)} is not an IP address");
+            throw new DsrsException(SellerErrorCodes.InvalidOptions, $"the listen host {UntrustedText.Neutralise(listenHost, 60)} is not an IP address");
         }
 
         if (!IPAddress.IsLoopback(address) && !allowPublic)

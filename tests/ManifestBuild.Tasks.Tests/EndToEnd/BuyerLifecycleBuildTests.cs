@@ -83,7 +83,7 @@ public sealed class BuyerLifecycleBuildTests(PackedPackages packages) : IDisposa
         Assert.Contains("restored (free listing)", ci.Output);
         Assert.Equal(docsId, ManifestCheck.Verify(File.ReadAllText(cached), cached).CompiledId);
 
-        // 4. A seller takes the money and fails the delivery: the budget is spent, the next paid item is refused.
+        // 4. A seller takes the money and fails the delivery: the budget is spent, and nothing more is paid to it.
         app.WithProject(
             """
                 <DsrsManifest Include="ComplexityClassification" Family="complexity" Domains="docs" MaxPriceMsat="100000" />
@@ -94,11 +94,14 @@ public sealed class BuyerLifecycleBuildTests(PackedPackages packages) : IDisposa
         var overspend = await app.BuildAsync(env);
         Assert.NotEqual(0, overspend.ExitCode);
         Assert.Matches(@"error DSRS\d{4}: DsrsManifest 'Extra'", overspend.Output);
-        Assert.Contains("error DSRS0473: DsrsManifest 'Another'", overspend.Output);
+        // The seller that took the money without delivering is now a proven fraud: its other listing
+        // is skipped (DSRS0542) instead of being paid for, and the budget it took stays spent.
+        Assert.Contains("error DSRS0525: DsrsManifest 'Another'", overspend.Output);
+        Assert.Contains("DSRS0542", overspend.Output);
         Assert.Contains("100000 msat paid without a delivery", overspend.Output);
         Assert.Equal(2, world.Payments);
         Assert.True(front!.RefusedDeliveries >= 1);
-        Assert.NotNull(new ReceiptStore(home).Find(extraId));
+        Assert.Contains(new ReceiptStore(home).List(), r => r.CompiledId == extraId); // kept for a retried delivery
     }
 
     private static (string Json, string Id) WithDomains((string Json, string Id) manifest, params string[] domains)

@@ -116,11 +116,27 @@ public sealed class PaidMarketBuildTests(PackedPackages packages) : IDisposable
         Assert.NotEqual(0, relaysDown.ExitCode);
         Assert.Contains("error DSRS0041", relaysDown.Output);
 
-        // The buyer's node unreachable.
-        var nodeDownEnv = new Dictionary<string, string?>(env) { ["DSRS_NODE"] = "type=lnd-rest;server=https://127.0.0.1:" + Loopback.ClosedPort() + ";macaroon=00" };
-        var nodeDown = await app.BuildAsync(nodeDownEnv, "-p:DsrsBudgetMsat=200000");
+        // The buyer's node unreachable. Its macaroon (a canary made here) and the API key in the URL's
+        // query string appear neither in the build's output nor in its binlog.
+        var canary = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        var queryCanary = "q" + canary[..24];
+        var nodeDownEnv = new Dictionary<string, string?>(env) { ["DSRS_NODE"] = "type=lnd-rest;server=https://127.0.0.1:" + Loopback.ClosedPort() + ";macaroon=" + canary };
+        var nodeDownLog = work.Combine("node-down.binlog");
+        var nodeDown = await app.BuildAsync(nodeDownEnv, "-p:DsrsBudgetMsat=200000", "-bl:" + nodeDownLog);
         Assert.NotEqual(0, nodeDown.ExitCode);
         Assert.Matches(@"error DSRS04\d\d: DsrsManifest 'Budgeted'", nodeDown.Output);
+        var queryEnv = new Dictionary<string, string?>(env) { ["DSRS_NODE"] = "type=lnbits;server=https://127.0.0.1:" + Loopback.ClosedPort() + "/?api-key=" + queryCanary + ";api-key=" + canary };
+        var queryLog = work.Combine("query.binlog");
+        var query = await app.BuildAsync(queryEnv, "-p:DsrsBudgetMsat=200000", "-bl:" + queryLog);
+        Assert.NotEqual(0, query.ExitCode);
+        foreach (var (output, binlog) in new[] { (nodeDown.Output, nodeDownLog), (query.Output, queryLog) })
+        {
+            var binlogText = BinaryLog.ReadText(binlog);
+            Assert.DoesNotContain(canary, output, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(queryCanary, output, StringComparison.Ordinal);
+            Assert.DoesNotContain(canary, binlogText, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(queryCanary, binlogText, StringComparison.Ordinal);
+        }
 
         Assert.Equal(0, world.Payments);
         Assert.False(File.Exists(app.LockFile));
