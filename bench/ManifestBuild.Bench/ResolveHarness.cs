@@ -61,5 +61,13 @@ public static class ResolveHarness
         public void Warning(DeclaredManifest? item, string code, string message)
         {
         }
+
+        public void Payment(DeclaredManifest item, string line)
+        {
+        }
+
+        public void Total(string line, bool paid)
+        {
+        }
     }
 }
