@@ -9,13 +9,6 @@ namespace ManifestBuild.Cli.Tests;
 /// <summary>dsrs dataset: import the seed's shape, redact, noise, filter, verify and export, as a seller would.</summary>
 public sealed class DatasetCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string home, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Program.RunAsync(args, new CliContext { Out = output, Error = error, Env = name => name == "DSRS_HOME" ? home : null });
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task A_seller_prepares_a_dataset_from_raw_examples()
@@ -29,40 +22,40 @@ public sealed class DatasetCommandTests
             ]}
             """);
 
-        var import = await RunAsync(home, "dataset", "import", raw, "-o", root.Combine("ds.json"), "--domain", "rust", "--public-repo", "https://github.com/acme/oss-tools");
+        var import = await CliRun.RunAsync(home, "dataset", "import", raw, "-o", root.Combine("ds.json"), "--domain", "rust", "--public-repo", "https://github.com/acme/oss-tools");
         Assert.True(import.Code == 0, import.Err);
         Assert.Contains("complexity: 2 example(s)", import.Out, StringComparison.Ordinal);
         Assert.Contains("expected_complexity:enum", import.Out, StringComparison.Ordinal);
 
-        var redact = await RunAsync(home, "redact", root.Combine("ds.json"), "-o", root.Combine("redacted.json"));
+        var redact = await CliRun.RunAsync(home, "redact", root.Combine("ds.json"), "-o", root.Combine("redacted.json"));
         Assert.True(redact.Code == 0, redact.Err);
         Assert.Contains("dataset_id ", redact.Out, StringComparison.Ordinal);
 
-        var noise = await RunAsync(home, "dataset", "noise", root.Combine("redacted.json"), "--field", "estimated_tokens:1.0:1000:0", "-o", root.Combine("noised.json"));
+        var noise = await CliRun.RunAsync(home, "dataset", "noise", root.Combine("redacted.json"), "--field", "estimated_tokens:1.0:1000:0", "-o", root.Combine("noised.json"));
         Assert.True(noise.Code == 0, noise.Err);
         Assert.Contains("scale 1000", noise.Out, StringComparison.Ordinal);
 
-        var filter = await RunAsync(home, "dataset", "filter", root.Combine("noised.json"), "--only-public", "-o", root.Combine("public.json"));
+        var filter = await CliRun.RunAsync(home, "dataset", "filter", root.Combine("noised.json"), "--only-public", "-o", root.Combine("public.json"));
         Assert.True(filter.Code == 0, filter.Err);
         Assert.Contains("kept 2 public example(s), removed 0", filter.Out, StringComparison.Ordinal);
 
-        var verify = await RunAsync(home, "dataset", "verify", root.Combine("public.json"));
+        var verify = await CliRun.RunAsync(home, "dataset", "verify", root.Combine("public.json"));
         Assert.True(verify.Code == 0, verify.Err);
         var final = Dataset.Load(root.Combine("public.json"));
         Assert.DoesNotContain("ledger-core", final.ToFileText(), StringComparison.Ordinal);
         Assert.Equal(["Medium", "Low"], final.Examples.Select(e => ((JsonObject)e["outputs"]!).GetString("expected_complexity")));
 
-        var export = await RunAsync(home, "dataset", "export", root.Combine("public.json"), "--to", "jsonl", "-o", root.Combine("eval.jsonl"));
+        var export = await CliRun.RunAsync(home, "dataset", "export", root.Combine("public.json"), "--to", "jsonl", "-o", root.Combine("eval.jsonl"));
         Assert.True(export.Code == 0, export.Err);
         Assert.Equal(2, File.ReadAllLines(root.Combine("eval.jsonl")).Length);
 
         // Editing the file by hand makes verify fail with the code and the way out; id --write repairs it.
         File.WriteAllText(root.Combine("public.json"), File.ReadAllText(root.Combine("public.json")).Replace("\"rename\"", "\"renamed\"", StringComparison.Ordinal));
-        var stale = await RunAsync(home, "dataset", "verify", root.Combine("public.json"));
+        var stale = await CliRun.RunAsync(home, "dataset", "verify", root.Combine("public.json"));
         Assert.Equal(1, stale.Code);
         Assert.Contains(FormatErrorCodes.DatasetIdMismatch, stale.Err, StringComparison.Ordinal);
         Assert.Contains("dsrs dataset id --write", stale.Err, StringComparison.Ordinal);
-        Assert.Equal(0, (await RunAsync(home, "dataset", "id", root.Combine("public.json"), "--write")).Code);
-        Assert.Equal(0, (await RunAsync(home, "dataset", "verify", root.Combine("public.json"))).Code);
+        Assert.Equal(0, (await CliRun.RunAsync(home, "dataset", "id", root.Combine("public.json"), "--write")).Code);
+        Assert.Equal(0, (await CliRun.RunAsync(home, "dataset", "verify", root.Combine("public.json"))).Code);
     }
 }

@@ -28,13 +28,6 @@ public sealed class RedactCommandTests
         return m;
     }
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string home, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Program.RunAsync(args, new CliContext { Out = output, Error = error, Env = name => name == "DSRS_HOME" ? home : null });
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task Publish_names_the_json_path_of_a_private_url_and_redact_removes_it_with_learned_names()
@@ -43,14 +36,14 @@ public sealed class RedactCommandTests
         var home = root.Combine("home");
         var raw = root.Write("raw.json", JsonWriter.WriteFile(Manifest("see https://git.plumbus.io/fleeb/dinglebop-service/pulls/3 for dinglebop-service")));
 
-        var refused = await RunAsync(home, "publish", raw, "--relay", "ws://127.0.0.1:9/");
+        var refused = await CliRun.RunAsync(home, "publish", raw, "--relay", "ws://127.0.0.1:9/");
         Assert.NotEqual(0, refused.Code);
         Assert.Contains(MarketErrorCodes.SecretsFound, refused.Err, StringComparison.Ordinal);
         Assert.Contains("url at $.demos[1].inputs.code", refused.Err, StringComparison.Ordinal);
         Assert.Contains("name at $.demos[1].inputs.code", refused.Err, StringComparison.Ordinal);
 
         var redactedPath = root.Combine("redacted.json");
-        var redact = await RunAsync(home, "redact", raw, "-o", redactedPath, "--deny", "Zorblax", "--report");
+        var redact = await CliRun.RunAsync(home, "redact", raw, "-o", redactedPath, "--deny", "Zorblax", "--report");
         Assert.True(redact.Code == 0, redact.Err);
         Assert.Matches(@"name\s+\d+ occurrence\(s\)", redact.Out);
         Assert.DoesNotContain("dinglebop", redact.Out, StringComparison.Ordinal); // no values without --show
@@ -64,7 +57,7 @@ public sealed class RedactCommandTests
         Assert.Empty(redact.Err);
 
         // What redact wrote, publish accepts as far as the scanner goes (it fails later, on the dead relay).
-        var second = await RunAsync(home, "publish", redactedPath, "--relay", "ws://127.0.0.1:9/", "--deny", "Zorblax");
+        var second = await CliRun.RunAsync(home, "publish", redactedPath, "--relay", "ws://127.0.0.1:9/", "--deny", "Zorblax");
         Assert.DoesNotContain(MarketErrorCodes.SecretsFound, second.Err, StringComparison.Ordinal);
     }
 
@@ -76,7 +69,7 @@ public sealed class RedactCommandTests
         Directory.CreateDirectory(home);
         File.WriteAllText(Path.Combine(home, "redaction.json"), """{"deny":["Zorblax"]}""");
         var raw = root.Write("raw.json", JsonWriter.WriteFile(Manifest("nothing else")));
-        var redact = await RunAsync(home, "redact", raw, "-o", root.Combine("out.json"), "--report", "--show");
+        var redact = await CliRun.RunAsync(home, "redact", raw, "-o", root.Combine("out.json"), "--report", "--show");
         Assert.True(redact.Code == 0, redact.Err);
         Assert.Contains("<NAME_1> <- \"zorblax\"", redact.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("Zorblax", File.ReadAllText(root.Combine("out.json")), StringComparison.Ordinal);

@@ -13,13 +13,6 @@ namespace ManifestBuild.Cli.Tests;
 /// <summary>`dsrs sellers` and what `dsrs search` / `dsrs buy` print for a listing whose name attacks the terminal.</summary>
 public sealed class SellerStandingCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string home, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Program.RunAsync(args, new CliContext { Out = output, Error = error, Env = name => name == "DSRS_HOME" ? home : null });
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task Sellers_block_list_and_unblock_round_trip_and_a_bad_key_is_a_usage_error()
@@ -29,23 +22,23 @@ public sealed class SellerStandingCommandTests
         var seller = NostrKeyPair.Generate().PublicKeyHex;
         var npub = Nip19.EncodeNpub(seller);
 
-        var block = await RunAsync(home, "sellers", "block", npub, "--reason", "took the money\u001b[2K");
+        var block = await CliRun.RunAsync(home, "sellers", "block", npub, "--reason", "took the money\u001b[2K");
         Assert.True(block.Code == 0, block.Err);
         Assert.NotNull(SellerStanding.ForHome(home).Load().Find(seller));
 
-        var list = await RunAsync(home, "sellers", "list");
+        var list = await CliRun.RunAsync(home, "sellers", "list");
         Assert.Contains(npub, list.Out, StringComparison.Ordinal);
         Assert.Contains("took the money\\u001b[2K", list.Out, StringComparison.Ordinal);
         Assert.True(UntrustedText.IsDisplaySafe(list.Out.Replace("\n", string.Empty, StringComparison.Ordinal)));
-        var json = await RunAsync(home, "sellers", "list", "--json");
+        var json = await CliRun.RunAsync(home, "sellers", "list", "--json");
         Assert.Equal(seller, ((JsonObject)((JsonArray)((JsonObject)JsonParser.Parse(json.Out))["blocked"]!)[0]).GetString("seller"));
 
-        var unblock = await RunAsync(home, "sellers", "unblock", seller);
+        var unblock = await CliRun.RunAsync(home, "sellers", "unblock", seller);
         Assert.True(unblock.Code == 0, unblock.Err);
         Assert.Null(SellerStanding.ForHome(home).Load().Find(seller));
-        Assert.Contains("0 blocked seller(s)", (await RunAsync(home, "sellers", "list")).Out, StringComparison.Ordinal);
+        Assert.Contains("0 blocked seller(s)", (await CliRun.RunAsync(home, "sellers", "list")).Out, StringComparison.Ordinal);
 
-        var bad = await RunAsync(home, "sellers", "block", "npub1nope");
+        var bad = await CliRun.RunAsync(home, "sellers", "block", "npub1nope");
         Assert.Equal(2, bad.Code);
         Assert.StartsWith("DSRS0930", bad.Err, StringComparison.Ordinal);
     }
@@ -76,7 +69,7 @@ public sealed class SellerStandingCommandTests
                      new[] { "buy", manifest.GetString("compiled_id")!, "--relay", relay.Url.AbsoluteUri },
                  })
         {
-            var run = await RunAsync(home, args);
+            var run = await CliRun.RunAsync(home, args);
             Assert.True(run.Code == 0, run.Err);
             Assert.Contains("Evil\\u001b", run.Out.Replace("\\\\u", "\\u", StringComparison.Ordinal), StringComparison.Ordinal);
             Assert.True(UntrustedText.IsDisplaySafe(run.Out.Replace("\n", string.Empty, StringComparison.Ordinal)), run.Out);

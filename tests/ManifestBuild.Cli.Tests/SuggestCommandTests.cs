@@ -24,13 +24,6 @@ public sealed class SuggestCommandTests
         return m;
     }
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Program.RunAsync(args, new CliContext { Out = output, Error = error, Env = _ => null });
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task Suggests_items_for_the_detected_domains_and_writes_them_once()
@@ -57,7 +50,7 @@ public sealed class SuggestCommandTests
             Assert.All(results, r => Assert.True(r.Success, r.Message));
         }
 
-        var first = await RunAsync("suggest", root.Combine("repo"), "--relay", relay.Url.AbsoluteUri, "--write", project);
+        var first = await CliRun.RunAsync(null, "suggest", root.Combine("repo"), "--relay", relay.Url.AbsoluteUri, "--write", project);
         Assert.True(first.Code == 0, first.Err);
         Assert.Contains("domains: medical-imaging, scientific, python", first.Out, StringComparison.Ordinal);
         Assert.Contains("<DsrsManifest Include=\"ComplexityClassification\" Family=\"complexity\" Domains=\"scientific;python\" MinAccuracy=\"0.88\" MaxPriceMsat=\"0\" />", first.Out, StringComparison.Ordinal);
@@ -66,14 +59,14 @@ public sealed class SuggestCommandTests
         var written = File.ReadAllText(project);
         Assert.Contains("  <ItemGroup>\n    <DsrsManifest Include=\"ComplexityClassification\"", written, StringComparison.Ordinal);
 
-        var second = await RunAsync("suggest", root.Combine("repo"), "--relay", relay.Url.AbsoluteUri, "--write", project, "--json");
+        var second = await CliRun.RunAsync(null, "suggest", root.Combine("repo"), "--relay", relay.Url.AbsoluteUri, "--write", project, "--json");
         Assert.True(second.Code == 0, second.Err);
         var json = (JsonObject)JsonParser.Parse(second.Out);
         Assert.Empty((JsonArray)json["added"]!);
         Assert.Equal("medical-imaging", ((JsonObject)((JsonArray)json["domains"]!)[0]).GetString("tag"));
         Assert.Equal(written, File.ReadAllText(project));
 
-        var offline = await RunAsync("suggest", root.Combine("repo"), "--domains-only");
+        var offline = await CliRun.RunAsync(null, "suggest", root.Combine("repo"), "--domains-only");
         Assert.True(offline.Code == 0, offline.Err);
         Assert.Contains("requirements.txt: pydicom", offline.Out, StringComparison.Ordinal);
     }
