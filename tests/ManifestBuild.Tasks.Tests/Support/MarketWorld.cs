@@ -49,7 +49,7 @@ public sealed class MarketWorld : IAsyncDisposable
 
     /// <summary>Publishes a free listing (the whole manifest as content) and returns its event.</summary>
     public NostrEvent PublishFree(string manifestJson) =>
-        Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(manifestJson), new ListingOptions { PriceMsat = 0 }, Seller));
+        Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(manifestJson), new ListingOptions { PriceMsat = 0, CreatedAt = NextCreatedAt() }, Seller));
 
     /// <summary>Starts the L402 endpoint selling these manifests and publishes their paid (redacted) listings.</summary>
     public Task<IReadOnlyList<NostrEvent>> SellAsync(params (string Json, string CompiledId, long PriceMsat)[] manifests) =>
@@ -96,13 +96,26 @@ public sealed class MarketWorld : IAsyncDisposable
     }
 
     /// <summary>Publishes the paid listing of a manifest the seller's endpoint sells (a new version, say).</summary>
+    /// <remarks>
+    /// Each listing is stamped strictly later than the seller's previous one: buyers keep the newest
+    /// listing per (seller, signature), and two in the same second would be decided by event id.
+    /// </remarks>
     public NostrEvent List(string json, long priceMsat, Uri? deliveryUrl = null) =>
         Publish(ListingBuilder.BuildSigned(JsonParser.ParseObject(json), new ListingOptions
         {
             PriceMsat = priceMsat,
             L402Url = deliveryUrl ?? Server.ManifestUrl(JsonParser.ParseObject(json).GetString("compiled_id")!),
             NodeIdHex = SellerNode.NodeId,
+            CreatedAt = NextCreatedAt(),
         }, Seller));
+
+    private long lastCreatedAt;
+
+    private long NextCreatedAt()
+    {
+        lastCreatedAt = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), lastCreatedAt + 1);
+        return lastCreatedAt;
+    }
 
     public async ValueTask DisposeAsync()
     {
