@@ -85,6 +85,7 @@ public static partial class Program
         AddAgentCommands(root, context);      // suggest                                   (Agent: domain detection)
         AddSellerStandingCommands(root, context); // sellers list|block|unblock                 (Market: seller standing)
         AddSellerCommands(root, context);     // serve                                     (Seller)
+        AddSalesCommands(root, context);      // sales                                     (Seller: the sales journal)
         AddInspectCommands(root, context);    // inspect <assembly>                        (Generator)
         AddDemoCommands(root, context);       // demo                                      (samples)
         AddEvaluateCommands(root, context);   // evaluate                                  (Evaluation)
@@ -120,4 +121,6 @@ public static partial class Program
 
     static partial void AddEvaluateCommands(RootCommand root, CliContext context);
     static partial void AddInitCommands(RootCommand root, CliContext context);
+
+    static partial void AddSalesCommands(RootCommand root, CliContext context);
 }

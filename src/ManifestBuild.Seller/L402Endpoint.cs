@@ -2,6 +2,7 @@ using System.Text;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Json;
 using ManifestBuild.Market.L402;
+using ManifestBuild.Seller.Sales;
 using Microsoft.AspNetCore.Http;
 
 namespace ManifestBuild.Seller;
@@ -22,12 +23,14 @@ internal sealed class L402Endpoint
     private readonly byte[] rootKey;
     private readonly ClientRateLimiter requests;
     private readonly ClientRateLimiter invoices;
+    private readonly SalesJournal sales;
     private long invoicesCreated;
     private long deliveries;
 
-    public L402Endpoint(SellerServerOptions options, CatalogWatcher catalog, ConnectionBudget connections, byte[] rootKey)
+    public L402Endpoint(SellerServerOptions options, CatalogWatcher catalog, ConnectionBudget connections, byte[] rootKey, SalesJournal sales)
     {
         this.options = options;
+        this.sales = sales;
         this.catalog = catalog;
         this.connections = connections;
         this.rootKey = rootKey;
@@ -120,10 +123,11 @@ internal sealed class L402Endpoint
             return await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "send exactly one Authorization header").ConfigureAwait(false);
         }
 
+        L402Identifier paid;
         try
         {
             var credential = L402Credential.ParseAuthorization(authorizations[0]);
-            L402Token.Verify(rootKey, credential, id);
+            paid = L402Token.Verify(rootKey, credential, id);
         }
         catch (DsrsException e)
         {
@@ -131,7 +135,8 @@ internal sealed class L402Endpoint
         }
 
         Interlocked.Increment(ref deliveries);
-        Why(context, "a valid credential: delivered");
+        var first = Record(() => sales.RecordDelivery(paid.PaymentHashHex, entry.CompiledId, entry.SignatureName, entry.PriceMsat));
+        Why(context, first switch { true => "a valid credential: delivered (a sale)", false => "a valid credential: delivered again (a re-download)", null => "a valid credential: delivered" });
         return await WriteJsonAsync(context, StatusCodes.Status200OK, entry.Text).ConfigureAwait(false);
     }
 
@@ -170,6 +175,7 @@ internal sealed class L402Endpoint
         }
 
         Interlocked.Increment(ref invoicesCreated);
+        Record(() => sales.RecordInvoice(invoice.PaymentHashHex, entry.CompiledId, entry.SignatureName, entry.PriceMsat));
         var token = L402Token.Mint(rootKey, invoice.PaymentHashHex, entry.CompiledId).ToBase64();
         var challenge = new L402Challenge(token, invoice.Bolt11);
         context.Response.Headers.WWWAuthenticate = new Microsoft.Extensions.Primitives.StringValues(challenge.ToHeaderValues().ToArray());
@@ -189,6 +195,30 @@ internal sealed class L402Endpoint
     /// </remarks>
     public static string InvoiceDescription(CatalogEntry entry) =>
         ManifestBuild.Lightning.Nodes.InvoiceDescriptions.ForManifest(entry.CompiledId, entry.SignatureName);
+
+    /// <summary>
+    /// Journals a sale event. A journal that cannot be written (a full disk) never costs the buyer the
+    /// delivery they paid for: the request goes on and the log says what was not recorded.
+    /// </summary>
+    private T? Record<T>(Func<T> write)
+        where T : struct
+    {
+        try
+        {
+            return write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            options.Log?.Invoke($"warning {SellerErrorCodes.SaleNotRecorded}: the sales journal {sales.Path} could not be written ({e.GetType().Name}: {UntrustedText.Neutralise(e.Message, 200)})");
+            return null;
+        }
+    }
+
+    private void Record(Action write) => Record(() =>
+    {
+        write();
+        return true;
+    });
 
     /// <summary>Why the request got its status, for the log line (escaped when written).</summary>
     private static void Why(HttpContext context, string why) => context.Items[WhyItem] = why;

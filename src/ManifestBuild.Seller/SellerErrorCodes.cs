@@ -35,4 +35,7 @@ public static class SellerErrorCodes
 
     /// <summary>Re-reading the served folder failed (e.g. a malformed prices.json); the previous catalog stays on sale.</summary>
     public const string CatalogReloadFailed = "DSRS0590";
+
+    /// <summary>Warning: a sale event could not be written to the sales journal (the delivery still happens).</summary>
+    public const string SaleNotRecorded = "DSRS0598";
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using ManifestBuild.Format;
 using ManifestBuild.Market.L402;
+using ManifestBuild.Seller.Sales;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -22,8 +23,9 @@ public sealed class SellerServer : IAsyncDisposable
     private readonly CatalogWatcher catalog;
     private int disposed;
 
-    private SellerServer(WebApplication app, L402Endpoint endpoint, CatalogWatcher catalog, Uri url)
+    private SellerServer(WebApplication app, L402Endpoint endpoint, CatalogWatcher catalog, Uri url, SalesJournal sales)
     {
+        Sales = sales;
         this.app = app;
         this.endpoint = endpoint;
         this.catalog = catalog;
@@ -35,6 +37,9 @@ public sealed class SellerServer : IAsyncDisposable
 
     /// <summary>The catalog on sale now (it follows the folder: see <see cref="WaitForCatalogAsync"/>).</summary>
     public ManifestCatalog Catalog => catalog.Current;
+
+    /// <summary>The durable record of this seller's invoices, settlements and deliveries (<c>dsrs sales</c> reads it).</summary>
+    public SalesJournal Sales { get; }
 
     public long InvoicesCreated => endpoint.InvoicesCreated;
 
@@ -61,7 +66,8 @@ public sealed class SellerServer : IAsyncDisposable
 
         var watcher = new CatalogWatcher(options.ManifestsDirectory, () => ManifestCatalog.Load(options.ManifestsDirectory, options.DefaultPriceMsat, options.Prices), options.CatalogPollInterval, options.Log);
         var budget = new ConnectionBudget(options.MaxConnectionsPerAddress, options.Log);
-        var endpoint = new L402Endpoint(options, watcher, budget, L402RootKey.LoadOrCreate(options.Home));
+        var sales = SalesJournal.Open(options.Home);
+        var endpoint = new L402Endpoint(options, watcher, budget, L402RootKey.LoadOrCreate(options.Home), sales);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(SellerServer).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -97,7 +103,7 @@ public sealed class SellerServer : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         var port = bound is not null && Uri.TryCreate(bound, UriKind.Absolute, out var boundUri) ? boundUri.Port : options.Port;
         var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return new SellerServer(app, endpoint, watcher, new Uri($"http://{host}:{port}/"));
+        return new SellerServer(app, endpoint, watcher, new Uri($"http://{host}:{port}/"), sales);
     }
 
     /// <summary>

@@ -180,10 +180,32 @@ public sealed class MarketCommandTests
         var imported = await RunAsync(root.Combine("ci2"), null, "receipts", "import", file);
         Assert.Contains("imported 1 receipt(s)", imported.Out, StringComparison.Ordinal);
 
+        // The seller's view: what the buyers above bought, from the journal `dsrs serve` wrote, with the review.
+        var sales = await RunAsync(sellerHome, null, "sales", "--relay", relayUrl, "--json");
+        Assert.True(sales.Code == 0, sales.Err);
+        var report = JsonParser.ParseObject(sales.Out);
+        var paidRow = ((JsonArray)report["rows"]!).Select(x => x.AsObject()!).Single(x => x.GetString("key") == paidId);
+        Assert.Equal(("1", "1", "1", "4000"), (Num(paidRow, "sales"), Num(paidRow, "redownloads"), Num(paidRow, "buyers"), Num(paidRow, "revenue_msat")));
+        var paidInvoices = ((JsonArray)JsonParser.Parse((await RunAsync(buyerHome, null, "payments", "--json")).Out)).Count;
+        Assert.Equal(paidInvoices, int.Parse(Num(paidRow, "buyers"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(("1", "5"), (Num(paidRow["reviews"]!.AsObject()!, "verified"), Num(paidRow["reviews"]!.AsObject()!, "verified_mean_rating")));
+        Assert.Equal("4000", Num(report["total"]!.AsObject()!, "revenue_msat"));
+        var journal = File.ReadAllText(Seller.Sales.SalesJournal.PathFor(sellerHome));
+        var receipt = new Market.Buying.ReceiptStore(buyerHome).List().Single();
+        Assert.DoesNotContain(receipt.PreimageHex, journal, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(receipt.Token, journal, StringComparison.Ordinal);
+        var byDay = await RunAsync(sellerHome, null, "sales", "--by", "day", "--since", "1d");
+        Assert.Contains("1 sale(s), 1 re-download(s), 1 buyer(s), 4000 msat", byDay.Out, StringComparison.Ordinal);
+        var badBy = await RunAsync(sellerHome, null, "sales", "--by", "week");
+        Assert.Equal(2, badBy.Code);
+        Assert.Contains("DSRS0901", badBy.Err, StringComparison.Ordinal);
+
         await stop.CancelAsync();
         var served = await serveTask.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(served == 0, serving.ToString());
     }
+
+    private static string Num(JsonObject o, string name) => ((JsonNumber)o[name]!).Text;
 
     /// <summary>Completes <see cref="Signal"/> with the first line that starts with the prefix.</summary>
     private sealed class SignalWriter(string prefix) : StringWriter
