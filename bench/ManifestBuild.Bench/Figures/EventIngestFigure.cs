@@ -33,9 +33,18 @@ public sealed class EventIngestFigure : IFigure
         var oneByOne = await PoolRateAsync(relay.Url, count, cores, batchVerification: false, rounds, cancellationToken);
         var rawRate = RawVerifyRate(events, TimeSpan.FromSeconds(options.Size(2.0, 0.5)));
         var nodeRate = await NostrToolsRateAsync(events, options, cancellationToken);
+
+        // Clients that fetch and verify, from the same relay process: what a JavaScript or Rust
+        // client of the same relay gets, with connection, REQ, transfer, parsing and verification counted.
+        var simplePool = await FetchingPeerRateAsync("bench-nostr-tools-pool.mjs", relay.Url, count, rounds, cancellationToken);
+        var rustNostr = await FetchingPeerRateAsync("bench-rust-nostr-fetch.mjs", relay.Url, count, rounds, cancellationToken);
+        var (strongest, strongestRate) = simplePool >= rustNostr ? ("nostr-tools SimplePool", simplePool) : ("rust-nostr Client (wasm)", rustNostr);
         return
         [
             new Row(Name, $"pool: {count} listings fetched + verified", batched, "events/s", "nostr-tools verifyEvent (node, 1 thread)", nodeRate, ">= 10x"),
+            new Row(Name, "pool vs the faster fetching client", batched, "events/s", $"{strongest}: same relay, REQ to EOSE, verified", strongestRate, ">= 3x"),
+            new Row(Name, "nostr-tools SimplePool (nostr-tools " + PinnedVersion("nostr-tools") + ")", simplePool, "events/s"),
+            new Row(Name, "rust-nostr Client (@rust-nostr/nostr-sdk " + PinnedVersion("@rust-nostr/nostr-sdk") + ")", rustNostr, "events/s"),
             new Row(Name, "pool vs dependency ceiling", batched, "events/s", $"raw BIP-340 verify x {cores} cores", rawRate * cores, ">= 0.80x"),
             new Row(Name, "pool, batch verification off", oneByOne, "events/s", $"raw BIP-340 verify x {cores} cores", rawRate * cores),
             new Row(Name, "raw NBitcoin.Secp256k1 verify, 1 thread", rawRate, "events/s"),
@@ -98,6 +107,26 @@ public sealed class EventIngestFigure : IFigure
         }
         while (clock.Elapsed < budget);
         return verified / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A node peer that fetches all listings from the relay (best of rounds, fresh client each) and prints "received seconds".</summary>
+    private static async Task<double> FetchingPeerRateAsync(string script, Uri relay, int count, int rounds, CancellationToken cancellationToken)
+    {
+        var output = await Peers.RunNodeAsync(script, [relay.AbsoluteUri, count.ToString(System.Globalization.CultureInfo.InvariantCulture), rounds.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
+        var parts = output.Trim().Split(' ');
+        if (parts.Length != 2 || parts[0] != count.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"{script} did not fetch every listing: {output}");
+        }
+
+        return count / double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The version tests/interop/package.json pins, for the row's label.</summary>
+    private static string PinnedVersion(string package)
+    {
+        var json = Format.Json.JsonParser.ParseObject(File.ReadAllText(Path.Combine(Peers.Interop, "package.json")));
+        return (json["dependencies"] as Format.Json.JsonObject)?.GetString(package) ?? "?";
     }
 
     private static async Task<double> NostrToolsRateAsync(NostrEvent[] events, BenchOptions options, CancellationToken cancellationToken)
