@@ -19,6 +19,7 @@ var figures = new IFigure[]
     new LockedRestoreFigure(),
     new CanonicalHashFigure(),
     new FloodFigure(),
+    new LatencyResolveFigure(),
 };
 
 if (Array.IndexOf(args, "--relay") is var relayIndex and >= 0)

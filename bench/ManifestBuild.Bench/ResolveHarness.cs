@@ -48,7 +48,7 @@ public static class ResolveHarness
         return elapsed;
     }
 
-    private sealed class QuietLog : IResolveLog
+    internal sealed class QuietLog : IResolveLog
     {
         public void Summary(DeclaredManifest item, string line, bool important)
         {
