@@ -71,7 +71,10 @@ public static class Peers
 
     private static async Task EnsureInstalledAsync(CancellationToken cancellationToken)
     {
-        if (File.Exists(Path.Combine(Interop, "node_modules", ".package-lock.json")))
+        // Installed, and not from an older package.json: every pinned dependency is there.
+        var modules = Path.Combine(Interop, "node_modules");
+        var pinned = Format.Json.JsonParser.ParseObject(File.ReadAllText(Path.Combine(Interop, "package.json")))["dependencies"] as Format.Json.JsonObject;
+        if (File.Exists(Path.Combine(modules, ".package-lock.json")) && pinned is not null && pinned.All(d => File.Exists(Path.Combine(modules, d.Key, "package.json"))))
         {
             return;
         }
