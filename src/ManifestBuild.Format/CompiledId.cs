@@ -37,23 +37,7 @@ namespace ManifestBuild.Format
         }
 
         /// <summary>True when the text is 64 lowercase hex digits.</summary>
-        public static bool IsWellFormed(string? id)
-        {
-            if (id is null || id.Length != 64)
-            {
-                return false;
-            }
-
-            foreach (var c in id)
-            {
-                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        public static bool IsWellFormed(string? id) => Hex.IsLowerHex(id, 32);
 
         /// <summary>
         /// Checks the stated compiled_id against the recomputed one; throws DSRS0104 naming both when
@@ -85,13 +69,7 @@ namespace ManifestBuild.Format
                 hash = sha.ComputeHash(data);
             }
 
-            var builder = new StringBuilder(hash.Length * 2);
-            foreach (var b in hash)
-            {
-                builder.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-
-            return builder.ToString();
+            return Hex.Encode(hash);
         }
 
         /// <summary>Lowercase hex SHA-256 of a string's UTF-8 bytes.</summary>

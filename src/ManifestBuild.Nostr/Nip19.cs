@@ -36,18 +36,18 @@ public static class Nip19
 {
     private const byte TlvSpecial = 0, TlvRelay = 1, TlvAuthor = 2, TlvKind = 3;
 
-    public static string EncodeNpub(string pubKeyHex) => Bech32.Encode("npub", Key32(pubKeyHex, "public key"));
+    public static string EncodeNpub(string pubKeyHex) => Bech32.EncodeBytes("npub", Key32(pubKeyHex, "public key"));
 
-    public static string EncodeNsec(NostrKeyPair key) => Bech32.Encode("nsec", key.ExportSecretBytes());
+    public static string EncodeNsec(NostrKeyPair key) => Bech32.EncodeBytes("nsec", key.ExportSecretBytes());
 
-    public static string EncodeNote(string eventIdHex) => Bech32.Encode("note", Key32(eventIdHex, "event id"));
+    public static string EncodeNote(string eventIdHex) => Bech32.EncodeBytes("note", Key32(eventIdHex, "event id"));
 
     public static string EncodeNprofile(string pubKeyHex, IEnumerable<string>? relays = null)
     {
         var tlv = new List<byte>();
         AddRelays(tlv, relays);
         AddTlv(tlv, TlvSpecial, Key32(pubKeyHex, "public key"));
-        return Bech32.Encode("nprofile", tlv.ToArray());
+        return Bech32.EncodeBytes("nprofile", tlv.ToArray());
     }
 
     public static string EncodeNevent(string eventIdHex, IEnumerable<string>? relays = null, string? authorHex = null, int? kind = null)
@@ -65,7 +65,7 @@ public static class Nip19
 
         AddRelays(tlv, relays);
         AddTlv(tlv, TlvSpecial, Key32(eventIdHex, "event id"));
-        return Bech32.Encode("nevent", tlv.ToArray());
+        return Bech32.EncodeBytes("nevent", tlv.ToArray());
     }
 
     public static string EncodeNaddr(string identifier, string pubKeyHex, int kind, IEnumerable<string>? relays = null)
@@ -75,7 +75,7 @@ public static class Nip19
         AddTlv(tlv, TlvAuthor, Key32(pubKeyHex, "author"));
         AddRelays(tlv, relays);
         AddTlv(tlv, TlvSpecial, Encoding.UTF8.GetBytes(identifier));
-        return Bech32.Encode("naddr", tlv.ToArray());
+        return Bech32.EncodeBytes("naddr", tlv.ToArray());
     }
 
     /// <summary>Decodes any NIP-19 entity (a leading NIP-21 <c>nostr:</c> is accepted).</summary>
@@ -88,7 +88,7 @@ public static class Nip19
             text = text[6..];
         }
 
-        var (hrp, data) = Bech32.Decode(text);
+        var (hrp, data) = Bech32.DecodeBytes(text);
         switch (hrp)
         {
             case "npub":
@@ -128,13 +128,8 @@ public static class Nip19
         }
     }
 
-    /// <summary>The hex public key of an npub (or nprofile).</summary>
-    public static string DecodePublicKey(string text) => Decode(text) switch
-    {
-        Nip19PublicKey p => p.PubKey,
-        Nip19Profile p => p.PubKey,
-        _ => throw new DsrsException(NostrErrorCodes.InvalidNip19, "expected an npub or nprofile"),
-    };
+    /// <summary>The hex public key of 64 hex, an npub, an nprofile or a nostr: URI; see <see cref="NostrPublicKey"/>.</summary>
+    public static string DecodePublicKey(string text) => NostrPublicKey.Parse(text).Hex;
 
     private static byte[] Key32(string hex, string what)
     {

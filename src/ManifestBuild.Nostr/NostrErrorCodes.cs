@@ -83,4 +83,10 @@ public static class NostrErrorCodes
 
     /// <summary>A relay asked for NIP-42 authentication and no key was given.</summary>
     public const string RelayAuthRequired = "DSRS0339";
+
+    /// <summary>A public key given as text is not 64 hex, an npub, an nprofile or a nostr: URI of one.</summary>
+    public const string InvalidPublicKeyText = "DSRS0340";
+
+    /// <summary>A relay URL carries credentials (user:password@), which would reach every relay and the lockfile.</summary>
+    public const string RelayUrlCredentials = "DSRS0341";
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ManifestBuild.Format.Json;
+using ManifestBuild.Format;
 
 namespace ManifestBuild.Nostr;
 

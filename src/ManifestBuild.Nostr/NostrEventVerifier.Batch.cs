@@ -1,4 +1,5 @@
 using System.Buffers;
+using ManifestBuild.Format;
 using NBitcoin.Secp256k1;
 using Sha256 = System.Security.Cryptography.SHA256;
 

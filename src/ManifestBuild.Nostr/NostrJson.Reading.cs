@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ManifestBuild.Format;
 
 namespace ManifestBuild.Nostr;
 

@@ -167,6 +167,14 @@ public sealed class MarketCommandTests
         var sellerNpub = Nip19.EncodeNpub(NostrKeyStore.Load(sellerHome).PublicKeyHex);
         var reputation = await RunAsync(ciHome, null, "reputation", sellerNpub, "--relay", relayUrl);
         Assert.Contains("seller " + sellerNpub + ": 1 verified review(s), mean 5.0", reputation.Out, StringComparison.Ordinal);
+        // The same seller as an nprofile and as NIP-21 URIs: the same answer (an nprofile used to be "not found").
+        var sellerHex = NostrKeyStore.Load(sellerHome).PublicKeyHex;
+        foreach (var spelling in new[] { Nip19.EncodeNprofile(sellerHex, [relayUrl]), "nostr:" + Nip19.EncodeNprofile(sellerHex), "nostr:" + sellerNpub })
+        {
+            var bySpelling = await RunAsync(ciHome, null, "reputation", spelling, "--relay", relayUrl);
+            Assert.True(bySpelling.Code == 0, bySpelling.Err);
+            Assert.Contains("seller " + sellerNpub + ": 1 verified review(s), mean 5.0", bySpelling.Out, StringComparison.Ordinal);
+        }
 
         // Receipts: a CI machine with no node downloads the paid manifest through DSRS_RECEIPTS.
         var exported = await RunAsync(buyerHome, null, "receipts", "export", "--env");

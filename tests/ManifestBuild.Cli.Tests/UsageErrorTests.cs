@@ -43,6 +43,8 @@ public sealed class UsageErrorTests
         { "DSRS0901", ["review", new string('a', 64), "--rating", "6", "--relay", "ws://127.0.0.1:9"] },
         { "DSRS0900", ["review", new string('a', 64), "--relay", "ws://127.0.0.1:9"] },
         { "DSRS0901", ["reputation", "not-a-key", "--relay", "ws://127.0.0.1:9"] },
+        { "DSRS0901", ["reputation", "npub1notreally", "--relay", "ws://127.0.0.1:9"] },
+        { "DSRS0901", ["reputation", "nostr:note1notakey", "--relay", "ws://127.0.0.1:9"] },
         { "DSRS0900", ["receipts", "export", "--output"] },
         { "DSRS0900", ["redact", "in.json"] },
         // family: seller

@@ -51,16 +51,16 @@ public class Nip19Tests
     [Fact]
     public void RefusesWrongLengthsAndMissingTlv()
     {
-        Assert.Equal(NostrErrorCodes.InvalidNip19, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.Encode("npub", new byte[31]))).Code);
-        Assert.Equal(NostrErrorCodes.InvalidNip19, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.Encode("lnurl", new byte[32]))).Code); // unknown prefix
-        Assert.Equal(NostrErrorCodes.InvalidNip19, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.Encode("nprofile", [1, 3, 97, 98, 99]))).Code);
-        Assert.Equal(NostrErrorCodes.InvalidNip19, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.Encode("naddr", [0, 1, 97, 3, 4, 0, 0, 0, 1]))).Code); // no author
-        Assert.Equal(NostrErrorCodes.InvalidNip19, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.Encode("nevent", [0, 40, 1]))).Code); // truncated
-        Assert.Equal(NostrErrorCodes.InvalidSecretKey, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.Encode("nsec", new byte[32]))).Code); // zero key
+        Assert.Equal(NostrErrorCodes.InvalidNip19, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.EncodeBytes("npub", new byte[31]))).Code);
+        Assert.Equal(NostrErrorCodes.InvalidNip19, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.EncodeBytes("lnurl", new byte[32]))).Code); // unknown prefix
+        Assert.Equal(NostrErrorCodes.InvalidNip19, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.EncodeBytes("nprofile", [1, 3, 97, 98, 99]))).Code);
+        Assert.Equal(NostrErrorCodes.InvalidNip19, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.EncodeBytes("naddr", [0, 1, 97, 3, 4, 0, 0, 0, 1]))).Code); // no author
+        Assert.Equal(NostrErrorCodes.InvalidNip19, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.EncodeBytes("nevent", [0, 40, 1]))).Code); // truncated
+        Assert.Equal(NostrErrorCodes.InvalidSecretKey, Assert.Throws<DsrsException>(() => Nip19.Decode(Bech32.EncodeBytes("nsec", new byte[32]))).Code); // zero key
         Assert.Equal(NostrErrorCodes.InvalidNip19, Assert.Throws<DsrsException>(() => Nip19.EncodeNprofile(new string('a', 64), [new string('r', 300)])).Code);
 
         // Unknown TLV types are ignored.
-        var withUnknown = Bech32.Encode("nprofile", [9, 2, 1, 2, 0, 32, .. new byte[32]]);
+        var withUnknown = Bech32.EncodeBytes("nprofile", [9, 2, 1, 2, 0, 32, .. new byte[32]]);
         Assert.Equal(new string('0', 64), ((Nip19Profile)Nip19.Decode(withUnknown)).PubKey);
     }
 }

@@ -172,7 +172,7 @@ public class RelayClientTests
     [Theory]
     [InlineData("http://relay.example.com")]
     [InlineData("relay.example.com")]
-    [InlineData("wss://user:pass@relay.example.com")]
+    [InlineData("wss://relay.example.com/#fragment")]
     [InlineData("")]
     public void RelayUrlsMustBeWebSockets(string url)
     {

@@ -194,7 +194,7 @@ public static partial class Program
                 }
 
                 writer.WriteString("payee", r.Payee);
-                if (r.Seller is { } seller && Nostr.Hex.IsLowerHex(seller, 32))
+                if (r.Seller is { } seller && Format.Hex.IsLowerHex(seller, 32))
                 {
                     writer.WriteString("seller", seller);
                     writer.WriteString("npub", Nostr.Nip19.EncodeNpub(seller));

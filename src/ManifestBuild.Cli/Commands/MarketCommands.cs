@@ -440,11 +440,7 @@ public static partial class Program
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var text = r.GetValue(seller)!.Trim();
-            var pubkey = text.StartsWith("npub1", StringComparison.Ordinal) ? ((Nip19PublicKey)Nip19.Decode(text)).PubKey : text.ToLowerInvariant();
-            if (!Hex.IsLowerHex(pubkey, 32))
-            {
-                throw new DsrsException(CliErrorCodes.InvalidOptionValue, $"the seller must be an npub or 64 hex characters, got '{text}'");
-            }
+            var pubkey = NostrPublicKey.TryParse(text, out var key, out var why) ? key.Hex : throw new DsrsException(CliErrorCodes.InvalidOptionValue, "the seller argument: " + why);
 
             var result = await new MarketClient().SearchAsync(new ListingQuery { Sellers = [pubkey] }, MarketRelays(r, relays, context), TimeSpan.FromSeconds(10), ct);
             await MarketReportRelaysAsync(context, result);

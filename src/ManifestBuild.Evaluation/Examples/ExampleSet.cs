@@ -27,7 +27,7 @@ public sealed class ExampleSet
 
         Examples = examples;
         var pairs = new JsonArray(examples.Select(e => (JsonValue)new JsonObject().Add("inputs", e.Inputs).Add("outputs", e.Outputs)));
-        Sha256 = Convert.ToHexString(SHA256.HashData(JsonCanonicalizer.CanonicalizeToUtf8(pairs))).ToLowerInvariant();
+        Sha256 = Hex.Encode(SHA256.HashData(JsonCanonicalizer.CanonicalizeToUtf8(pairs)));
     }
 
     public IReadOnlyList<EvaluationExample> Examples { get; }

@@ -44,7 +44,7 @@ public sealed class ResponseCache
             json.Add("seed", seed);
         }
 
-        return Convert.ToHexString(SHA256.HashData(JsonCanonicalizer.CanonicalizeToUtf8(json))).ToLowerInvariant();
+        return Hex.Encode(SHA256.HashData(JsonCanonicalizer.CanonicalizeToUtf8(json)));
     }
 
     public bool TryGet(string key, out string reply)

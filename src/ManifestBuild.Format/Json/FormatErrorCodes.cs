@@ -51,6 +51,9 @@ namespace ManifestBuild.Format
         /// <summary>The manifest cannot be exported to the requested format.</summary>
         public const string ExportImpossible = "DSRS0130";
 
+        /// <summary>Another process held a machine-wide lock (a build's FileLock in $DSRS_HOME/locks) longer than the wait allows.</summary>
+        public const string LockWaitTimeout = "DSRS0131";
+
         /// <summary>A dataset breaks a rule of dsrs.dataset/1 (names the member and the rule).</summary>
         public const string InvalidDataset = "DSRS0150";
 

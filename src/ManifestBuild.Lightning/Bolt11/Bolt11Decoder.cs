@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ManifestBuild.Format;
+using ManifestBuild.Nostr;
 using NBitcoin.Secp256k1;
 using SHA256 = System.Security.Cryptography.SHA256;
 
@@ -39,7 +40,7 @@ public static class Bolt11Decoder
             text = text["lightning:".Length..];
         }
 
-        var (hrp, words) = Bech32.Decode(text);
+        var (hrp, words) = SplitBech32(text);
         var match = Bolt11Networks.Match(hrp)
             ?? throw new DsrsException(Bolt11ErrorCodes.UnknownPrefix, $"unknown invoice prefix in '{Truncate(hrp)}': expected lnbc, lntb, lntbs or lnbcrt followed by an optional amount");
         var amountMsat = ParseAmount(match.Amount);
@@ -172,7 +173,34 @@ public static class Bolt11Decoder
         return SHA256.HashData([.. hrpBytes, .. dataBytes]);
     }
 
-    internal static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
+    /// <summary>The shared bech32 codec under BOLT #11's codes; no length bound, since BOLT #11 lifts BIP-173's 90 characters.</summary>
+    private static (string Hrp, byte[] Words) SplitBech32(string text)
+    {
+        if (text.Length == 0)
+        {
+            throw new DsrsException(Bolt11ErrorCodes.MalformedBech32, "the invoice is empty");
+        }
+
+        if (!Bech32.TryDecode(text, int.MaxValue, out var decoded, out var failure, out var reason))
+        {
+            var code = failure switch
+            {
+                Bech32Failure.TooShort => Bolt11ErrorCodes.TooShort,
+                Bech32Failure.BadChecksum => Bolt11ErrorCodes.BadChecksum,
+                _ => Bolt11ErrorCodes.MalformedBech32,
+            };
+            throw new DsrsException(code, "the invoice is not bech32: it " + reason);
+        }
+
+        if (decoded.Variant != Bech32Variant.Bech32)
+        {
+            throw new DsrsException(Bolt11ErrorCodes.BadChecksum, "the invoice's checksum is bech32m; BOLT #11 uses bech32");
+        }
+
+        return (decoded.Hrp, decoded.Words);
+    }
+
+    internal static string Hex(byte[] bytes) => Format.Hex.Encode(bytes);
 
     private static long? ParseAmount(string amount)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using ManifestBuild.Format;
+using ManifestBuild.Nostr;
 using NBitcoin.Secp256k1;
 
 namespace ManifestBuild.Lightning.Bolt11;
@@ -107,7 +108,7 @@ public static class Bolt11Encoder
         foreach (var (version, program) in request.Fallbacks)
         {
             var data = new List<byte> { (byte)version };
-            data.AddRange(Bech32.ConvertBits(Convert.FromHexString(program), 8, 5, pad: true));
+            data.AddRange(Bech32.ConvertBits(HexBytes(program, "fallback program"), 8, 5, pad: true));
             AppendWords(words, 'f', data.ToArray());
         }
 
@@ -118,7 +119,7 @@ public static class Bolt11Encoder
 
         if (request.Metadata is not null)
         {
-            AppendBytes(words, 'm', Convert.FromHexString(request.Metadata));
+            AppendBytes(words, 'm', HexBytes(request.Metadata, "metadata"));
         }
 
         var features = Bolt11Features.ToWords(request.Features);
@@ -197,18 +198,12 @@ public static class Bolt11Encoder
         return bytes.ToArray();
     }
 
+    private static byte[] HexBytes(string hex, string what) =>
+        Hex.TryDecode(hex) ?? throw new DsrsException(Bolt11ErrorCodes.InvalidEncoderInput, $"the {what} is not hex");
+
     private static byte[] HexBytes(string hex, int length, string what)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromHexString(hex);
-        }
-        catch (FormatException)
-        {
-            throw new DsrsException(Bolt11ErrorCodes.InvalidEncoderInput, $"the {what} is not hex");
-        }
-
+        var bytes = HexBytes(hex, what);
         if (bytes.Length != length)
         {
             throw new DsrsException(Bolt11ErrorCodes.InvalidEncoderInput, $"the {what} is {bytes.Length} bytes, not {length}");

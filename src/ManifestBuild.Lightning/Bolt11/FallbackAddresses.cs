@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Security.Cryptography;
+using ManifestBuild.Nostr;
 
 namespace ManifestBuild.Lightning.Bolt11;
 
@@ -24,7 +25,7 @@ internal static class FallbackAddresses
     {
         var words = new List<byte> { (byte)version };
         words.AddRange(Bech32.ConvertBits(program, 8, 5, pad: true));
-        return Bech32.Encode(hrp, words.ToArray(), bech32m: version != 0);
+        return Bech32.Encode(hrp, words.ToArray(), version == 0 ? Bech32Variant.Bech32 : Bech32Variant.Bech32m);
     }
 
     private static string Base58Check(byte prefix, byte[] payload)

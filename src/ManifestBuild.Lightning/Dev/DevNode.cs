@@ -114,19 +114,12 @@ public sealed partial class DevNode : ILightningNode
                 }
                 while (!ECPrivKey.TryCreate(fresh, out _));
 
-                AtomicFile.WriteAllText(keyFile, Convert.ToHexString(fresh).ToLowerInvariant() + "\n", ownerOnly: true);
+                AtomicFile.WriteAllText(keyFile, Hex.Encode(fresh) + "\n", ownerOnly: true);
             }
         }
 
-        byte[] secret;
-        try
-        {
-            secret = Convert.FromHexString(File.ReadAllText(keyFile).Trim());
-        }
-        catch (FormatException)
-        {
-            throw new DsrsException(PaymentErrorCodes.DevInvalid, $"the key file of dev node '{name}' is not hex");
-        }
+        var secret = Hex.TryDecode(File.ReadAllText(keyFile).Trim())
+            ?? throw new DsrsException(PaymentErrorCodes.DevInvalid, $"the key file of dev node '{name}' is not hex");
 
         if (secret.Length != 32 || !ECPrivKey.TryCreate(secret, out _))
         {
@@ -354,7 +347,7 @@ public sealed partial class DevNode : ILightningNode
     private static string NormalizeHash(string hex)
     {
         var hash = hex.Trim().ToLowerInvariant();
-        if (hash.Length != 64 || !hash.All(Uri.IsHexDigit))
+        if (!Hex.IsLowerHex(hash, 32))
         {
             throw new DsrsException(PaymentErrorCodes.DevInvalid, "a payment hash is 64 hex characters");
         }

@@ -60,7 +60,7 @@ internal sealed record InvoiceFacts(string PaymentHashHex, long? AmountMsat, str
 
             if (type == 1 && length == 52)
             {
-                return new InvoiceFacts(Convert.ToHexString(ToBytes(data.Slice(position, length))[..32]).ToLowerInvariant(), amount, currency);
+                return new InvoiceFacts(Hex.Encode(ToBytes(data.Slice(position, length))[..32]), amount, currency);
             }
 
             position += length;

@@ -34,7 +34,7 @@ public sealed class LndRestNode : ILightningNode
             var path = connection.Require("macaroonfilepath");
             try
             {
-                macaroon = Convert.ToHexString(File.ReadAllBytes(path)).ToLowerInvariant();
+                macaroon = Hex.Encode(File.ReadAllBytes(path));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
             {

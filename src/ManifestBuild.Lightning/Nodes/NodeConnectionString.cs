@@ -234,7 +234,7 @@ public static class NodeConnectionString
             throw new DsrsException(NodeErrorCodes.MissingKey, "type=lnd-rest requires key 'macaroon' (hex) or 'macaroonfilepath'");
         }
 
-        if (hasInline && (macaroon!.Length == 0 || macaroon.Length % 2 != 0 || !macaroon.All(Uri.IsHexDigit)))
+        if (hasInline && !Hex.IsHexBytes(macaroon))
         {
             throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'macaroon' must be the macaroon in hex");
         }
@@ -258,7 +258,7 @@ public static class NodeConnectionString
         if (hasThumbprint)
         {
             var hex = thumbprint!.Replace(":", string.Empty, StringComparison.Ordinal);
-            if (hex.Length != 64 || !hex.All(Uri.IsHexDigit))
+            if (!Hex.IsHex(hex, 32))
             {
                 throw new DsrsException(NodeErrorCodes.MalformedValue, "key 'certthumbprint' must be the certificate's SHA-256 thumbprint: 64 hex digits (colons allowed)");
             }
@@ -306,7 +306,7 @@ public static class NodeConnectionString
     {
         var question = rest.IndexOf('?');
         var pubkey = (question < 0 ? rest : rest[..question]).TrimEnd('/').ToLowerInvariant();
-        if (pubkey.Length != 64 || !pubkey.All(Uri.IsHexDigit))
+        if (!Hex.IsLowerHex(pubkey, 32))
         {
             throw new DsrsException(NodeErrorCodes.MalformedValue, "the nostr+walletconnect:// URI must name the wallet service's 32-byte hex public key after the scheme");
         }
@@ -322,9 +322,9 @@ public static class NodeConnectionString
             switch (key)
             {
                 case "relay":
-                    if (!Uri.TryCreate(value, UriKind.Absolute, out var relay) || (relay.Scheme != "wss" && relay.Scheme != "ws"))
+                    if (!Nostr.Relays.RelayUrl.TryParse(value, out var relay, out var why))
                     {
-                        throw new DsrsException(NodeErrorCodes.MalformedValue, "parameter 'relay' of the nostr+walletconnect:// URI must be a ws:// or wss:// URL");
+                        throw new DsrsException(NodeErrorCodes.MalformedValue, "parameter 'relay' of the nostr+walletconnect:// URI " + why);
                     }
 
                     relays.Add(relay);
@@ -353,7 +353,7 @@ public static class NodeConnectionString
             throw new DsrsException(NodeErrorCodes.MissingKey, "the nostr+walletconnect:// URI requires the 'secret' parameter");
         }
 
-        if (secret.Length != 64 || !secret.All(Uri.IsHexDigit))
+        if (!Hex.IsHex(secret, 32))
         {
             throw new DsrsException(NodeErrorCodes.MalformedValue, "parameter 'secret' of the nostr+walletconnect:// URI must be 32 bytes in hex");
         }

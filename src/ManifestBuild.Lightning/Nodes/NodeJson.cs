@@ -44,7 +44,7 @@ internal static class NodeJson
 
     /// <summary>Lowercase hex of 32 bytes, or null if the text is not that.</summary>
     public static string? Hex32(string? text) =>
-        text is { Length: 64 } && text.All(Uri.IsHexDigit) ? text.ToLowerInvariant() : null;
+        Hex.IsHex(text, 32) ? text!.ToLowerInvariant() : null;
 
     /// <summary>A preimage only counts when it hashes to the payment hash (an all-zero placeholder does not).</summary>
     public static string? CheckedPreimage(string? preimageHex, string paymentHashHex)
@@ -54,7 +54,7 @@ internal static class NodeJson
             return null;
         }
 
-        var hash = Convert.ToHexString(SHA256.HashData(Convert.FromHexString(preimage))).ToLowerInvariant();
+        var hash = Hex.Encode(SHA256.HashData(Hex.TryDecode(preimage)!));
         return hash == paymentHashHex ? preimage : null;
     }
 
@@ -62,7 +62,7 @@ internal static class NodeJson
     {
         var normal = base64.Replace('-', '+').Replace('_', '/');
         normal = normal.PadRight(normal.Length + ((4 - (normal.Length % 4)) % 4), '=');
-        return Convert.ToHexString(Convert.FromBase64String(normal)).ToLowerInvariant();
+        return Hex.Encode(Convert.FromBase64String(normal));
     }
 
     /// <summary>

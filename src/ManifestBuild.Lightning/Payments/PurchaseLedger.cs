@@ -118,7 +118,7 @@ public sealed class PurchaseLedger
     internal static string NormalizeHex(string value, string what, int length = 64)
     {
         var hex = (value ?? string.Empty).Trim().ToLowerInvariant();
-        if (hex.Length != length || !hex.All(Uri.IsHexDigit))
+        if (length % 2 != 0 || !Hex.IsLowerHex(hex, length / 2))
         {
             throw new DsrsException(PaymentErrorCodes.InvalidRequest, $"the {what} is not {length} hex characters");
         }
@@ -129,18 +129,8 @@ public sealed class PurchaseLedger
     /// <summary>The lowercase state name the ledger files and the CLI use.</summary>
     public static string StateName(PurchaseState state) => state.ToString().ToLowerInvariant();
 
-    internal static bool PreimageMatches(string preimageHex, string paymentHash)
-    {
-        try
-        {
-            var preimage = Convert.FromHexString(preimageHex);
-            return preimage.Length == 32 && Convert.ToHexString(SHA256.HashData(preimage)).Equals(paymentHash, StringComparison.OrdinalIgnoreCase);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
+    internal static bool PreimageMatches(string preimageHex, string paymentHash) =>
+        Hex.TryDecode(preimageHex, 32) is { } preimage && Hex.Encode(SHA256.HashData(preimage)).Equals(paymentHash, StringComparison.OrdinalIgnoreCase);
 
     private async Task<PurchaseRecord> UpdateAsync(string paymentHash, Func<PurchaseRecord, PurchaseRecord> change, CancellationToken cancellationToken)
     {

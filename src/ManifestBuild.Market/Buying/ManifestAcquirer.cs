@@ -287,7 +287,7 @@ internal sealed class ManifestAcquirer
         return manifest.GetString(CompiledId.MemberName) == compiledId ? null : "its stated compiled_id differs";
     }
 
-    private static string Sha256(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+    private static string Sha256(string text) => Hex.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private AcquiredManifest Store(string compiledId, string text, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat)
     {

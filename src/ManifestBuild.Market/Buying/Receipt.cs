@@ -113,7 +113,7 @@ public sealed record Receipt(string CompiledId, string Token, string PreimageHex
 
         var seller = o.GetString("seller");
         var node = o.GetString("node");
-        if ((seller is not null && !IsHex(seller, 64)) || (node is not null && !IsHex(node, 66)))
+        if ((seller is not null && !Hex.IsHex(seller, 32)) || (node is not null && !Hex.IsHex(node, 33)))
         {
             throw Malformed("a receipt's seller is 64 hex and its node 66 hex");
         }
@@ -125,8 +125,6 @@ public sealed record Receipt(string CompiledId, string Token, string PreimageHex
             RefusedReason = o.GetString("refused"),
         };
     }
-
-    private static bool IsHex(string text, int length) => text.Length == length && text.All(Uri.IsHexDigit);
 
     private static DsrsException Malformed(string why) => new(MarketErrorCodes.MalformedReceipts, why);
 }

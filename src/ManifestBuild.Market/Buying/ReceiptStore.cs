@@ -227,7 +227,7 @@ public sealed class ReceiptStore
     }
 
     private string PathFor(Receipt receipt) =>
-        CompiledId.IsWellFormed(receipt.CompiledId) && receipt.PaymentHash.Length == 64 && receipt.PaymentHash.All(Uri.IsHexDigit)
+        CompiledId.IsWellFormed(receipt.CompiledId) && Hex.IsHex(receipt.PaymentHash, 32)
             ? Path.Combine(Directory, receipt.CompiledId + "." + receipt.PaymentHash.ToLowerInvariant() + ".json")
             : throw new DsrsException(MarketErrorCodes.MalformedReceipts, "a compiled_id and a payment hash are 64 lowercase hex");
 }

@@ -114,30 +114,15 @@ public sealed class SellerStanding
         return forgiven.Count - decision.Forgiven.Count;
     }
 
-    /// <summary>A seller given as npub or 64 hex, as lowercase hex; DSRS0546 otherwise.</summary>
-    public static string Normalize(string text)
-    {
-        var trimmed = (text ?? string.Empty).Trim();
-        if (IsPubKey(trimmed.ToLowerInvariant()))
-        {
-            return trimmed.ToLowerInvariant();
-        }
-
-        try
-        {
-            return Nip19.DecodePublicKey(trimmed);
-        }
-        catch (DsrsException)
-        {
-            throw new DsrsException(MarketErrorCodes.InvalidSeller, $"'{UntrustedText.Neutralise(trimmed, 80)}' is neither an npub nor 64 hex characters");
-        }
-    }
+    /// <summary>A seller given as 64 hex, npub, nprofile or nostr: URI (<see cref="NostrPublicKey"/>), as lowercase hex; DSRS0546 otherwise.</summary>
+    public static string Normalize(string text) =>
+        NostrPublicKey.TryParse(text, out var key, out var error) ? key.Hex : throw new DsrsException(MarketErrorCodes.InvalidSeller, "the seller " + error);
 
     /// <summary>A project's list (DsrsBlockedSellers): npubs or hex keys separated by ';', ',' or white space.</summary>
     public static IReadOnlyList<string> ParseList(string? text) =>
         (text ?? string.Empty).Split([';', ',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(Normalize).Distinct(StringComparer.Ordinal).ToList();
 
-    private static bool IsPubKey(string text) => text.Length == 64 && text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+    private static bool IsPubKey(string text) => Hex.IsLowerHex(text, 32);
 
     private Decision ReadDecision(string seller)
     {

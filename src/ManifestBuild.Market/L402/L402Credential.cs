@@ -8,7 +8,7 @@ namespace ManifestBuild.Market.L402;
 /// </summary>
 public sealed record L402Credential(Macaroon Macaroon, byte[] Preimage)
 {
-    public string PreimageHex => Convert.ToHexString(Preimage).ToLowerInvariant();
+    public string PreimageHex => Hex.Encode(Preimage);
 
     public string ToAuthorizationHeader() => "L402 " + Macaroon.ToBase64() + ":" + PreimageHex;
 

@@ -12,9 +12,9 @@ public sealed record L402Identifier(ushort Version, byte[] PaymentHash, byte[] T
 {
     public const int EncodedLength = 2 + 32 + 32;
 
-    public string PaymentHashHex => Convert.ToHexString(PaymentHash).ToLowerInvariant();
+    public string PaymentHashHex => Hex.Encode(PaymentHash);
 
-    public string TokenIdHex => Convert.ToHexString(TokenId).ToLowerInvariant();
+    public string TokenIdHex => Hex.Encode(TokenId);
 
     public static L402Identifier Create(string paymentHashHex)
     {
@@ -62,13 +62,6 @@ internal static class L402Hex
             throw new DsrsException(MarketErrorCodes.MalformedL402Header, $"the {what} must be 64 hex characters");
         }
 
-        try
-        {
-            return Convert.FromHexString(hex);
-        }
-        catch (FormatException)
-        {
-            throw new DsrsException(MarketErrorCodes.MalformedL402Header, $"the {what} is not hex");
-        }
+        return Hex.TryDecode(hex) ?? throw new DsrsException(MarketErrorCodes.MalformedL402Header, $"the {what} is not hex");
     }
 }

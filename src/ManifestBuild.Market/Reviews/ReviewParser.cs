@@ -140,17 +140,12 @@ public static class ReviewParser
             return "the invoice's signature does not recover the listing's node";
         }
 
-        byte[] preimage;
-        try
-        {
-            preimage = Convert.FromHexString(preimageHex);
-        }
-        catch (FormatException)
+        if (Hex.TryDecode(preimageHex) is not { } preimage)
         {
             return "the preimage is not hex";
         }
 
-        if (preimage.Length != 32 || Convert.ToHexString(SHA256.HashData(preimage)).ToLowerInvariant() != invoice.PaymentHash.ToLowerInvariant())
+        if (preimage.Length != 32 || Hex.Encode(SHA256.HashData(preimage)) != invoice.PaymentHash.ToLowerInvariant())
         {
             return "sha256(preimage) is not the invoice's payment hash";
         }

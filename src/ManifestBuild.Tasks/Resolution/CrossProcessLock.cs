@@ -12,6 +12,6 @@ public static class CrossProcessLock
     {
         var path = Path.Combine(home, "locks", name + ".lock");
         return await FileLock.TryAcquireAsync(path, timeout, cancellationToken).ConfigureAwait(false)
-            ?? throw new DsrsException(FormatErrorCodes.LockFileIo, $"another build held '{path}' for more than {timeout.TotalSeconds:0} s");
+            ?? throw new DsrsException(FormatErrorCodes.LockWaitTimeout, $"another build held '{path}' for more than {timeout.TotalSeconds:0} s");
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ManifestBuild.Format;
-using ManifestBuild.Lightning.Bolt11;
+using ManifestBuild.Nostr;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -17,7 +17,7 @@ public sealed record DeclaredManifest
 
     public long? MaxPriceMsat { get; init; }
 
-    /// <summary>The seller's pubkey as 64 lowercase hex digits (an npub is decoded).</summary>
+    /// <summary>The seller's pubkey as 64 lowercase hex digits (an npub, nprofile or nostr: URI is decoded).</summary>
     public string? SellerHex { get; init; }
 
     /// <summary>A pinned compiled_id: only this exact version is acceptable.</summary>
@@ -105,29 +105,9 @@ public sealed record DeclaredManifest
             return null;
         }
 
-        if (text.Length == 64 && text.All(Uri.IsHexDigit))
-        {
-            return text.ToLowerInvariant();
-        }
-
-        if (text.StartsWith("npub1", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                var (hrp, words) = Bech32.Decode(text);
-                var key = Bech32.ConvertBits(words, 5, 8, false);
-                if (hrp == "npub" && key.Length == 32)
-                {
-                    return Convert.ToHexString(key).ToLowerInvariant();
-                }
-            }
-            catch (DsrsException)
-            {
-                // Reported below with the build's own code: the cause is the item's value.
-            }
-        }
-
-        throw new DsrsException(BuildErrorCodes.InvalidSeller, $"DsrsManifest '{name}': Seller '{text}' is neither an npub nor a 64-hex-digit public key");
+        return NostrPublicKey.TryParse(text, out var key, out var error)
+            ? key.Hex
+            : throw new DsrsException(BuildErrorCodes.InvalidSeller, $"DsrsManifest '{name}': the Seller metadata is not a seller's public key: {error}");
     }
 
     private static string? ParsePin(string name, string? text)

@@ -120,5 +120,5 @@ public static class LockFileStore
         && a.Seller == b.Seller && a.PriceMsat == b.PriceMsat && a.PaymentHash == b.PaymentHash
         && a.Relays.Order(StringComparer.Ordinal).SequenceEqual(b.Relays.Order(StringComparer.Ordinal));
 
-    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
+    private static string Hash(string text) => Hex.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 }

@@ -72,7 +72,7 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
             Seller = winner.SellerPubKey,
             PriceMsat = winner.PriceMsat,
             PaymentHash = acquired.PaymentHash ?? string.Empty,
-            Relays = settings.Relays.Select(r => r.OriginalString).ToArray(),
+            Relays = settings.Relays.Select(RelayUrl.Format).ToArray(),
         };
         return new MarketAcquisition(acquired.Text, locked, acquired.PricePaidMsat, acquired.Source is AcquireSource.Cache or AcquireSource.Receipt, selection.Explanation);
     }
@@ -128,7 +128,7 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
     {
         var relays = settings.Relays.Count > 0
             ? settings.Relays
-            : locked.Relays.Select(r => Uri.TryCreate(r, UriKind.Absolute, out var u) ? u : null).OfType<Uri>().ToArray();
+            : locked.Relays.Select(r => RelayUrl.TryParse(r, out var u, out _) ? u : null).OfType<Uri>().Distinct().ToArray();
         try
         {
             var restored = await client.RestoreAsync(locked.CompiledId, new RestoreOptions

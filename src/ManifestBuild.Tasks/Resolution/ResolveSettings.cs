@@ -1,5 +1,7 @@
 using System.Globalization;
 using ManifestBuild.Format;
+using ManifestBuild.Nostr;
+using ManifestBuild.Nostr.Relays;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -44,9 +46,15 @@ public sealed record ResolveSettings
         var relays = new List<Uri>();
         foreach (var part in (text ?? string.Empty).Split([';', ',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!Uri.TryCreate(part, UriKind.Absolute, out var uri) || (uri.Scheme != "ws" && uri.Scheme != "wss"))
+            Uri uri;
+            try
             {
-                throw new DsrsException(BuildErrorCodes.InvalidProperty, $"DsrsRelays: '{part}' is not a ws:// or wss:// relay URL");
+                uri = RelayUrl.Parse(part);
+            }
+            catch (DsrsException e)
+            {
+                // Credentials keep their own code (DSRS0341); any other malformed URL is a bad property value.
+                throw new DsrsException(e.Code == NostrErrorCodes.RelayUrlCredentials ? e.Code : BuildErrorCodes.InvalidProperty, "DsrsRelays: " + e.Message);
             }
 
             if (!relays.Contains(uri))

@@ -110,6 +110,22 @@ public sealed class LoopbackBudgetTests : IAsyncLifetime
         Assert.Equal(aId, LockFileStore.Read(h.LockFile).Get("A")?.CompiledId);
     }
 
+    [Fact]
+    public async Task TheLockfileHoldsTheRelaysInTheirNormalForm()
+    {
+        var (a, aId) = TestManifests.Complexity();
+        await world.SellAsync((a, aId, 1_000));
+        // The same relay spelled three ways: upper case, a trailing '/', repeated slashes.
+        var spellings = $"{world.RelayUrl.ToUpperInvariant()}/ {world.RelayUrl}// {world.RelayUrl}";
+        var resolver = new ManifestResolver(Settings(budget: 10_000) with { Relays = ResolveSettings.ParseRelays(spellings) }, h.Log);
+
+        var outcome = await resolver.ResolveAsync([h.Declare("A", ("Family", "complexity"))], CancellationToken.None);
+
+        Assert.Empty(outcome.Failures);
+        Assert.Equal([world.RelayUrl], LockFileStore.Read(h.LockFile).Get("A")!.Relays);
+        Assert.Contains($"\"{world.RelayUrl}\"", File.ReadAllText(h.LockFile), StringComparison.Ordinal);
+    }
+
     private ResolveSettings Settings(long budget) => h.Settings(budget: budget, relays: world.RelayUrl) with
     {
         Environment = name => name == "DSRS_NODE" ? world.BuyerNode : null,

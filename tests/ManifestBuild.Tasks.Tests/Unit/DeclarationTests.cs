@@ -1,5 +1,5 @@
 using ManifestBuild.Format;
-using ManifestBuild.Lightning.Bolt11;
+using ManifestBuild.Nostr;
 using ManifestBuild.Tasks.Resolution;
 using ManifestBuild.Tasks.Tests.Support;
 
@@ -38,6 +38,25 @@ public sealed class DeclarationTests : IDisposable
         Assert.Equal(Convert.ToHexString(key).ToLowerInvariant(), item.SellerHex);
     }
 
+    [Fact]
+    public void DecodesAnNprofileAndANostrUriSeller()
+    {
+        var key = NostrKeyPair.Generate().PublicKeyHex;
+        foreach (var seller in new[] { Nip19.EncodeNprofile(key, ["wss://relay.example.com"]), "nostr:" + Nip19.EncodeNpub(key), "nostr:" + Nip19.EncodeNprofile(key) })
+        {
+            Assert.Equal(key, h.Declare("A", ("Family", "complexity"), ("Seller", seller)).SellerHex);
+        }
+    }
+
+    [Fact]
+    public void AnNsecSellerIsRefusedWithoutPrintingIt()
+    {
+        var nsec = Nip19.EncodeNsec(NostrKeyPair.Generate());
+        var e = Assert.Throws<DsrsException>(() => h.Declare("A", ("Family", "complexity"), ("Seller", nsec)));
+        Assert.Equal(BuildErrorCodes.InvalidSeller, e.Code);
+        Assert.DoesNotContain(nsec[5..], e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("class", "Family", "x", BuildErrorCodes.InvalidItemName)]
     [InlineData("9Lives", "Family", "x", BuildErrorCodes.InvalidItemName)]
@@ -47,6 +66,7 @@ public sealed class DeclarationTests : IDisposable
     [InlineData("A", "MaxPriceMsat", "1e5", BuildErrorCodes.InvalidItemNumber)]
     [InlineData("A", "Seller", "npub1notreally", BuildErrorCodes.InvalidSeller)]
     [InlineData("A", "Seller", "abcd", BuildErrorCodes.InvalidSeller)]
+    [InlineData("A", "Seller", "nostr:note1xyz", BuildErrorCodes.InvalidSeller)]
     [InlineData("A", "CompiledId", "ABCDEF", BuildErrorCodes.InvalidCompiledIdPin)]
     public void RefusesBadMetadataWithItsCode(string name, string key, string value, string code)
     {
@@ -69,6 +89,22 @@ public sealed class DeclarationTests : IDisposable
     [InlineData("", 0)]
     [InlineData("ws://a.example ws://a.example", 1)]
     public void ParsesRelays(string text, int count) => Assert.Equal(count, ResolveSettings.ParseRelays(text).Count);
+
+    [Fact]
+    public void NormalisesRelaysAndCountsARelaySpelledTwiceOnce()
+    {
+        Assert.Equal([new Uri("wss://relay.example.com")], ResolveSettings.ParseRelays("WSS://Relay.Example.com:443/ wss://relay.example.com"));
+    }
+
+    [Theory]
+    [InlineData("wss://relay.example.com/#x", BuildErrorCodes.InvalidProperty)]
+    [InlineData("wss://user:hunter2@relay.example.com", NostrErrorCodes.RelayUrlCredentials)]
+    public void RefusesARelayWithAFragmentOrCredentials(string relay, string code)
+    {
+        var e = Assert.Throws<DsrsException>(() => ResolveSettings.ParseRelays(relay));
+        Assert.Equal(code, e.Code);
+        Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void RefusesANonWebSocketRelay()
