@@ -55,7 +55,7 @@ public sealed class MarketClient
     {
         var started = DateTime.UtcNow;
         var result = await pool.QueryAsync([query.ToFilter()], deadline, cancellationToken).ConfigureAwait(false);
-        var set = ListingParser.ParseAll(result.Events, query);
+        var set = ListingParser.ParseAll(result.Verified, query);
         var rejected = set.Rejected.ToList();
         foreach (var report in result.Relays.Where(r => r.Invalid > 0))
         {
@@ -104,7 +104,7 @@ public sealed class MarketClient
             await using var pool = new RelayPool(options.Relays, relayOptions);
             var query = new ListingQuery { CompiledId = compiledId, Sellers = options.Seller is null ? [] : [options.Seller] };
             var result = await pool.QueryAsync([query.ToFilter()], options.Deadline, cancellationToken).ConfigureAwait(false);
-            var set = ListingParser.ParseAll(result.Events, query);
+            var set = ListingParser.ParseAll(result.Verified, query);
             foreach (var listing in set.Accepted.OrderBy(l => l.IsFree ? 0 : 1))
             {
                 try
@@ -166,7 +166,7 @@ public sealed class MarketClient
         var filter = new NostrFilter { Kinds = [NostrKinds.Label] }.WithTag("a", addresses).WithTag("L", Review.Namespace);
         var result = await pool.QueryAsync([filter], deadline, cancellationToken).ConfigureAwait(false);
         var nodes = listings.GroupBy(l => l.Address).ToDictionary(g => g.Key, g => g.First().NodeIdHex);
-        return ReputationBook.Build(result.Events, nodes);
+        return ReputationBook.Build(result.Verified, nodes);
     }
 }
 

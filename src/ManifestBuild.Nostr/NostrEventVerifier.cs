@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using ManifestBuild.Format;
 using NBitcoin.Secp256k1;
 
@@ -33,10 +34,28 @@ public static partial class NostrEventVerifier
     private const int PubKeyCacheLimit = 4096;
     private static readonly ConcurrentDictionary<string, ECXOnlyPubKey> PubKeyCache = new(StringComparer.Ordinal);
 
+    private static readonly AsyncLocal<Counter?> Counting = new();
+
     public static bool IsValid(NostrEvent e) => Verify(e) == EventVerification.Valid;
+
+    /// <summary>The entry point for an event that did not come through the relay pool (a file, the CLI, our own signing).</summary>
+    public static bool TryVerify(NostrEvent e, [NotNullWhen(true)] out VerifiedEvent? verified, out EventVerification result)
+    {
+        result = Verify(e);
+        verified = result == EventVerification.Valid ? new VerifiedEvent(e) : null;
+        return verified is not null;
+    }
+
+    /// <summary>Like <see cref="TryVerify"/>, throwing what <see cref="EnsureValid"/> throws.</summary>
+    public static VerifiedEvent EnsureVerified(NostrEvent e)
+    {
+        EnsureValid(e);
+        return new VerifiedEvent(e);
+    }
 
     public static EventVerification Verify(NostrEvent e)
     {
+        Counting.Value?.Increment();
         if (!Hex.IsLowerHex(e.Id, 32) || !Hex.IsLowerHex(e.PubKey, 32) || !Hex.IsLowerHex(e.Sig, 64))
         {
             return EventVerification.Malformed;
@@ -115,4 +134,23 @@ public static partial class NostrEventVerifier
 
     private static string Describe(string? value) =>
         value is null ? "(null)" : value.Length <= 64 ? value : value[..64] + "...";
+
+    /// <summary>Test seam: counts the one-by-one verifications made in this async flow until disposed.</summary>
+    internal static Counter CountVerifications()
+    {
+        var counter = new Counter(() => Counting.Value = null);
+        Counting.Value = counter;
+        return counter;
+    }
+
+    internal sealed class Counter(Action stop) : IDisposable
+    {
+        private int count;
+
+        public int Count => count;
+
+        public void Increment() => Interlocked.Increment(ref count);
+
+        public void Dispose() => stop();
+    }
 }

@@ -29,8 +29,8 @@ public sealed class SuggestionTests
     }
 
     private static Listing Listing(string signature, string family, string[] domains, double accuracy, long price = 0) =>
-        ListingParser.Parse(ListingBuilder.BuildSigned(Manifest(signature, family, domains, accuracy),
-            price == 0 ? new ListingOptions() : new ListingOptions { PriceMsat = price, L402Url = new Uri("https://seller.test/"), NodeIdHex = "02" + new string('a', 64) }, Seller));
+        ListingParser.Parse(ManifestBuild.Nostr.NostrEventVerifier.EnsureVerified(ListingBuilder.BuildSigned(Manifest(signature, family, domains, accuracy),
+            price == 0 ? new ListingOptions() : new ListingOptions { PriceMsat = price, L402Url = new Uri("https://seller.test/"), NodeIdHex = "02" + new string('a', 64) }, Seller)));
 
     private static DomainReport Report(params string[] tags) => new([.. tags.Select(t => new DetectedDomain(t, 10, ["test"]))], 10, null);
 
@@ -57,7 +57,7 @@ public sealed class SuggestionTests
     [Fact]
     public void A_family_or_domain_that_could_break_the_project_file_is_never_suggested()
     {
-        var hostile = ListingParser.Parse(ListingBuilder.BuildSigned(Manifest("X", "complexity\" Evil=\"1", ["python"], 0.9), new ListingOptions(), Seller));
+        var hostile = ListingParser.Parse(ManifestBuild.Nostr.NostrEventVerifier.EnsureVerified(ListingBuilder.BuildSigned(Manifest("X", "complexity\" Evil=\"1", ["python"], 0.9), new ListingOptions(), Seller)));
         Assert.Empty(ManifestSuggester.Suggest(Report("python"), [hostile]));
     }
 

@@ -29,7 +29,7 @@ public sealed class BuyerAbuseTests : IDisposable
     {
         seller = DevNode.Open("seller", root.Combine("devnet"));
         buyer = DevNode.Open("buyer", root.Combine("devnet"));
-        listing = ListingParser.Parse(ListingBuilder.BuildSigned(manifest, new ListingOptions { PriceMsat = Price, L402Url = new Uri("https://rogue.test/"), NodeIdHex = seller.NodeId }, sellerKey));
+        listing = ListingParser.Parse(Verified.Of(ListingBuilder.BuildSigned(manifest, new ListingOptions { PriceMsat = Price, L402Url = new Uri("https://rogue.test/"), NodeIdHex = seller.NodeId }, sellerKey)));
     }
 
     private string Id => listing.CompiledId;
@@ -97,12 +97,12 @@ public sealed class BuyerAbuseTests : IDisposable
 
         // The review carries the purchase proof; anyone can check it against the listing's node.
         var review = ReviewComposer.Compose(NostrKeyPair.Generate(), sellerKey.PublicKeyHex, Id, 5, null, Home);
-        Assert.True(ReviewParser.TryParse(review, seller.NodeId, out var parsed, out var reason), reason);
+        Assert.True(ReviewParser.TryParse(Verified.Of(review), seller.NodeId, out var parsed, out var reason), reason);
         Assert.True(parsed!.IsVerified);
         Assert.Equal(1, parsed.Rating);
         Assert.Equal(e.Evidence.DeliveredSha256, parsed.FraudDeliveredSha256);
         var fromEvidence = ReviewComposer.ComposeFraud(NostrKeyPair.Generate(), e.Evidence);
-        Assert.True(ReviewParser.TryParse(fromEvidence, seller.NodeId, out _, out _));
+        Assert.True(ReviewParser.TryParse(Verified.Of(fromEvidence), seller.NodeId, out _, out _));
 
         // Trying again never pays a second time: the fraudulent purchase is not a receipt, and the
         // guard keeps the manifest's payment.

@@ -43,7 +43,7 @@ public sealed class HostileMarketTests
             // The same signature, a new compiled_id each time: what a fraud does to look like a new offer.
             var manifest = MarketSamples.Manifest(instruction: $"version {version}");
             mallory.Sell(manifest);
-            var listing = ListingParser.Parse(ListingBuilder.BuildSigned(manifest, new ListingOptions { PriceMsat = Price, L402Url = mallory.Url, NodeIdHex = malloryNode.NodeId, CreatedAt = 1_770_000_000 + version }, malloryKey));
+            var listing = ListingParser.Parse(Verified.Of(ListingBuilder.BuildSigned(manifest, new ListingOptions { PriceMsat = Price, L402Url = mallory.Url, NodeIdHex = malloryNode.NodeId, CreatedAt = 1_770_000_000 + version }, malloryKey)));
             listings.Add(listing);
             Assert.All(await client.PublishAsync(listing.Event, market.Relays, Deadline), r => Assert.True(r.Success, r.Message));
 
@@ -105,7 +105,7 @@ public sealed class HostileMarketTests
         var key = NostrKeyPair.Generate();
         var manifest = MarketSamples.Manifest(instruction: "blocked by hand");
         mallory.Sell(manifest);
-        var listing = ListingParser.Parse(ListingBuilder.BuildSigned(manifest, new ListingOptions { PriceMsat = Price, L402Url = mallory.Url, NodeIdHex = malloryNode.NodeId }, key));
+        var listing = ListingParser.Parse(Verified.Of(ListingBuilder.BuildSigned(manifest, new ListingOptions { PriceMsat = Price, L402Url = mallory.Url, NodeIdHex = malloryNode.NodeId }, key)));
         var standing = SellerStanding.ForHome(market.BuyerHome);
 
         standing.Block(Nip19.EncodeNpub(key.PublicKeyHex), "looks like a scam");
@@ -131,7 +131,7 @@ public sealed class HostileMarketTests
     {
         var real = MarketSamples.Manifest(instruction: "the real one");
         await using var market = await MarketLoopback.StartAsync([real], priceMsat: 2000);
-        var realListing = ListingParser.Parse(ListingBuilder.BuildSigned(real, market.PaidOptions(2000), market.SellerKey));
+        var realListing = ListingParser.Parse(Verified.Of(ListingBuilder.BuildSigned(real, market.PaidOptions(2000), market.SellerKey)));
         await client.PublishAsync(realListing.Event, market.Relays, Deadline);
         var bought = await client.AcquireAsync(realListing, Options(market.BuyerHome, market));
         Assert.Equal(AcquireSource.Purchase, bought.Source);
@@ -189,7 +189,7 @@ public sealed class HostileMarketTests
     {
         var real = MarketSamples.Manifest(instruction: "the real one");
         await using var market = await MarketLoopback.StartAsync([real], priceMsat: 2000);
-        var realListing = ListingParser.Parse(ListingBuilder.BuildSigned(real, market.PaidOptions(2000), market.SellerKey));
+        var realListing = ListingParser.Parse(Verified.Of(ListingBuilder.BuildSigned(real, market.PaidOptions(2000), market.SellerKey)));
         await client.PublishAsync(realListing.Event, market.Relays, Deadline);
         var malloryNode = DevNode.Open("mallory", market.Ledger);
         await using var mallory = await HostileSeller.StartAsync(malloryNode, HostileMode.WrongContent);
@@ -265,7 +265,7 @@ public sealed class HostileMarketTests
         await using var mallory = await HostileSeller.StartAsync(malloryNode, HostileMode.GiveAway);
         var manifest = MarketSamples.Manifest(instruction: "given away");
         mallory.Sell(manifest);
-        var listing = ListingParser.Parse(ListingBuilder.BuildSigned(manifest, new ListingOptions { PriceMsat = Price, L402Url = mallory.Url, NodeIdHex = malloryNode.NodeId }, NostrKeyPair.Generate()));
+        var listing = ListingParser.Parse(Verified.Of(ListingBuilder.BuildSigned(manifest, new ListingOptions { PriceMsat = Price, L402Url = mallory.Url, NodeIdHex = malloryNode.NodeId }, NostrKeyPair.Generate())));
 
         var e = await Assert.ThrowsAsync<DsrsException>(() => client.AcquireAsync(listing, Options(market.BuyerHome, market)));
         Assert.Equal(MarketErrorCodes.UnpaidDelivery, e.Code);
@@ -282,7 +282,7 @@ public sealed class HostileMarketTests
         scorecard.Set("accuracy", JsonParser.Parse("-0"));
         manifest.Set("compiled_id", new JsonString(CompiledId.Compute(manifest)));
 
-        var listing = ListingParser.Parse(ListingBuilder.BuildSigned(manifest, new ListingOptions(), NostrKeyPair.Generate()));
+        var listing = ListingParser.Parse(Verified.Of(ListingBuilder.BuildSigned(manifest, new ListingOptions(), NostrKeyPair.Generate())));
         Assert.Equal("0", listing.Event.FirstTagValue("accuracy"));
         Assert.Equal(0, listing.Accuracy);
     }

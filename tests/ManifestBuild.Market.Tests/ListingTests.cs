@@ -30,7 +30,7 @@ public sealed class ListingTests
         Assert.NotNull(e.FirstTagValue("alt"));
         Assert.Equal(id, CompiledId.Compute(JsonParser.ParseObject(e.Content)));
 
-        var listing = ListingParser.Parse(e);
+        var listing = ListingParser.Parse(Verified.Of(e));
         Assert.True(listing.IsFree);
         Assert.Equal(0.91, listing.Accuracy);
         Assert.Equal($"31990:{Seller.PublicKeyHex}:dsrs-manifest:{id}", listing.Address);
@@ -49,7 +49,7 @@ public sealed class ListingTests
         Assert.Equal("5000", e.FirstTagValue("price"));
         Assert.Equal("https://seller.test/manifests/" + id, e.FirstTagValue("l402"));
         Assert.Equal(NodeId, e.FirstTagValue("node"));
-        var listing = ListingParser.Parse(e);
+        var listing = ListingParser.Parse(Verified.Of(e));
         Assert.False(listing.IsFree);
         Assert.Equal(NodeId, listing.NodeIdHex);
     }
@@ -121,10 +121,17 @@ public sealed class ListingTests
         var e = Seller.Sign(31990, list, content);
         if (forgery == "signature")
         {
+            // Id and signature are the verifier's check where the event enters (the relay pool, a file,
+            // the CLI): the type keeps an event that fails it away from the parser altogether.
             e = e with { Content = e.Content + " " };
+            Assert.False(NostrEventVerifier.TryVerify(e, out var none, out var verification));
+            Assert.Null(none);
+            Assert.NotEqual(EventVerification.Valid, verification);
+            Assert.Contains(reason, "event verification failed: " + verification, StringComparison.Ordinal);
+            return;
         }
 
-        Assert.False(ListingParser.TryParse(e, out _, out var why));
+        Assert.False(ListingParser.TryParse(Verified.Of(e), out _, out var why));
         Assert.Contains(reason, why, StringComparison.Ordinal);
         _ = id;
     }
@@ -135,7 +142,7 @@ public sealed class ListingTests
         var older = ListingBuilder.BuildSigned(MarketSamples.Manifest(accuracy: 0.80), new ListingOptions { CreatedAt = 1000 }, Seller);
         var newer = ListingBuilder.BuildSigned(MarketSamples.Manifest(accuracy: 0.90), new ListingOptions { CreatedAt = 2000 }, Seller);
         var otherFamily = ListingBuilder.BuildSigned(MarketSamples.Manifest(family: "planning"), new ListingOptions(), NostrKeyPair.Generate());
-        var set = ListingParser.ParseAll([older, newer, newer, otherFamily], new ListingQuery { Family = "complexity", Domains = ["rust"] });
+        var set = ListingParser.ParseAll(Verified.All([older, newer, newer, otherFamily]), new ListingQuery { Family = "complexity", Domains = ["rust"] });
         var kept = Assert.Single(set.Accepted);
         Assert.Equal(newer.Id, kept.Event.Id);
         Assert.Contains(set.Rejected, r => r.EventId == older.Id && r.Reason.Contains("superseded", StringComparison.Ordinal));

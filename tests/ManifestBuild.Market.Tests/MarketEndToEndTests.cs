@@ -93,7 +93,7 @@ public sealed class MarketEndToEndTests
         var paid = MarketSamples.Manifest(instruction: "paid for restore");
         await using var market = await MarketLoopback.StartAsync([paid], priceMsat: 2000);
         var client = new MarketClient();
-        var listing = ListingParser.Parse(ListingBuilder.BuildSigned(paid, market.PaidOptions(2000), market.SellerKey));
+        var listing = ListingParser.Parse(Verified.Of(ListingBuilder.BuildSigned(paid, market.PaidOptions(2000), market.SellerKey)));
         await client.PublishAsync(listing.Event, market.Relays, Deadline);
         var free = MarketSamples.Manifest(instruction: "free for restore");
         await client.PublishAsync(ListingBuilder.BuildSigned(free, new ListingOptions(), NostrKeyPair.Generate()), market.Relays, Deadline);

@@ -28,7 +28,7 @@ public sealed class MeasuredReviewTests
             events.Add(ReviewBuilder.Build(NostrKeyPair.Generate(), seller, CompiledId, 4, "measured", new PurchaseProof(sameNode.Invoices[i].Bolt11, sameNode.Invoices[i].Preimage), measurement: Measured(data[i].Item1, data[i].Item2)));
         }
 
-        Assert.True(ReviewParser.TryParse(events[0], node, out var parsed, out var reason), reason);
+        Assert.True(ReviewParser.TryParse(Verified.Of(events[0]), node, out var parsed, out var reason), reason);
         Assert.True(parsed!.IsVerified);
         Assert.Equal(0.8, parsed.Measurement!.Accuracy);
         Assert.Equal(100, parsed.Measurement.N);
@@ -36,7 +36,7 @@ public sealed class MeasuredReviewTests
         Assert.Equal("loopback-model-1", parsed.Measurement.Model);
         Assert.Equal(Examples, parsed.Measurement.ExamplesSha256);
 
-        var book = ReputationBook.Build(events, new Dictionary<string, string?> { [address] = node });
+        var book = ReputationBook.Build(Verified.All(events), new Dictionary<string, string?> { [address] = node });
         var listing = book.MeasuredForListing(address);
         Assert.Equal(3, listing.Buyers);
         Assert.Equal(400, listing.Examples);
@@ -66,7 +66,7 @@ public sealed class MeasuredReviewTests
             .. Measured(0.99, 1000).ToTags(),
         ], "trust me");
 
-        var book = ReputationBook.Build([verified, thief, handMade], new Dictionary<string, string?> { [address] = invoices.NodeId });
+        var book = ReputationBook.Build(Verified.All([verified, thief, handMade]), new Dictionary<string, string?> { [address] = invoices.NodeId });
         var measured = book.MeasuredForListing(address);
         Assert.Equal(1, measured.Buyers);
         Assert.Equal(0.7, measured.Mean);
@@ -85,7 +85,7 @@ public sealed class MeasuredReviewTests
             var tags = new List<IReadOnlyList<string>> { new[] { "L", Review.Namespace }, new[] { "l", "4", Review.Namespace }, new[] { "a", address }, new[] { "p", seller }, new[] { "bolt11", invoices.Invoices[0].Bolt11 }, new[] { "preimage", invoices.Invoices[0].Preimage } };
             tags.AddRange(good.Select((t, i) => (IReadOnlyList<string>)(i == index ? new[] { t[0], value } : t)));
             var e = NostrKeyPair.Generate().Sign(NostrKinds.Label, tags, "x");
-            Assert.False(ReviewParser.TryParse(e, invoices.NodeId, out _, out var reason));
+            Assert.False(ReviewParser.TryParse(Verified.Of(e), invoices.NodeId, out _, out var reason));
             Assert.Contains("malformed measurement", reason, StringComparison.Ordinal);
             Assert.Contains(expected, reason, StringComparison.Ordinal);
         }
@@ -98,13 +98,13 @@ public sealed class MeasuredReviewTests
     public void Ranking_by_measured_accuracy_is_opt_in_needs_enough_buyers_and_says_so()
     {
         var seller = NostrKeyPair.Generate();
-        Listing Make(double accuracy, string instruction) => ListingParser.Parse(ListingBuilder.BuildSigned(
-            MarketSamples.Manifest(instruction: instruction, accuracy: accuracy), new ListingOptions { CreatedAt = 10 }, seller));
+        Listing Make(double accuracy, string instruction) => ListingParser.Parse(Verified.Of(ListingBuilder.BuildSigned(
+            MarketSamples.Manifest(instruction: instruction, accuracy: accuracy), new ListingOptions { CreatedAt = 10 }, seller)));
         var boasting = Make(0.95, "boast");
         var modest = Make(0.9, "modest");
         var invoices = SameNodeInvoices(2, boasting.CompiledId);
         var reviews = invoices.Invoices.Select(i => ReviewBuilder.Build(NostrKeyPair.Generate(), seller.PublicKeyHex, boasting.CompiledId, 4, "measured", new PurchaseProof(i.Bolt11, i.Preimage), measurement: Measured(0.6, 100))).ToList();
-        var book = ReputationBook.Build(reviews, new Dictionary<string, string?> { [boasting.Address] = invoices.NodeId });
+        var book = ReputationBook.Build(Verified.All(reviews), new Dictionary<string, string?> { [boasting.Address] = invoices.NodeId });
 
         var byClaim = ListingSelector.Select([boasting, modest], new SelectionCriteria { Reputation = book });
         Assert.Equal(boasting.CompiledId, byClaim.Winner!.CompiledId);

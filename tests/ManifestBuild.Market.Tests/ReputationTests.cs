@@ -53,7 +53,7 @@ public sealed class ReputationTests
         }
 
         var address = $"31990:{seller}:dsrs-manifest:{compiledId}";
-        return ReputationBook.Build(events, new Dictionary<string, string?> { [address] = nodeId });
+        return ReputationBook.Build(Verified.All(events), new Dictionary<string, string?> { [address] = nodeId });
     }
 
     private static readonly string CompiledId = new('a', 64);
@@ -69,7 +69,7 @@ public sealed class ReputationTests
         var update = ReviewBuilder.Build(buyer, seller, CompiledId, 5, "better", new PurchaseProof(bolt11, preimage), createdAt: 200);
         var thief = ReviewBuilder.Build(NostrKeyPair.Generate(), seller, CompiledId, 1, "copied proof", new PurchaseProof(bolt11, preimage), createdAt: 300);
         var unverified = ReviewBuilder.Build(NostrKeyPair.Generate(), seller, CompiledId, 2, "no proof");
-        var book = ReputationBook.Build([first, update, thief, unverified], new Dictionary<string, string?> { [address] = node });
+        var book = ReputationBook.Build(Verified.All([first, update, thief, unverified]), new Dictionary<string, string?> { [address] = node });
 
         var score = book.ForSeller(seller);
         Assert.Equal(1, score.VerifiedCount);
@@ -91,14 +91,14 @@ public sealed class ReputationTests
 
         string Reason(NostrEvent e, string listingNode)
         {
-            Assert.False(ReviewParser.TryParse(e, listingNode, out _, out var reason));
+            Assert.False(ReviewParser.TryParse(Verified.Of(e), listingNode, out _, out var reason));
             return reason;
         }
 
         Assert.Contains("does not recover the listing's node", Reason(ReviewBuilder.Build(buyer, seller, CompiledId, 5, null, new PurchaseProof(otherBolt11, otherPreimage)), node), StringComparison.Ordinal);
         Assert.Contains("sha256(preimage)", Reason(ReviewBuilder.Build(buyer, seller, CompiledId, 5, null, new PurchaseProof(bolt11, otherPreimage)), node), StringComparison.Ordinal);
         Assert.Contains("does not name the compiled_id", Reason(ReviewBuilder.Build(buyer, seller, CompiledId, 5, null, new PurchaseProof(wrongDescription, wrongDescriptionPreimage)), wrongDescriptionNode), StringComparison.Ordinal);
-        Assert.True(ReviewParser.TryParse(ReviewBuilder.Build(buyer, seller, CompiledId, 5, null, new PurchaseProof(bolt11, preimage)), node, out var ok, out _));
+        Assert.True(ReviewParser.TryParse(Verified.Of(ReviewBuilder.Build(buyer, seller, CompiledId, 5, null, new PurchaseProof(bolt11, preimage))), node, out var ok, out _));
         Assert.True(ok!.IsVerified);
 
         var sellerKey = NostrKeyPair.Generate();

@@ -14,7 +14,7 @@ public sealed class SelectionTests
         var options = price == 0
             ? new ListingOptions { CreatedAt = createdAt }
             : new ListingOptions { CreatedAt = createdAt, PriceMsat = price, L402Url = new Uri("https://s.test/"), NodeIdHex = "03" + new string('1', 64) };
-        return ListingParser.Parse(ListingBuilder.BuildSigned(manifest, options, seller ?? NostrKeyPair.Generate()));
+        return ListingParser.Parse(Verified.Of(ListingBuilder.BuildSigned(manifest, options, seller ?? NostrKeyPair.Generate())));
     }
 
     [Fact]

@@ -409,7 +409,7 @@ public static partial class Program
             var listing = await MarketFindListingAsync(client, r.GetValue(target)!, list, ct);
             var measurement = r.GetValue(measured) is { } report ? MeasurementFromReport(report.FullName, listing.CompiledId) : null;
             var review = ReviewComposer.Compose(NostrKeyStore.Load(context.Home), listing.SellerPubKey, listing.CompiledId, r.GetValue(rating)!.Value, r.GetValue(comment), context.Home, measurement: measurement);
-            ReviewParser.TryParse(review, listing.NodeIdHex, out var parsed, out var reason);
+            ReviewParser.TryParse(NostrEventVerifier.EnsureVerified(review), listing.NodeIdHex, out var parsed, out var reason);
             var results = await client.PublishAsync(review, list, TimeSpan.FromSeconds(15), ct);
             var kind = parsed?.FraudDeliveredSha256 is not null ? "fraud report (verified purchase)" : parsed?.IsVerified == true ? "verified-purchase review" : parsed is null ? "review (its proof does not verify: " + reason + ")" : "unverified review";
             await context.Out.WriteLineAsync($"{kind} {review.Id} of {UntrustedText.Neutralise(listing.SignatureName, 64)} {listing.CompiledId}");

@@ -16,20 +16,22 @@ public enum CacheLookupStatus
 /// <summary>The result of a cache lookup: the verified manifest on a hit, the problem when quarantined.</summary>
 public sealed class CacheLookup
 {
-    public CacheLookup(CacheLookupStatus status, Manifest? manifest, string? text, DsrsException? problem)
+    public CacheLookup(CacheLookupStatus status, VerifiedManifest? verified, DsrsException? problem)
     {
         Status = status;
-        Manifest = manifest;
-        Text = text;
+        Verified = verified;
         Problem = problem;
     }
 
     public CacheLookupStatus Status { get; }
 
-    public Manifest? Manifest { get; }
+    /// <summary>The entry's text, verified against the file's id, on a hit.</summary>
+    public VerifiedManifest? Verified { get; }
+
+    public Manifest? Manifest => Verified?.Manifest;
 
     /// <summary>The file's exact text on a hit (what the generator embeds).</summary>
-    public string? Text { get; }
+    public string? Text => Verified?.Text;
 
     /// <summary>DSRS0210 naming the entry, why it was refused and where it went.</summary>
     public DsrsException? Problem { get; }
@@ -44,6 +46,7 @@ public sealed class CacheLookup
 public sealed class ManifestCache
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+    private static readonly AsyncLocal<WriteCounter?> WriteCounting = new();
 
     public ManifestCache(string home)
     {
@@ -95,46 +98,49 @@ public sealed class ManifestCache
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return new CacheLookup(CacheLookupStatus.Miss, null, null, null);
+            return new CacheLookup(CacheLookupStatus.Miss, null, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DsrsException(FormatErrorCodes.CacheIo, "cannot read cache entry " + path + ": " + e.Message);
         }
 
-        var reason = Verify(compiledId, bytes, out var manifest, out var text);
+        var reason = Verify(compiledId, bytes, out var verified);
         if (reason is null)
         {
-            return new CacheLookup(CacheLookupStatus.Hit, manifest, text, null);
+            return new CacheLookup(CacheLookupStatus.Hit, verified, null);
         }
 
         var moved = Quarantine(path, compiledId);
         var problem = new DsrsException(
             FormatErrorCodes.CacheEntryCorrupt,
             "cache entry " + path + " is corrupt (" + reason + ")" + (moved is null ? "; another process already moved it" : "; moved to " + moved) + ", it will be fetched again");
-        return new CacheLookup(CacheLookupStatus.Quarantined, null, null, problem);
+        return new CacheLookup(CacheLookupStatus.Quarantined, null, problem);
     }
 
-    /// <summary>Stores a manifest (its stated compiled_id must match, DSRS0104) and returns the entry's path.</summary>
-    public string Put(Manifest manifest) => PutText(manifest.ToFileText());
+    /// <summary>Stores a manifest (verified first, see <see cref="ManifestVerifier"/>) and returns the entry's path.</summary>
+    public string Put(Manifest manifest) => Put(ManifestVerifier.Verify(manifest.ToFileText()));
+
+    /// <summary>Verifies manifest text (see <see cref="ManifestVerifier"/>) and stores it exactly as given.</summary>
+    public string PutText(string text) => Put(ManifestVerifier.Verify(text));
 
     /// <summary>
-    /// Stores manifest text exactly as given (e.g. as the seller delivered it) after checking that it
-    /// parses, validates and hashes to its stated compiled_id. Returns the entry's path.
+    /// Stores verified manifest text exactly as given (e.g. as the seller delivered it) under its
+    /// compiled_id, without checking it again. An entry with the same bytes is left as it is.
     /// </summary>
-    public string PutText(string text)
+    public string Put(VerifiedManifest verified)
     {
-        var manifest = Manifest.Parse(text);
-        var id = manifest.VerifyCompiledId();
+        var id = verified.CompiledId;
         var path = GetPath(id);
-        var bytes = StrictUtf8.GetBytes(text);
-        if (IsValidEntry(path, id))
+        var bytes = StrictUtf8.GetBytes(verified.Text);
+        if (HasBytes(path, bytes))
         {
             return path;
         }
 
         try
         {
+            WriteCounting.Value?.Increment();
             AtomicFile.WriteAllBytes(path, bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -148,6 +154,14 @@ public sealed class ManifestCache
         }
 
         return path;
+    }
+
+    /// <summary>Test seam: counts the entry files written in this async flow until disposed.</summary>
+    internal static WriteCounter CountWrites()
+    {
+        var counter = new WriteCounter(() => WriteCounting.Value = null);
+        WriteCounting.Value = counter;
+        return counter;
     }
 
     /// <summary>The ids of the entries present (not verified; see <see cref="VerifyAll"/>), sorted.</summary>
@@ -208,11 +222,11 @@ public sealed class ManifestCache
         }
     }
 
-    private bool IsValidEntry(string path, string id)
+    private static bool HasBytes(string path, byte[] bytes)
     {
         try
         {
-            return File.Exists(path) && Verify(id, File.ReadAllBytes(path), out _, out _) is null;
+            return File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -220,26 +234,25 @@ public sealed class ManifestCache
         }
     }
 
-    /// <summary>Null when the bytes are a valid manifest whose content hashes to the id; else why not.</summary>
-    private static string? Verify(string id, byte[] bytes, out Manifest manifest, out string text)
+    private static bool IsValidEntry(string path, string id)
     {
-        manifest = null!;
-        text = string.Empty;
         try
         {
-            text = StrictUtf8.GetString(bytes);
-            manifest = Manifest.Parse(text);
-            var computed = manifest.ComputeCompiledId();
-            if (computed != id)
-            {
-                return "its content hashes to " + computed;
-            }
+            return File.Exists(path) && Verify(id, File.ReadAllBytes(path), out _) is null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
-            if (manifest.CompiledId != id)
-            {
-                return "its stated compiled_id is " + (manifest.CompiledId ?? "missing");
-            }
-
+    /// <summary>Null when the bytes are a manifest that verifies against the file's id; else why not.</summary>
+    private static string? Verify(string id, byte[] bytes, out VerifiedManifest verified)
+    {
+        verified = null!;
+        try
+        {
+            verified = ManifestVerifier.Verify(StrictUtf8.GetString(bytes), id);
             return null;
         }
         catch (DecoderFallbackException)
@@ -270,4 +283,16 @@ public sealed class ManifestCache
             throw new DsrsException(FormatErrorCodes.CacheIo, "cache entry " + path + " is corrupt and cannot be moved to quarantine: " + e.Message);
         }
     }
+}
+
+/// <summary>Test seam: how many cache entry files one flow wrote.</summary>
+internal sealed class WriteCounter(Action stop) : IDisposable
+{
+    private int count;
+
+    public int Count => count;
+
+    public void Increment() => Interlocked.Increment(ref count);
+
+    public void Dispose() => stop();
 }

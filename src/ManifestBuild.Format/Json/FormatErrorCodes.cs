@@ -45,6 +45,9 @@ namespace ManifestBuild.Format
         /// <summary>A number's text says more than a double keeps (I-JSON, RFC 7493): 2^53 + 1, 0.10000000000000001.</summary>
         public const string InexactNumber = "DSRS0114";
 
+        /// <summary>Manifest content hashes to another compiled_id than the one it was asked for (ManifestVerifier).</summary>
+        public const string UnexpectedCompiledId = "DSRS0115";
+
         /// <summary>The file is not a dsrs crate CompiledModuleManifest.</summary>
         public const string NotDsrsManifest = "DSRS0120";
 

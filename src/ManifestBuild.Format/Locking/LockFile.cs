@@ -104,25 +104,20 @@ public sealed class LockFile
     }
 
     /// <summary>
-    /// Writes the lockfile atomically; leaves the file untouched (same bytes, same timestamp) when the
-    /// content is unchanged. Returns whether it wrote.
+    /// The one writer of dsrs.lock.json: replaces the file atomically, and leaves it untouched (same
+    /// bytes, same timestamp) when the content is unchanged. Returns whether it wrote. Callers that
+    /// share a file across processes hold their own lock around read-merge-write (the build does).
     /// </summary>
-    public bool Write(string path)
+    public async Task<bool> WriteAsync(string path, CancellationToken cancellationToken = default)
     {
         var text = ToText();
         try
         {
-            if (File.Exists(path) && File.ReadAllText(path) == text)
-            {
-                return false;
-            }
-
-            AtomicFile.WriteAllText(path, text);
-            return true;
+            return await AtomicFile.WriteIfChangedAsync(path, text, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DsrsException(FormatErrorCodes.LockFileIo, "cannot write " + path + ": " + e.Message);
+            throw new DsrsException(FormatErrorCodes.LockFileIo, "the lockfile '" + path + "' cannot be written: " + e.Message);
         }
     }
 
@@ -141,11 +136,11 @@ public sealed class LockFile
             Family = OptionalString(json, "family", where),
             Domains = StringArray(json, "domains", where, "domain tags"),
             Accuracy = OptionalAccuracy(json, where),
-            Address = OptionalString(json, "address", where),
-            EventId = OptionalHex(json, "event_id", where),
-            Seller = OptionalHex(json, "seller", where),
+            Address = OptionalString(json, "address", where) ?? string.Empty,
+            EventId = OptionalHex(json, "event_id", where) ?? string.Empty,
+            Seller = OptionalHex(json, "seller", where) ?? string.Empty,
             PriceMsat = NonNegative(json, "price_msat", where),
-            PaymentHash = OptionalHex(json, "payment_hash", where),
+            PaymentHash = OptionalHex(json, "payment_hash", where) ?? string.Empty,
             ResolvedAt = NonNegative(json, "resolved_at", where),
         };
         if (!CompiledId.IsWellFormed(entry.CompiledId))
@@ -153,8 +148,7 @@ public sealed class LockFile
             throw Invalid(where + ".compiled_id must be 64 lowercase hex digits");
         }
 
-        entry.Relays = StringArray(json, "relays", where, "relay URLs");
-        return entry;
+        return entry with { Relays = StringArray(json, "relays", where, "relay URLs") };
     }
 
     private static JsonObject EntryJson(string name, LockEntry entry)
@@ -174,11 +168,11 @@ public sealed class LockFile
                 "family" => StringOrNull(entry.Family),
                 "domains" => JsonArray.OfStrings(entry.Domains.Distinct(StringComparer.Ordinal).OrderBy(d => d, StringComparer.Ordinal)),
                 "accuracy" => entry.Accuracy is { } accuracy ? new JsonNumber(accuracy) : JsonNull.Instance,
-                "address" => StringOrNull(entry.Address),
-                "event_id" => StringOrNull(entry.EventId),
-                "seller" => StringOrNull(entry.Seller),
+                "address" => EmptyAsNull(entry.Address),
+                "event_id" => EmptyAsNull(entry.EventId),
+                "seller" => EmptyAsNull(entry.Seller),
                 "price_msat" => new JsonNumber(entry.PriceMsat),
-                "payment_hash" => StringOrNull(entry.PaymentHash),
+                "payment_hash" => EmptyAsNull(entry.PaymentHash),
                 "relays" => JsonArray.OfStrings(entry.Relays.Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal)),
                 _ => new JsonNumber(entry.ResolvedAt),
             };
@@ -189,6 +183,9 @@ public sealed class LockFile
     }
 
     private static JsonValue StringOrNull(string? value) => value is null ? JsonNull.Instance : new JsonString(value);
+
+    /// <summary>A local file's entry has no listing: the file says null, not "".</summary>
+    private static JsonValue EmptyAsNull(string value) => value.Length == 0 ? JsonNull.Instance : new JsonString(value);
 
     private static string? OptionalString(JsonObject json, string member, string where) => json[member] switch
     {

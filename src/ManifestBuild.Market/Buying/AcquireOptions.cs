@@ -73,12 +73,15 @@ public enum AcquireSource
 /// <summary>A verified whole manifest (its compiled_id recomputed), stored in the cache.</summary>
 public sealed record AcquiredManifest
 {
-    public required string CompiledId { get; init; }
+    /// <summary>The content as delivered, checked once by <see cref="Format.ManifestVerifier"/> against the id asked for.</summary>
+    public required Format.VerifiedManifest Verified { get; init; }
 
-    public required Format.Manifest Manifest { get; init; }
+    public string CompiledId => Verified.CompiledId;
+
+    public Format.Manifest Manifest => Verified.Manifest;
 
     /// <summary>The exact text stored in the cache.</summary>
-    public required string Text { get; init; }
+    public string Text => Verified.Text;
 
     public required AcquireSource Source { get; init; }
 

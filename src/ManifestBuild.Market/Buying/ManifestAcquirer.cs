@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using ManifestBuild.Format;
@@ -44,9 +45,11 @@ internal sealed class ManifestAcquirer
 
         if (listing.IsFree)
         {
-            // The parser already recomputed the id of a free listing's content; check again, then cache.
+            // The listing's content is the whole manifest: it enters here, verified once, then cached.
             var text = JsonWriter.Write(listing.Content, false);
-            return Store(listing.CompiledId, text, AcquireSource.FreeListing, null, 0, null);
+            return TryVerify(listing.CompiledId, text, out var free, out var mismatch)
+                ? Store(free, AcquireSource.FreeListing, null, 0, null)
+                : throw new DsrsException(MarketErrorCodes.ContentMismatch, $"content for {listing.CompiledId} does not match ({mismatch})");
         }
 
         var url = listing.L402Url ?? throw new DsrsException(MarketErrorCodes.SellerProtocolViolation, "a paid listing without an l402 URL");
@@ -78,7 +81,7 @@ internal sealed class ManifestAcquirer
     {
         var lookup = cache.Lookup(compiledId);
         return lookup.Status == CacheLookupStatus.Hit
-            ? new AcquiredManifest { CompiledId = compiledId, Manifest = lookup.Manifest!, Text = lookup.Text!, Source = AcquireSource.Cache, CachePath = cache.GetPath(compiledId) }
+            ? new AcquiredManifest { Verified = lookup.Verified!, Source = AcquireSource.Cache, CachePath = cache.GetPath(compiledId) }
             : null;
     }
 
@@ -112,8 +115,7 @@ internal sealed class ManifestAcquirer
         }
 
         var text = response.Content!;
-        var mismatch = Mismatch(compiledId, text);
-        if (mismatch is not null)
+        if (!TryVerify(compiledId, text, out var verified, out var mismatch))
         {
             receipts.MarkRefused(receipt, "delivered content that is not the manifest: " + mismatch);
             if (Ledger.Find(receipt.PaymentHash) is { IsPaidUndelivered: true } record)
@@ -124,7 +126,7 @@ internal sealed class ManifestAcquirer
             throw new DsrsException(MarketErrorCodes.ContentMismatch, $"the seller delivered content that is not manifest {compiledId} for a stored receipt ({mismatch}); nothing more was paid, and the receipt will not be presented again");
         }
 
-        var result = Store(compiledId, text, AcquireSource.Receipt, receipt.PaymentHash, 0, null);
+        var result = Store(verified, AcquireSource.Receipt, receipt.PaymentHash, 0, null);
         if (Ledger.Find(receipt.PaymentHash) is { IsPaidUndelivered: true } paid)
         {
             await Ledger.MarkDeliveredAsync(paid.PaymentHash, cancellationToken).ConfigureAwait(false);
@@ -237,15 +239,14 @@ internal sealed class ManifestAcquirer
             }
 
             var text = response.Content!;
-            var mismatch = Mismatch(listing.CompiledId, text);
-            if (mismatch is not null)
+            if (!TryVerify(listing.CompiledId, text, out var verified, out var mismatch))
             {
                 var delivered = Sha256(text);
                 await Ledger.MarkFraudAsync(paid.PaymentHash, $"delivered content sha256 {delivered} is not manifest {listing.CompiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
                 throw new ContentMismatchException(new FraudEvidence(listing.CompiledId, listing.SellerPubKey, paid.PaymentHash, paid.Bolt11, paid.Preimage, delivered, mismatch));
             }
 
-            var result = Store(listing.CompiledId, text, AcquireSource.Purchase, paid.PaymentHash, paid.AlreadyPaid ? 0 : paid.AmountMsat, paid.AlreadyPaid ? null : paid.FeeMsat);
+            var result = Store(verified, AcquireSource.Purchase, paid.PaymentHash, paid.AlreadyPaid ? 0 : paid.AmountMsat, paid.AlreadyPaid ? null : paid.FeeMsat);
             await Ledger.MarkDeliveredAsync(paid.PaymentHash, cancellationToken).ConfigureAwait(false);
             return result;
         }
@@ -260,54 +261,36 @@ internal sealed class ManifestAcquirer
         throw new DsrsException(MarketErrorCodes.PaidNotDelivered, $"seller {listing.SellerPubKey} was paid {paid.AmountMsat} msat for manifest {listing.CompiledId} (payment {paid.PaymentHash}) but did not deliver after {Math.Max(1, policy.Attempts)} attempt(s): {failure}; recorded as fraud: the seller is blocked and never paid again (`dsrs sellers unblock` clears it); the receipt is kept and a later build retries the delivery with it");
     }
 
-    /// <summary>Null when the text is the manifest with this id; else what is wrong with it.</summary>
-    internal static string? Mismatch(string compiledId, string text)
+    /// <summary>
+    /// The one check of delivered text (<see cref="ManifestVerifier"/> against the id that was asked for):
+    /// the verified manifest, or null and what is wrong with it (seller text, neutralised for the ledger).
+    /// </summary>
+    private static bool TryVerify(string compiledId, string text, [NotNullWhen(true)] out VerifiedManifest? verified, [NotNullWhen(false)] out string? mismatch)
     {
-        JsonValue parsed;
         try
         {
-            parsed = JsonParser.Parse(text);
+            verified = ManifestVerifier.Verify(text, compiledId);
+            mismatch = null;
+            return true;
         }
         catch (DsrsException e)
         {
-            return "not JSON: " + UntrustedText.Neutralise(e.Message);
+            verified = null;
+            mismatch = UntrustedText.Neutralise(e.Message);
+            return false;
         }
-
-        if (parsed is not JsonObject manifest)
-        {
-            return "not a JSON object";
-        }
-
-        var computed = CompiledId.Compute(manifest);
-        if (computed != compiledId)
-        {
-            return $"it hashes to {computed}";
-        }
-
-        return manifest.GetString(CompiledId.MemberName) == compiledId ? null : "its stated compiled_id differs";
     }
 
     private static string Sha256(string text) => Hex.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private AcquiredManifest Store(string compiledId, string text, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat)
+    /// <summary>Caches verified content (one write, no second check) and describes where it came from.</summary>
+    private AcquiredManifest Store(VerifiedManifest verified, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat) => new()
     {
-        var mismatch = Mismatch(compiledId, text);
-        if (mismatch is not null)
-        {
-            throw new DsrsException(MarketErrorCodes.ContentMismatch, $"content for {compiledId} does not match ({mismatch})");
-        }
-
-        var path = cache.PutText(text);
-        return new AcquiredManifest
-        {
-            CompiledId = compiledId,
-            Manifest = Manifest.Parse(text),
-            Text = text,
-            Source = source,
-            PaymentHash = paymentHash,
-            PricePaidMsat = paidMsat,
-            FeePaidMsat = feeMsat,
-            CachePath = path,
-        };
-    }
+        Verified = verified,
+        Source = source,
+        PaymentHash = paymentHash,
+        PricePaidMsat = paidMsat,
+        FeePaidMsat = feeMsat,
+        CachePath = cache.Put(verified),
+    };
 }

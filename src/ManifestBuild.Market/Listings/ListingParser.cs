@@ -16,7 +16,8 @@ public sealed record RejectedListing(string EventId, string PubKey, string Reaso
 public sealed record ListingSet(IReadOnlyList<Listing> Accepted, IReadOnlyList<RejectedListing> Rejected);
 
 /// <summary>
-/// Every client-side check of protocol §2: kind, id and BIP-340 signature, content is a manifest
+/// Every client-side check of protocol §2 on an event whose id and BIP-340 signature are already
+/// checked (a <see cref="VerifiedEvent"/> from the relay pool or <see cref="NostrEventVerifier"/>): kind, content is a manifest
 /// object, d / x / content compiled_id agree, a free manifest's id recomputes, tags well formed,
 /// paid listings name an L402 URL and a node, then the query's filters again, then de-duplication
 /// (by event id, then newest per seller and signature).
@@ -26,17 +27,17 @@ public static class ListingParser
     private const int MaxContentChars = 1024 * 1024;
 
     /// <summary>Parses one event; throws DSRS0521 with the reason when it is not an acceptable listing.</summary>
-    public static Listing Parse(NostrEvent e) => TryParse(e, out var listing, out var reason) ? listing! : throw new DsrsException(MarketErrorCodes.ListingRejected, $"listing {Short(e.Id)} rejected: {Format.UntrustedText.Neutralise(reason, 300)}");
+    public static Listing Parse(VerifiedEvent e) => TryParse(e, out var listing, out var reason) ? listing! : throw new DsrsException(MarketErrorCodes.ListingRejected, $"listing {Short(e.Id)} rejected: {Format.UntrustedText.Neutralise(reason, 300)}");
 
-    public static bool TryParse(NostrEvent e, out Listing? listing, out string reason)
+    public static bool TryParse(VerifiedEvent e, out Listing? listing, out string reason)
     {
         listing = null;
-        reason = Check(e, out listing) ?? string.Empty;
+        reason = Check(e.Event, out listing) ?? string.Empty;
         return listing is not null;
     }
 
     /// <summary>Applies the parse, the query's filters and de-duplication to a relay result.</summary>
-    public static ListingSet ParseAll(IEnumerable<NostrEvent> events, ListingQuery? query = null)
+    public static ListingSet ParseAll(IEnumerable<VerifiedEvent> events, ListingQuery? query = null)
     {
         var rejected = new List<RejectedListing>();
         var byId = new HashSet<string>(StringComparer.Ordinal);
@@ -90,12 +91,6 @@ public static class ListingParser
         if (e.Kind != NostrKinds.HandlerInformation)
         {
             return $"kind {e.Kind} is not 31990";
-        }
-
-        var verification = NostrEventVerifier.Verify(e);
-        if (verification != EventVerification.Valid)
-        {
-            return "event verification failed: " + verification;
         }
 
         var d = e.FirstTagValue("d");

@@ -63,14 +63,14 @@ public sealed class ReputationBook
     /// payment hash owns it, and that author's newest review for it counts.
     /// Unverified reviews count once per (author, listing), newest wins, and are reported apart.
     /// </summary>
-    public static ReputationBook Build(IEnumerable<NostrEvent> reviews, IReadOnlyDictionary<string, string?> nodeByAddress)
+    public static ReputationBook Build(IEnumerable<VerifiedEvent> reviews, IReadOnlyDictionary<string, string?> nodeByAddress)
     {
         var rejected = new List<RejectedListing>();
         var verified = new List<Review>();
         var unverified = new List<Review>();
         foreach (var e in reviews.DistinctBy(r => r.Id))
         {
-            var address = e.FirstTagValue("a") ?? string.Empty;
+            var address = e.Event.FirstTagValue("a") ?? string.Empty;
             if (!ReviewParser.TryParse(e, nodeByAddress.GetValueOrDefault(address), out var review, out var reason))
             {
                 rejected.Add(new RejectedListing(e.Id, e.PubKey, reason));

@@ -16,19 +16,15 @@ namespace ManifestBuild.Market.Reviews;
 public static class ReviewParser
 {
     /// <param name="listingNodeId">The listing's node (66 hex) when known; a proof cannot verify without it.</param>
-    public static bool TryParse(NostrEvent e, string? listingNodeId, out Review? review, out string reason)
+    /// <param name="verified">An event whose id and signature are checked (the relay pool's result, or <see cref="NostrEventVerifier.TryVerify"/>).</param>
+    public static bool TryParse(VerifiedEvent verified, string? listingNodeId, out Review? review, out string reason)
     {
+        var e = verified.Event;
         review = null;
         reason = string.Empty;
         if (e.Kind != NostrKinds.Label || !e.HasTag("L", Review.Namespace))
         {
             reason = "not a dsrs.review label (kind 1985 with L=dsrs.review)";
-            return false;
-        }
-
-        if (NostrEventVerifier.Verify(e) is var verification && verification != EventVerification.Valid)
-        {
-            reason = "event verification failed: " + verification;
             return false;
         }
 

@@ -86,7 +86,8 @@ public sealed class RelayPool : IAsyncDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         var (events, superseded) = verifier.Result();
-        return new RelayQueryResult(events, states.Select(s => s.ToReport()).ToArray(), clock.Elapsed) { Superseded = superseded };
+        // Every event here passed the verification stage: the result carries that as a type.
+        return new RelayQueryResult(events.Select(e => new VerifiedEvent(e)).ToArray(), states.Select(s => s.ToReport()).ToArray(), clock.Elapsed) { Superseded = superseded };
     }
 
     /// <summary>Publishes to every relay at once (after checking the event ourselves); one result per relay.</summary>

@@ -90,8 +90,11 @@ public sealed record RelayQueryReport
 }
 
 /// <summary>A pool query's verified, deduplicated events (newest first; ties by id) and a report per relay.</summary>
-public sealed record RelayQueryResult(IReadOnlyList<NostrEvent> Events, IReadOnlyList<RelayQueryReport> Relays, TimeSpan Elapsed)
+public sealed record RelayQueryResult(IReadOnlyList<VerifiedEvent> Verified, IReadOnlyList<RelayQueryReport> Relays, TimeSpan Elapsed)
 {
+    /// <summary>The same events as <see cref="Verified"/>, for readers that only look at them.</summary>
+    public IReadOnlyList<NostrEvent> Events { get; } = Verified.Select(v => v.Event).ToArray();
+
     /// <summary>Older versions of replaceable/addressable events that a newer one replaced.</summary>
     public int Superseded { get; init; }
 

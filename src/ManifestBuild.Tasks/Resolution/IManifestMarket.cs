@@ -1,4 +1,6 @@
+using ManifestBuild.Format;
 using ManifestBuild.Lightning.Payments;
+using ManifestBuild.Format.Locking;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -11,7 +13,7 @@ public interface IManifestMarket : IAsyncDisposable
     /// <summary>
     /// Searches the relays, selects (with an explanation), pays if needed within the build's one
     /// budget (reserved by the payment guard when it pays, never given back once the node says paid
-    /// or in flight), verifies and caches.
+    /// or in flight), verifies and caches: the build takes the verified manifest as it is.
     /// </summary>
     Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, BuildBudget budget, CancellationToken cancellationToken);
 
@@ -26,13 +28,13 @@ public interface IManifestMarket : IAsyncDisposable
 
     /// <summary>
     /// Gets the content of a locked version without paying: a free listing on the relays or the seller
-    /// with a stored receipt. Json is null (and Problem says why) when neither works.
+    /// with a stored receipt, verified and cached. Manifest is null (and Problem says why) when neither works.
     /// </summary>
-    Task<RestoreOutcome> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken);
+    Task<RestoreOutcome> RestoreAsync(LockEntry locked, CancellationToken cancellationToken);
 }
 
-/// <summary>A manifest the market delivered: its verified JSON, the lock entry to pin, what was paid and why it won.</summary>
-public sealed record MarketAcquisition(string Json, LockedManifest Lock, long PaidMsat, bool FromReceiptOrCache, string Explanation);
+/// <summary>A manifest the market delivered (verified and cached), the lock entry to pin, what was paid and why it won.</summary>
+public sealed record MarketAcquisition(VerifiedManifest Manifest, LockEntry Lock, long PaidMsat, bool FromReceiptOrCache, string Explanation);
 
-/// <summary>A restore's result: the content, or why there is none.</summary>
-public sealed record RestoreOutcome(string? Json, string? Problem = null);
+/// <summary>A restore's result: the verified, cached content, or why there is none.</summary>
+public sealed record RestoreOutcome(VerifiedManifest? Manifest, string? Problem = null);

@@ -1,3 +1,5 @@
+using ManifestBuild.Format.Locking;
+
 namespace ManifestBuild.Tasks.Resolution;
 
 /// <summary>How one item will be resolved, decided once before anything runs.</summary>
@@ -20,7 +22,7 @@ public enum ResolveStep
 }
 
 /// <param name="Why">Why the lock entry is not used (not locked, or the constraint it misses); null when it is.</param>
-public sealed record ItemPlan(DeclaredManifest Item, LockedManifest? Locked, ResolveStep Step, string? Why)
+public sealed record ItemPlan(DeclaredManifest Item, LockEntry? Locked, ResolveStep Step, string? Why)
 {
     /// <summary>True when executing this plan searches the relays first (what the build prefetches).</summary>
     public bool Searches => Step == ResolveStep.Acquire;

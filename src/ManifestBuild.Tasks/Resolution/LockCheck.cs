@@ -1,10 +1,11 @@
 using ManifestBuild.Format;
 using ManifestBuild.Nostr;
+using ManifestBuild.Format.Locking;
 
 namespace ManifestBuild.Tasks.Resolution;
 
 /// <summary>
-/// Checks content against the lock entry it is handed over under, before the generator sees it:
+/// Checks verified content against the lock entry it is handed over under, before the generator sees it:
 /// it hashes to the entry's compiled_id (DSRS0031), declares the entry's signature_name (DSRS0051),
 /// and the entry's address names that compiled_id (DSRS0052) and the entry's seller (DSRS0053).
 /// A hand-edited entry that points at other content is caught here rather than as a C# error later.
@@ -13,19 +14,11 @@ public static class LockCheck
 {
     private const string DTagPrefix = "dsrs-manifest:";
 
-    public static void Verify(string content, LockedManifest locked, string what)
+    /// <summary>Checks verified content (see <see cref="ManifestVerifier"/>) against its entry; nothing is parsed or hashed here.</summary>
+    public static void Verify(VerifiedManifest content, LockEntry locked, string what)
     {
-        string id;
-        string signatureName;
-        try
-        {
-            (id, signatureName) = ManifestCheck.Verify(content, what);
-        }
-        catch (DsrsException e)
-        {
-            throw new DsrsException(BuildErrorCodes.LockedContentMismatch, $"{what} does not hash to the locked compiled_id {locked.CompiledId}: {e.Message}", e);
-        }
-
+        var id = content.CompiledId;
+        var signatureName = content.SignatureName;
         if (id != locked.CompiledId)
         {
             throw new DsrsException(BuildErrorCodes.LockedContentMismatch, $"{what} hashes to {id}, not to the locked compiled_id {locked.CompiledId}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ManifestBuild.Format.Locking;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -10,7 +11,7 @@ namespace ManifestBuild.Tasks.Resolution;
 public static class LockConstraints
 {
     /// <summary>Null when the entry satisfies the item; else which constraint it misses and how.</summary>
-    public static string? Unmet(DeclaredManifest item, LockedManifest locked)
+    public static string? Unmet(DeclaredManifest item, LockEntry locked)
     {
         if (item.CompiledId is { } pin && pin != locked.CompiledId)
         {

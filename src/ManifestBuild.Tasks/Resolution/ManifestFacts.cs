@@ -1,4 +1,5 @@
 using ManifestBuild.Format;
+using ManifestBuild.Format.Locking;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -13,5 +14,12 @@ public sealed record ManifestFacts(string? Family, IReadOnlyList<string> Domains
         manifest.DomainTags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
         manifest.Scorecard is { } scorecard ? scorecard.Accuracy ?? scorecard.MedianScore : null);
 
-    public static ManifestFacts Of(string text) => Of(Manifest.Parse(text));
+    /// <summary>The facts of verified content (read from its parsed manifest, not parsed again).</summary>
+    public static ManifestFacts Of(VerifiedManifest verified) => Of(verified.Manifest);
+}
+
+public static class LockEntryFacts
+{
+    /// <summary>This entry with the facts of its content (what a declaration is checked against).</summary>
+    public static LockEntry WithFacts(this LockEntry entry, ManifestFacts facts) => entry with { Family = facts.Family, Domains = facts.Domains, Accuracy = facts.Accuracy };
 }

@@ -1,5 +1,6 @@
 using ManifestBuild.Format;
 using ManifestBuild.Lightning.Payments;
+using ManifestBuild.Format.Locking;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -57,7 +58,7 @@ public sealed class ManifestResolver
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Timeout);
         var resolved = new List<HandOverEntry>();
-        var pinned = new Dictionary<string, LockedManifest>(StringComparer.Ordinal);
+        var pinned = new Dictionary<string, LockEntry>(StringComparer.Ordinal);
         var plans = declared.Select(item => Plan(item, lockFile.Get(item.Name))).ToArray();
         try
         {
@@ -135,7 +136,7 @@ public sealed class ManifestResolver
     /// Decides, once and without the network, how an item is resolved. An entry that predates the
     /// recorded facts (family, domains, accuracy) gets them from the cached content when it is there.
     /// </summary>
-    public ItemPlan Plan(DeclaredManifest item, LockedManifest? locked)
+    public ItemPlan Plan(DeclaredManifest item, LockEntry? locked)
     {
         if (item.IsLocal)
         {
@@ -160,7 +161,7 @@ public sealed class ManifestResolver
         return new ItemPlan(item, locked, step, unmet);
     }
 
-    private Task<(HandOverEntry? Entry, LockedManifest? Locked)> ExecuteAsync(ItemPlan plan, CancellationToken cancellationToken) => plan.Step switch
+    private Task<(HandOverEntry? Entry, LockEntry? Locked)> ExecuteAsync(ItemPlan plan, CancellationToken cancellationToken) => plan.Step switch
     {
         ResolveStep.Local => ResolveLocalAsync(plan.Item, plan.Locked, cancellationToken),
         ResolveStep.UseLock => UseLockAsync(plan.Item, plan.Locked!, cancellationToken),
@@ -169,18 +170,18 @@ public sealed class ManifestResolver
         _ => throw Refusal(plan.Item, plan.Locked, plan.Why!),
     };
 
-    private Task<(HandOverEntry?, LockedManifest?)> SkipAsync(ItemPlan plan)
+    private Task<(HandOverEntry?, LockEntry?)> SkipAsync(ItemPlan plan)
     {
         log.Detail($"dsrs: {plan.Item.Name}: {plan.Why}; a design-time build does not fetch it");
-        return Task.FromResult<(HandOverEntry?, LockedManifest?)>((null, null));
+        return Task.FromResult<(HandOverEntry?, LockEntry?)>((null, null));
     }
 
-    private DsrsException Refusal(DeclaredManifest item, LockedManifest? locked, string why) =>
+    private DsrsException Refusal(DeclaredManifest item, LockEntry? locked, string why) =>
         new(BuildErrorCodes.LockedDeclarationsChanged, locked is null
             ? $"the item is not in the lockfile {settings.LockFilePath}; the declarations changed since it was written: build once without locked mode (DsrsLockedMode=false) and commit the lockfile"
             : $"{why}; locked mode never resolves again: build once without locked mode (or run `dsrs update {item.Name}`) and commit the lockfile");
 
-    private async Task<(HandOverEntry?, LockedManifest?)> UseLockAsync(DeclaredManifest item, LockedManifest locked, CancellationToken cancellationToken)
+    private async Task<(HandOverEntry?, LockEntry?)> UseLockAsync(DeclaredManifest item, LockEntry locked, CancellationToken cancellationToken)
     {
         var content = ReadCached(item, locked);
         var how = settings.LockedMode ? "locked" : "cached";
@@ -193,7 +194,7 @@ public sealed class ManifestResolver
             }
 
             var restored = await OpenMarket().RestoreAsync(locked, cancellationToken).ConfigureAwait(false);
-            content = restored.Json;
+            content = restored.Manifest;
             if (content is null)
             {
                 if (settings.LockedMode)
@@ -208,7 +209,6 @@ public sealed class ManifestResolver
             }
 
             LockCheck.Verify(content, locked, "the restored content");
-            cache.Write(content);
             how = locked.IsFree ? "restored (free listing)" : "restored (receipt)";
         }
         else
@@ -231,13 +231,13 @@ public sealed class ManifestResolver
             }
         }
 
-        var entry = await HandOverAsync(item.Name, locked.CompiledId, content, cancellationToken).ConfigureAwait(false);
+        var entry = await HandOverAsync(item.Name, content, cancellationToken).ConfigureAwait(false);
         log.Summary(item, $"dsrs: {item.Name} <- {SellerLabel(locked.Seller)} {Short(locked.CompiledId)} {how}", important: how.StartsWith("restored", StringComparison.Ordinal));
         tally.Add(how.StartsWith("restored", StringComparison.Ordinal) ? "restored" : how);
         return (entry, locked);
     }
 
-    private async Task<(HandOverEntry?, LockedManifest?)> AcquireAsync(ItemPlan plan, CancellationToken cancellationToken)
+    private async Task<(HandOverEntry?, LockEntry?)> AcquireAsync(ItemPlan plan, CancellationToken cancellationToken)
     {
         var item = plan.Item;
         if (plan.Locked is not null && plan.Why is not null)
@@ -256,9 +256,8 @@ public sealed class ManifestResolver
         {
             log.Warning(item, Market.MarketErrorCodes.SellerBlocked, $"DsrsManifest '{item.Name}': a blocked seller's listing was skipped: {acquired.Explanation}");
         }
-        LockCheck.Verify(acquired.Json, acquired.Lock, "the delivered content");
-        cache.Write(acquired.Json);
-        var entry = await HandOverAsync(item.Name, acquired.Lock.CompiledId, acquired.Json, cancellationToken).ConfigureAwait(false);
+        LockCheck.Verify(acquired.Manifest, acquired.Lock, "the delivered content");
+        var entry = await HandOverAsync(item.Name, acquired.Manifest, cancellationToken).ConfigureAwait(false);
         var line = $"dsrs: {item.Name} <- {SellerLabel(acquired.Lock.Seller)} {Short(acquired.Lock.CompiledId)} ";
         if (acquired.PaidMsat > 0)
         {
@@ -272,11 +271,11 @@ public sealed class ManifestResolver
             tally.Add(acquired.Lock.IsFree ? "free" : "already paid");
         }
 
-        var facts = ManifestFacts.Of(acquired.Json);
+        var facts = ManifestFacts.Of(acquired.Manifest);
         return (entry, acquired.Lock.WithFacts(facts) with { ResolvedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() });
     }
 
-    private async Task<(HandOverEntry?, LockedManifest?)> ResolveLocalAsync(DeclaredManifest item, LockedManifest? locked, CancellationToken cancellationToken)
+    private async Task<(HandOverEntry?, LockEntry?)> ResolveLocalAsync(DeclaredManifest item, LockEntry? locked, CancellationToken cancellationToken)
     {
         string text;
         try
@@ -288,7 +287,17 @@ public sealed class ManifestResolver
             throw new DsrsException(BuildErrorCodes.LocalFileMissing, $"the local manifest '{item.LocalPath}' cannot be read: {e.Message}");
         }
 
-        var (id, signatureName) = ManifestCheck.Verify(text, item.LocalPath!);
+        VerifiedManifest verified;
+        try
+        {
+            verified = ManifestVerifier.Verify(text);
+        }
+        catch (DsrsException e)
+        {
+            throw new DsrsException(e.Code, $"{item.LocalPath}: {e.Message}", e);
+        }
+
+        var id = verified.CompiledId;
         if (item.CompiledId is not null && item.CompiledId != id)
         {
             throw new DsrsException(BuildErrorCodes.LocalPinMismatch, $"the local manifest '{item.LocalPath}' has compiled_id {id}, not the pinned {item.CompiledId}");
@@ -301,13 +310,13 @@ public sealed class ManifestResolver
                 : $"the local manifest '{item.LocalPath}' now has compiled_id {Short(id)} but the lockfile pins {Short(locked.CompiledId)}: update the lockfile outside locked mode");
         }
 
-        var entry = await HandOverAsync(item.Name, id, text, cancellationToken).ConfigureAwait(false);
+        var entry = await HandOverAsync(item.Name, verified, cancellationToken).ConfigureAwait(false);
         log.Summary(item, $"dsrs: {item.Name} <- local {Path.GetFileName(item.LocalPath)} {Short(id)}", important: false);
         tally.Add("local");
-        var facts = ManifestFacts.Of(text);
+        var facts = ManifestFacts.Of(verified);
         var pin = locked is not null && locked.CompiledId == id
             ? locked.WithFacts(facts)
-            : new LockedManifest { SignatureName = signatureName, CompiledId = id, ResolvedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }.WithFacts(facts);
+            : new LockEntry { SignatureName = verified.SignatureName, CompiledId = id, ResolvedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }.WithFacts(facts);
         return (entry, pin);
     }
 
@@ -315,7 +324,7 @@ public sealed class ManifestResolver
     /// The cached content of a locked version, or null. A corrupt entry (the cache has quarantined it)
     /// is a miss in every mode, reported as a warning: the content is restored in this same build.
     /// </summary>
-    private string? ReadCached(DeclaredManifest item, LockedManifest locked)
+    private VerifiedManifest? ReadCached(DeclaredManifest item, LockEntry locked)
     {
         try
         {
@@ -328,11 +337,11 @@ public sealed class ManifestResolver
         }
     }
 
-    private async Task<HandOverEntry> HandOverAsync(string name, string id, string content, CancellationToken cancellationToken)
+    private async Task<HandOverEntry> HandOverAsync(string name, VerifiedManifest content, CancellationToken cancellationToken)
     {
         var file = Path.Combine(settings.IntermediateDirectory, name + ".json");
-        await AtomicFile.WriteIfChangedAsync(file, content, cancellationToken).ConfigureAwait(false);
-        return new HandOverEntry(name, id, Path.GetFullPath(file));
+        await AtomicFile.WriteIfChangedAsync(file, content.Text, cancellationToken).ConfigureAwait(false);
+        return new HandOverEntry(name, content.CompiledId, Path.GetFullPath(file));
     }
 
     private IManifestMarket OpenMarket()

@@ -7,6 +7,7 @@ using ManifestBuild.Market.Buying;
 using ManifestBuild.Market.Listings;
 using ManifestBuild.Market.Selection;
 using ManifestBuild.Nostr.Relays;
+using ManifestBuild.Format.Locking;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -63,7 +64,7 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
             HttpTimeout = settings.Timeout,
         }, cancellationToken).ConfigureAwait(false);
 
-        var locked = new LockedManifest
+        var locked = new LockEntry
         {
             SignatureName = winner.SignatureName,
             CompiledId = acquired.CompiledId,
@@ -74,7 +75,7 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
             PaymentHash = acquired.PaymentHash ?? string.Empty,
             Relays = settings.Relays.Select(RelayUrl.Format).ToArray(),
         };
-        return new MarketAcquisition(acquired.Text, locked, acquired.PricePaidMsat, acquired.Source is AcquireSource.Cache or AcquireSource.Receipt, selection.Explanation);
+        return new MarketAcquisition(acquired.Verified, locked, acquired.PricePaidMsat, acquired.Source is AcquireSource.Cache or AcquireSource.Receipt, selection.Explanation);
     }
 
     /// <summary>The ranking the build would use for this item now (for `dsrs outdated`): searches, selects, buys nothing.</summary>
@@ -124,7 +125,7 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
         CompiledId = item.CompiledId,
     };
 
-    public async Task<RestoreOutcome> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken)
+    public async Task<RestoreOutcome> RestoreAsync(LockEntry locked, CancellationToken cancellationToken)
     {
         var relays = settings.Relays.Count > 0
             ? settings.Relays
@@ -140,7 +141,7 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
                 ExtraReceipts = ExtraReceipts(),
                 HttpTimeout = settings.Timeout,
             }, cancellationToken).ConfigureAwait(false);
-            return new RestoreOutcome(restored.Text);
+            return new RestoreOutcome(restored.Verified);
         }
         catch (DsrsException e) when (e.Code == MarketErrorCodes.RestoreFailed)
         {

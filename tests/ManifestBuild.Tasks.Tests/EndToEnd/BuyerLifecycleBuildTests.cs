@@ -81,7 +81,7 @@ public sealed class BuyerLifecycleBuildTests(PackedPackages packages) : IDisposa
         var ci = (await app.BuildAsync(env, "-p:ContinuousIntegrationBuild=true")).EnsureSuccess("CI build with a corrupt cache");
         Assert.Contains("warning DSRS0031", ci.Output);
         Assert.Contains("restored (free listing)", ci.Output);
-        Assert.Equal(docsId, ManifestCheck.Verify(File.ReadAllText(cached), cached).CompiledId);
+        Assert.Equal(docsId, Format.ManifestVerifier.Verify(File.ReadAllText(cached), docsId).CompiledId);
 
         // 4. A seller takes the money and fails the delivery: the budget is spent, and nothing more is paid to it.
         app.WithProject(

@@ -1,7 +1,10 @@
 using System.Collections;
+using ManifestBuild.Format;
+using ManifestBuild.Format.Caching;
 using ManifestBuild.Lightning.Payments;
 using ManifestBuild.Tasks.Resolution;
 using Microsoft.Build.Framework;
+using ManifestBuild.Format.Locking;
 
 namespace ManifestBuild.Tasks.Tests.Support;
 
@@ -32,13 +35,16 @@ public sealed class RecordingLog : IResolveLog
     public void Warning(DeclaredManifest? item, string code, string message) => Warnings.Add(code + ": " + message);
 }
 
-/// <summary>A market that serves what the test gives it and counts calls; "unreachable" throws if touched at all.</summary>
+/// <summary>
+/// A market that serves what the test gives it and counts calls; "unreachable" throws if touched at all.
+/// Like the real one it verifies and caches what it delivers (the build only reads the cache).
+/// </summary>
 public sealed class ScriptedMarket : IManifestMarket
 {
     /// <summary>Gets the build's budget: a script that pays reserves from it as the payment guard does.</summary>
     public Func<DeclaredManifest, BuildBudget, MarketAcquisition>? Acquire { get; init; }
 
-    public Func<LockedManifest, string?>? Restore { get; init; }
+    public Func<LockEntry, string?>? Restore { get; init; }
 
     public List<long> BudgetsSeen { get; } = [];
 
@@ -46,18 +52,29 @@ public sealed class ScriptedMarket : IManifestMarket
 
     public List<BuildBudget> BudgetObjects { get; } = [];
 
+    /// <summary>Where delivered content is cached (the harness sets the build's home).</summary>
+    public ManifestCache? Cache { get; set; }
+
     public Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, BuildBudget budget, CancellationToken cancellationToken)
     {
         BudgetsSeen.Add(budget.RemainingMsat);
         BudgetObjects.Add(budget);
-        return Task.FromResult((Acquire ?? throw new InvalidOperationException("acquire was not expected"))(item, budget));
+        var acquired = (Acquire ?? throw new InvalidOperationException("acquire was not expected"))(item, budget);
+        Cache?.Put(acquired.Manifest);
+        return Task.FromResult(acquired);
     }
 
-    public Task<RestoreOutcome> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken)
+    public Task<RestoreOutcome> RestoreAsync(LockEntry locked, CancellationToken cancellationToken)
     {
         RestoreCalls++;
         var json = (Restore ?? throw new InvalidOperationException("restore was not expected"))(locked);
-        return Task.FromResult(new RestoreOutcome(json, json is null ? "nothing to restore from" : null));
+        var verified = json is null ? null : ManifestVerifier.Verify(json);
+        if (verified is not null)
+        {
+            Cache?.Put(verified);
+        }
+
+        return Task.FromResult(new RestoreOutcome(verified, verified is null ? "nothing to restore from" : null));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -60,6 +60,11 @@ public sealed class ResolverHarness : IDisposable
 
     public Task<ResolveOutcome> RunAsync(ResolveSettings settings, IManifestMarket? market, CancellationToken cancellationToken, params DeclaredManifest[] items)
     {
+        if (market is ScriptedMarket scripted)
+        {
+            scripted.Cache ??= new Format.Caching.ManifestCache(Home);
+        }
+
         var resolver = new ManifestResolver(settings, Log, _ =>
         {
             MarketOpened++;

@@ -3,6 +3,7 @@ using ManifestBuild.Lightning.Payments;
 using ManifestBuild.Market;
 using ManifestBuild.Tasks.Resolution;
 using ManifestBuild.Tasks.Tests.Support;
+using ManifestBuild.Format.Locking;
 
 namespace ManifestBuild.Tasks.Tests.Unit;
 
@@ -25,7 +26,7 @@ public sealed class BuildBudgetTests : IDisposable
         {
             Acquire = (item, budget) => item.Name == "A"
                 ? PayThen(budget, 30_000, () => throw new DsrsException(MarketErrorCodes.ContentMismatch, "the seller went away after the payment"))
-                : PayThen(budget, 30_000, () => new MarketAcquisition(json, Lock(id, 30_000), 30_000, false, "B")),
+                : PayThen(budget, 30_000, () => new MarketAcquisition(ManifestVerifier.Verify(json), Lock(id, 30_000), 30_000, false, "B")),
         };
 
         var outcome = await h.RunAsync(h.Settings(budget: 50_000), market, h.Declare("A", ("Family", "complexity")), h.Declare("B", ("Family", "delegation")));
@@ -46,8 +47,8 @@ public sealed class BuildBudgetTests : IDisposable
         var market = new ScriptedMarket
         {
             Acquire = (item, budget) => item.Name == "A"
-                ? PayThen(budget, 30_000, () => new MarketAcquisition(json1, Lock(id1, 30_000), 30_000, false, "A"))
-                : PayThen(budget, 30_000, () => new MarketAcquisition(json2, Lock(id2, 30_000), 30_000, false, "B")),
+                ? PayThen(budget, 30_000, () => new MarketAcquisition(ManifestVerifier.Verify(json1), Lock(id1, 30_000), 30_000, false, "A"))
+                : PayThen(budget, 30_000, () => new MarketAcquisition(ManifestVerifier.Verify(json2), Lock(id2, 30_000), 30_000, false, "B")),
         };
 
         var outcome = await h.RunAsync(h.Settings(budget: 50_000), market, h.Declare("A", ("Family", "complexity")), h.Declare("B", ("Family", "delegation")));
@@ -67,8 +68,8 @@ public sealed class BuildBudgetTests : IDisposable
         var market = new ScriptedMarket
         {
             Acquire = (item, budget) => item.Name == "A"
-                ? PayThen(budget, 30_000, () => new MarketAcquisition(json1, Lock(id1, 30_000), 30_000, false, "A"))
-                : PayThen(budget, 20_000, () => new MarketAcquisition(json2, Lock(id2, 20_000), 20_000, false, "B")),
+                ? PayThen(budget, 30_000, () => new MarketAcquisition(ManifestVerifier.Verify(json1), Lock(id1, 30_000), 30_000, false, "A"))
+                : PayThen(budget, 20_000, () => new MarketAcquisition(ManifestVerifier.Verify(json2), Lock(id2, 20_000), 20_000, false, "B")),
         };
 
         var outcome = await h.RunAsync(h.Settings(budget: 50_000), market, h.Declare("A", ("Family", "complexity")), h.Declare("B", ("Family", "delegation")));
@@ -95,7 +96,7 @@ public sealed class BuildBudgetTests : IDisposable
             ? delivery()
             : throw new DsrsException(PaymentErrorCodes.OverBudget, $"the price {price} msat no longer fits in the build's budget ({budget.RemainingMsat} msat left)");
 
-    private static LockedManifest Lock(string id, long price) => new()
+    private static LockEntry Lock(string id, long price) => new()
     {
         SignatureName = "ComplexityClassificationSignature",
         CompiledId = id,

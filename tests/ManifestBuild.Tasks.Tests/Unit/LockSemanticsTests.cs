@@ -1,3 +1,4 @@
+using ManifestBuild.Format;
 using ManifestBuild.Format.Locking;
 using ManifestBuild.Tasks.Resolution;
 using ManifestBuild.Tasks.Tests.Support;
@@ -39,7 +40,7 @@ public sealed class LockSemanticsTests : IDisposable
         var (json, id) = TestManifests.Complexity();
         var (docs, docsId) = DocsVariant();
         await LockFromContentAsync("Classifier", json, id, 0);
-        var market = new ScriptedMarket { Acquire = (_, _) => new MarketAcquisition(docs, Lock(docsId, 0), 0, false, "docs won") };
+        var market = new ScriptedMarket { Acquire = (_, _) => new MarketAcquisition(ManifestVerifier.Verify(docs), Lock(docsId, 0), 0, false, "docs won") };
 
         var outcome = await h.RunAsync(h.Settings(), market, h.Declare("Classifier", ("Family", "complexity"), ("Domains", "docs")));
 
@@ -73,7 +74,7 @@ public sealed class LockSemanticsTests : IDisposable
         h.WriteCache(id, json);
         var old = new LockFile();
         old.Manifests["Classifier"] = new LockEntry { SignatureName = "ComplexityClassificationSignature", CompiledId = id, Address = Address(Seller, id), Seller = Seller, Relays = ["ws://127.0.0.1:1/"] };
-        old.Write(h.LockFile);
+        await old.WriteAsync(h.LockFile);
 
         var outcome = await h.RunAsync(h.Settings(locked: true), null, h.Declare("Classifier", ("Family", "complexity"), ("Domains", "docs")));
 
@@ -119,9 +120,9 @@ public sealed class LockSemanticsTests : IDisposable
     {
         var (json, id) = TestManifests.Complexity();
         h.WriteCache(id, json);
-        var facts = ManifestFacts.Of(json);
+        var facts = ManifestFacts.Of(ManifestVerifier.Verify(json));
         var entry = Lock(id, 0).WithFacts(facts) with { Seller = OtherSeller };
-        await LockFileStore.UpdateAsync(h.LockFile, h.Home, new Dictionary<string, LockedManifest> { ["Classifier"] = entry }, null, CancellationToken.None);
+        await LockFileStore.UpdateAsync(h.LockFile, h.Home, new Dictionary<string, LockEntry> { ["Classifier"] = entry }, null, CancellationToken.None);
 
         var outcome = await h.RunAsync(h.Settings(locked: true), null, h.Declare("Classifier", ("Family", "complexity")));
 
@@ -133,7 +134,7 @@ public sealed class LockSemanticsTests : IDisposable
     {
         var (json, id) = TestManifests.Complexity();
         h.WriteCache(id, json);
-        var locked = Lock(id, 0).WithFacts(ManifestFacts.Of(json));
+        var locked = Lock(id, 0).WithFacts(ManifestFacts.Of(ManifestVerifier.Verify(json)));
         var resolver = new ManifestResolver(h.Settings(), h.Log);
 
         Assert.Equal(ResolveStep.UseLock, resolver.Plan(h.Declare("A", ("Family", "complexity")), locked).Step);
@@ -160,18 +161,18 @@ public sealed class LockSemanticsTests : IDisposable
     private async Task LockFromContentAsync(string name, string json, string id, long price, string? compiledIdOverride = null)
     {
         h.WriteCache(id, json);
-        var entry = Lock(id, price).WithFacts(ManifestFacts.Of(json));
+        var entry = Lock(id, price).WithFacts(ManifestFacts.Of(ManifestVerifier.Verify(json)));
         if (compiledIdOverride is not null)
         {
             entry = entry with { CompiledId = compiledIdOverride };
         }
 
-        await LockFileStore.UpdateAsync(h.LockFile, h.Home, new Dictionary<string, LockedManifest> { [name] = entry }, null, CancellationToken.None);
+        await LockFileStore.UpdateAsync(h.LockFile, h.Home, new Dictionary<string, LockEntry> { [name] = entry }, null, CancellationToken.None);
     }
 
     private static string Address(string seller, string id) => "31990:" + seller + ":dsrs-manifest:" + id;
 
-    private static LockedManifest Lock(string id, long price) => new()
+    private static LockEntry Lock(string id, long price) => new()
     {
         SignatureName = "ComplexityClassificationSignature",
         CompiledId = id,

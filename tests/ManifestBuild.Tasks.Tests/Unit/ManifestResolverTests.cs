@@ -1,5 +1,7 @@
+using ManifestBuild.Format;
 using ManifestBuild.Tasks.Resolution;
 using ManifestBuild.Tasks.Tests.Support;
+using ManifestBuild.Format.Locking;
 
 namespace ManifestBuild.Tasks.Tests.Unit;
 
@@ -181,8 +183,8 @@ public sealed class ManifestResolverTests : IDisposable
         var market = new ScriptedMarket
         {
             Acquire = (item, budget) => item.Name == "A"
-                ? Paid(budget, new MarketAcquisition(json1, Lock(id1, 30_000), 30_000, false, "A won: only candidate"))
-                : Paid(budget, new MarketAcquisition(json2, Lock(id2, 20_000), 20_000, false, "B won: only candidate")),
+                ? Paid(budget, new MarketAcquisition(ManifestVerifier.Verify(json1), Lock(id1, 30_000), 30_000, false, "A won: only candidate"))
+                : Paid(budget, new MarketAcquisition(ManifestVerifier.Verify(json2), Lock(id2, 20_000), 20_000, false, "B won: only candidate")),
         };
 
         var outcome = await h.RunAsync(h.Settings(budget: 100_000), market, h.Declare("A", ("Family", "complexity")), h.Declare("B", ("Family", "delegation")));
@@ -202,7 +204,7 @@ public sealed class ManifestResolverTests : IDisposable
     {
         var (json, _) = TestManifests.Complexity();
         var (_, otherId) = TestManifests.Complexity("x");
-        var market = new ScriptedMarket { Acquire = (_, _) => new MarketAcquisition(json, Lock(otherId, 0), 0, false, "free") };
+        var market = new ScriptedMarket { Acquire = (_, _) => new MarketAcquisition(ManifestVerifier.Verify(json), Lock(otherId, 0), 0, false, "free") };
 
         var outcome = await h.RunAsync(h.Settings(), market, h.Declare("A", ("Family", "complexity")));
 
@@ -264,7 +266,7 @@ public sealed class ManifestResolverTests : IDisposable
     private static MarketAcquisition Paid(Lightning.Payments.BuildBudget budget, MarketAcquisition acquisition) =>
         budget.TryReserve(acquisition.PaidMsat) ? acquisition : throw new Format.DsrsException(Lightning.Payments.PaymentErrorCodes.OverBudget, "over budget");
 
-    private static LockedManifest Lock(string id, long price) => new()
+    private static LockEntry Lock(string id, long price) => new()
     {
         SignatureName = "ComplexityClassificationSignature",
         CompiledId = id,
@@ -275,5 +277,5 @@ public sealed class ManifestResolverTests : IDisposable
     };
 
     private Task WriteLockAsync(string name, string id, long priceMsat) =>
-        LockFileStore.UpdateAsync(h.LockFile, h.Home, new Dictionary<string, LockedManifest> { [name] = Lock(id, priceMsat) }, null, CancellationToken.None);
+        LockFileStore.UpdateAsync(h.LockFile, h.Home, new Dictionary<string, LockEntry> { [name] = Lock(id, priceMsat) }, null, CancellationToken.None);
 }
