@@ -32,11 +32,11 @@ public class DynamicSignatureTests
     [Fact]
     public void PromptIsTheTypedSignaturesForTheSameFields()
     {
-        var dynamic = ComplexityManifest.Load(ComplexityManifest.Json);
+        var runtime = ComplexityManifest.Load(ComplexityManifest.Json);
         var typed = Complexity.Signature();
 
         var expected = typed.FormatMessages(new Complexity.Input("Add caching", ["cache.rs"]));
-        var actual = dynamic.FormatMessages(Inputs());
+        var actual = runtime.FormatMessages(Inputs());
 
         Assert.Equal(expected.Select(m => (m.Role, m.Text)), actual.Select(m => (m.Role, m.Text)));
     }
@@ -173,14 +173,14 @@ public class DynamicSignatureTests
     public void AManifestWithoutInstructionPromptsWithDspysDefaultAsAGeneratedClassDoes()
     {
         var withoutInstruction = ComplexityManifest.Edit(ComplexityManifest.Json, m => m.Remove("instruction"));
-        var dynamic = ComplexityManifest.Load(withoutInstruction).FormatMessages(Inputs())[0].Text;
+        var atRunTime = ComplexityManifest.Load(withoutInstruction).FormatMessages(Inputs())[0].Text;
 
         // A generated class of such a manifest has Instruction "" in its spec.
         var spec = Complexity.Spec();
         var generated = new SignatureSpec(spec.SignatureName, string.Empty, spec.Inputs, spec.Outputs);
         var generatedPrompt = PromptFormatter.Format(generated, [], new FieldValues { { "task", "Add caching" }, { "files", new[] { "cache.rs" } } })[0].Text;
 
-        Assert.EndsWith("your objective is: \n        Given the fields `task`, `files`, produce the fields `complexity`, `needs_plan`, `steps`, `confidence`.", dynamic);
+        Assert.EndsWith("your objective is: \n        Given the fields `task`, `files`, produce the fields `complexity`, `needs_plan`, `steps`, `confidence`.", atRunTime);
         Assert.EndsWith("your objective is: \n        Given the fields `task`, `files`, produce the fields `complexity`, `needs_plan`, `steps`, `confidence`.", generatedPrompt);
     }
 
