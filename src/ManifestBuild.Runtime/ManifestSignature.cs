@@ -6,8 +6,10 @@ namespace ManifestBuild.Runtime;
 
 /// <summary>
 /// A signature read from a parsed <see cref="Manifest"/> at run time, for tools that hold no generated
-/// class (<c>dsrs evaluate</c>, an agent's own test suite). It lays prompts out and parses replies
-/// with the same <see cref="PromptFormatter"/> and <see cref="ReplyParser"/> as generated code.
+/// class (<c>dsrs evaluate</c>, an agent's own test suite) and underneath every <see cref="DynamicSignature"/>.
+/// It reads fields, instruction and demos as the generator does, and lays prompts out and parses replies
+/// with the same <see cref="PromptFormatter"/> and <see cref="ReplyParser"/> as generated code. It does not
+/// check the manifest's compiled_id: <see cref="DynamicSignature.FromManifest"/> does, where a manifest enters.
 /// </summary>
 public sealed class ManifestSignature
 {
@@ -37,9 +39,9 @@ public sealed class ManifestSignature
     public static ManifestSignature FromManifest(Manifest manifest, IReadOnlyList<string>? untypedInputs = null, IReadOnlyList<string>? untypedOutputs = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var typed = manifest.Inputs is not null && manifest.Outputs is not null;
-        var inputs = typed ? manifest.Inputs!.Select(ToField).ToArray() : (untypedInputs ?? []).Select(n => new SignatureField(n, FieldKind.String)).ToArray();
-        var outputs = typed ? manifest.Outputs!.Select(ToField).ToArray() : (untypedOutputs ?? []).Select(n => new SignatureField(n, FieldKind.String)).ToArray();
+        var typed = HasFieldSchema(manifest);
+        var inputs = typed ? Fields(manifest.Json, "inputs") : (untypedInputs ?? []).Select(n => new SignatureField(n, FieldKind.String)).ToArray();
+        var outputs = typed ? Fields(manifest.Json, "outputs") : (untypedOutputs ?? []).Select(n => new SignatureField(n, FieldKind.String)).ToArray();
         var adapter = manifest.Adapter == "json" ? PromptAdapter.Json : PromptAdapter.Chat;
         var instruction = manifest.Instruction;
         var useDefault = string.IsNullOrWhiteSpace(instruction);
@@ -57,7 +59,7 @@ public sealed class ManifestSignature
 
     /// <summary>DSPy's <c>_default_instructions</c>: "Given the fields `a`, `b`, produce the fields `c`."</summary>
     public static string DefaultInstruction(IEnumerable<SignatureField> inputs, IEnumerable<SignatureField> outputs) =>
-        $"Given the fields {string.Join(", ", inputs.Select(f => $"`{f.Name}`"))}, produce the fields {string.Join(", ", outputs.Select(f => $"`{f.Name}`"))}.";
+        SignatureSpec.DefaultInstruction(inputs, outputs);
 
     public IReadOnlyList<ChatMessage> FormatMessages(FieldValues inputs) => PromptFormatter.Format(Spec, Demos, inputs);
 
@@ -124,7 +126,18 @@ public sealed class ManifestSignature
         }
     }
 
-    private static SignatureField ToField(ManifestField field) => new(field.Name, KindOf(field.Type), field.Description, field.Values);
+    /// <summary>As the generator: either field list makes the manifest typed, the other one then being empty.</summary>
+    internal static bool HasFieldSchema(Manifest manifest) => manifest.Json["inputs"] is JsonArray || manifest.Json["outputs"] is JsonArray;
+
+    private static SignatureField[] Fields(JsonObject manifest, string member) =>
+        manifest[member] is JsonArray fields ? fields.OfType<JsonObject>().Select(ToField).ToArray() : [];
+
+    // The generator also reads DSPy's short "desc" when "description" is absent; so must this, or the prompts differ.
+    private static SignatureField ToField(JsonObject json)
+    {
+        var field = ManifestField.FromJson(json);
+        return new SignatureField(field.Name, KindOf(field.Type), field.Description ?? json.GetString("desc"), field.Values);
+    }
 
     private static FieldKind KindOf(string type) => type switch
     {

@@ -21,47 +21,6 @@ public static class Predictor
 }
 
 /// <summary>
-/// A signature with typed input and output records: what a generated manifest class exposes as
-/// <c>Signature</c>. The generated code supplies the conversions; everything else happens here.
-/// </summary>
-public sealed class TypedSignature<TInput, TOutput>
-{
-    private readonly Func<TInput, FieldValues> inputToValues;
-    private readonly Func<FieldValues, TOutput> outputFromValues;
-    private readonly IReadOnlyList<PromptDemo> promptDemos;
-
-    public TypedSignature(
-        SignatureSpec spec,
-        Func<TInput, FieldValues> inputToValues,
-        Func<TOutput, FieldValues> outputToValues,
-        Func<FieldValues, TOutput> outputFromValues,
-        IReadOnlyList<Demo<TInput, TOutput>> demos)
-    {
-        Spec = spec;
-        Demos = demos;
-        this.inputToValues = inputToValues;
-        this.outputFromValues = outputFromValues;
-        promptDemos = demos.Select(d => new PromptDemo(inputToValues(d.Input), outputToValues(d.Output))).ToArray();
-    }
-
-    public SignatureSpec Spec { get; }
-
-    public IReadOnlyList<Demo<TInput, TOutput>> Demos { get; }
-
-    /// <summary>The chat messages a call would send (system, demo turns, the input).</summary>
-    public IReadOnlyList<ChatMessage> FormatMessages(TInput input) => PromptFormatter.Format(Spec, promptDemos, inputToValues(input));
-
-    /// <summary>Parses a model's reply into the output record; throws DSRS11xx when it does not fit.</summary>
-    public TOutput ParseReply(string reply) => outputFromValues(ReplyParser.Parse(Spec, reply));
-
-    public async Task<TOutput> PredictAsync(IChatClient client, TInput input, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var values = await Predictor.PredictAsync(client, Spec, promptDemos, inputToValues(input), options, cancellationToken).ConfigureAwait(false);
-        return outputFromValues(values);
-    }
-}
-
-/// <summary>
 /// A manifest without a field schema: inputs and outputs are name/value maps of strings. The input
 /// fields are the input map's names in its order; the caller names the output fields it wants.
 /// </summary>

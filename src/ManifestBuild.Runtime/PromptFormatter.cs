@@ -154,7 +154,7 @@ public static class PromptFormatter
 
     private static string TaskDescription(SignatureSpec signature)
     {
-        var dedented = Dedent(signature.Instruction);
+        var dedented = Dedent(signature.EffectiveInstruction);
         var lines = dedented.Length == 0 ? Array.Empty<string>() : dedented.Split('\n');
         var objective = string.Concat(lines.Select(line => "\n" + new string(' ', 8) + line));
         return "In adhering to this structure, your objective is: " + objective;

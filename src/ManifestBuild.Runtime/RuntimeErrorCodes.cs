@@ -23,4 +23,25 @@ public static class RuntimeErrorCodes
 
     /// <summary>A signature is unusable: no output fields, duplicate or empty field names, enum without values.</summary>
     public const string InvalidSignature = "DSRS1106";
+
+    /// <summary>A manifest handed over at run time is not the one expected: its compiled_id is another (or the expected id is malformed).</summary>
+    public const string ManifestNotExpected = "DSRS1107";
+
+    /// <summary>A DynamicSignature call lacks a value (or has null) for an input field the manifest declares.</summary>
+    public const string MissingInput = "DSRS1108";
+
+    /// <summary>A DynamicSignature input's value is not of the field's type (or not one of an enum field's values).</summary>
+    public const string MistypedInput = "DSRS1109";
+
+    /// <summary>A DynamicSignature call names an input the manifest does not declare (a typo, or an output's name).</summary>
+    public const string UnknownInput = "DSRS1110";
+
+    /// <summary>A manifest without a field schema was given no input and output field names to use.</summary>
+    public const string UntypedFieldsUnnamed = "DSRS1111";
+
+    /// <summary>A manifest offered to a generated class at run time has another field schema (a field renamed, retyped, added, removed, or no schema).</summary>
+    public const string IncompatibleSchema = "DSRS1112";
+
+    /// <summary>A manifest offered to a generated class at run time is of another signature (signature_name differs).</summary>
+    public const string OtherSignature = "DSRS1113";
 }

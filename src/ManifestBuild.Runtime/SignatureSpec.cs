@@ -68,6 +68,17 @@ public sealed class SignatureSpec
 
     public PromptAdapter Adapter { get; }
 
+    /// <summary>
+    /// The instruction the prompt shows: the manifest's, or DSPy's default when it has none (a paid
+    /// listing's content, an instruction-less manifest), so a generated class and a signature read at
+    /// run time prompt alike.
+    /// </summary>
+    public string EffectiveInstruction => string.IsNullOrWhiteSpace(Instruction) ? DefaultInstruction(Inputs, Outputs) : Instruction;
+
+    /// <summary>DSPy's <c>_default_instructions</c>: "Given the fields `a`, `b`, produce the fields `c`."</summary>
+    public static string DefaultInstruction(IEnumerable<SignatureField> inputs, IEnumerable<SignatureField> outputs) =>
+        $"Given the fields {string.Join(", ", inputs.Select(f => $"`{f.Name}`"))}, produce the fields {string.Join(", ", outputs.Select(f => $"`{f.Name}`"))}.";
+
     private void Validate()
     {
         if (Outputs.Count == 0)

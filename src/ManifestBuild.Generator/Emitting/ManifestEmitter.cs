@@ -121,13 +121,16 @@ namespace ManifestBuild.Generator.Emitting
             w.WriteLine("};");
             w.WriteLine();
             var typed = $"{Runtime}TypedSignature<{self}.Input, {self}.Output>";
-            w.WriteLine($"public static {typed} Signature {{ get; }} = new {typed}(Spec, ToValues, ToValues, FromValues, Demos);");
+            w.WriteLine($"public static {typed} Signature {{ get; }} = new {typed}(Spec, ToValues, ToValues, FromValues, Demos, {CSharpLiteral.Text(model.CompiledId)});");
             w.WriteLine();
             w.WriteLine($"public static global::System.Threading.Tasks.Task<{self}.Output> PredictAsync({Ai}IChatClient client, {self}.Input input, global::System.Threading.CancellationToken cancellationToken = default)");
             w.WriteLine("    => Signature.PredictAsync(client, input, null, cancellationToken);");
             w.WriteLine();
             w.WriteLine($"public static global::System.Threading.Tasks.Task<{self}.Output> PredictAsync({Ai}IChatClient client, {self}.Input input, {Ai}ChatOptions? options, global::System.Threading.CancellationToken cancellationToken = default)");
             w.WriteLine("    => Signature.PredictAsync(client, input, options, cancellationToken);");
+            w.WriteLine();
+            w.WriteLine("/// <summary>Prompts with a newer verified manifest of this signature from now on when its fields are this class's; else throws DSRS1112/DSRS1113 and keeps the one in use.</summary>");
+            w.WriteLine($"public static void UseManifest({Runtime}DynamicSignature manifest) => Signature.UseManifest(manifest);");
             ToValues(w, "Input", model.Inputs, self);
             ToValues(w, "Output", model.Outputs, self);
             w.WriteLine();

@@ -19,7 +19,7 @@ namespace ManifestBuild.Generator.Parsing
         {
             "Name", "CompiledId", "SignatureName", "Family", "Optimizer", "Instruction", "Adapter", "TrainsetId",
             "ExampleCount", "CreatedAt", "DomainTags", "Scorecard", "JsonUtf8", "Json", "Input", "Output", "Spec",
-            "Demos", "Signature", "PredictAsync", "ToValues", "FromValues",
+            "Demos", "Signature", "PredictAsync", "UseManifest", "ToValues", "FromValues",
             "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
         };
 
