@@ -40,10 +40,11 @@ internal sealed class AgentLog(ILogger logger)
         return new DsrsException(code, $"{query.Family}: {(listing is null ? string.Empty : $"listing {listing.CompiledId}: ")}{reason}");
     }
 
-    public void PurchaseFailed(AgentQuery query, Listing listing, DsrsException e) =>
+    /// <summary>A failed purchase: the code and message of a refusal, only the type of anything else (its text is not ours to vouch for).</summary>
+    public void PurchaseFailed(AgentQuery query, Listing listing, Exception e) =>
         logger.LogWarning(
             "dsrs agent: {Family}: the purchase of {CompiledId} ({Price}) from seller {Seller} failed: {Code} {Reason}",
-            query.Family, Short(listing.CompiledId), Money.Format(listing.PriceMsat), Short(listing.SellerPubKey), e.Code, e.Message);
+            query.Family, Short(listing.CompiledId), Money.Format(listing.PriceMsat), Short(listing.SellerPubKey), (e as DsrsException)?.Code ?? e.GetType().Name, e is DsrsException ? e.Message : "see the exception the call threw");
 
     private static string Short(string hex) => hex.Length > 12 ? hex[..12] : hex;
 }

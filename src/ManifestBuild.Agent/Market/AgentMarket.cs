@@ -1,3 +1,5 @@
+using ManifestBuild.Agent.Domains;
+using ManifestBuild.Agent.Suggestions;
 using ManifestBuild.Format;
 using ManifestBuild.Lightning.Nodes;
 using ManifestBuild.Lightning.Payments;
@@ -102,6 +104,22 @@ public sealed class AgentMarket : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What the relays list for the detected domains, one suggestion per family (as `dsrs suggest`
+    /// prints them): which detected domains its best listing carries, and limits that admit it.
+    /// Searches the top five domains at once; buys nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<SuggestedItem>> SuggestAsync(DomainReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var searches = report.Tags.Take(SuggestDomainsQueried)
+            .Select(tag => client.SearchAsync(new ListingQuery { Domains = [tag] }, pool, options.SearchDeadline, cancellationToken, includeReputation: false));
+        var listings = (await Task.WhenAll(searches).ConfigureAwait(false)).SelectMany(s => s.Listings).DistinctBy(l => l.Event.Id).ToList();
+        return ManifestSuggester.Suggest(report, listings);
+    }
+
+    private const int SuggestDomainsQueried = 5;
+
     private async Task<AgentAcquisition> AcquireOneAsync(AgentQuery query, CancellationToken cancellationToken)
     {
         var filters = new ListingQuery { Family = query.Family, Domains = query.Domains, MinAccuracy = query.MinAccuracy, MaxPriceMsat = query.MaxPriceMsat, Sellers = query.Sellers };
@@ -169,7 +187,7 @@ public sealed class AgentMarket : IAsyncDisposable
             {
                 bought = await client.AcquireAsync(winner, AcquireOptionsFor(allowPay: true, OpenNode(), remaining, maxPrice), cancellationToken).ConfigureAwait(false);
             }
-            catch (DsrsException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.PurchaseFailed(query, winner, e);
                 throw;
