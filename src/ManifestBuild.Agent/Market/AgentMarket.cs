@@ -151,6 +151,17 @@ public sealed class AgentMarket : IAsyncDisposable
             throw log.Refused(query, winner, AgentErrorCodes.NoPay, $"it costs {Money.Format(winner.PriceMsat)} and the no-pay switch is on ({(options.NoPay ? "AgentMarketOptions.NoPay" : AgentMarketOptions.NoPayVariable)}); nothing was paid");
         }
 
+        // The limits before the policy, so that a refusal names the limit; the budget is read again under the lock.
+        if (options.MaxPricePerPurchaseMsat is { } cap && winner.PriceMsat > cap)
+        {
+            throw log.Refused(query, winner, AgentErrorCodes.OverPurchaseMaximum, $"it costs {Money.Format(winner.PriceMsat)}, above the per-purchase maximum of {Money.Format(cap)}; nothing was paid");
+        }
+
+        if (spending.RemainingMsat() is var left && winner.PriceMsat > left)
+        {
+            throw log.Refused(query, winner, AgentErrorCodes.OverPeriodBudget, OverBudget(winner, left));
+        }
+
         var maxPrice = Tighter(query.MaxPriceMsat, options.MaxPricePerPurchaseMsat);
         var candidate = new PurchaseCandidate(
             winner,
@@ -167,19 +178,13 @@ public sealed class AgentMarket : IAsyncDisposable
             throw log.Refused(query, winner, AgentErrorCodes.PolicySkipped, $"the purchase policy skipped it: {verdict.Reason}; nothing was paid");
         }
 
-        // The limits hold whatever the policy said.
-        if (options.MaxPricePerPurchaseMsat is { } cap && winner.PriceMsat > cap)
-        {
-            throw log.Refused(query, winner, AgentErrorCodes.OverPurchaseMaximum, $"it costs {Money.Format(winner.PriceMsat)}, above the per-purchase maximum of {Money.Format(cap)}; nothing was paid");
-        }
-
         using (await spending.LockAsync(options.BudgetLockTimeout, cancellationToken).ConfigureAwait(false))
         {
             // Read again under the lock: another process may have spent since the policy looked.
             var remaining = spending.RemainingMsat();
             if (winner.PriceMsat > remaining)
             {
-                throw log.Refused(query, winner, AgentErrorCodes.OverPeriodBudget, $"it costs {Money.Format(winner.PriceMsat)} but only {Money.Format(remaining)} is left of the budget ({spending.Budget}); nothing was paid");
+                throw log.Refused(query, winner, AgentErrorCodes.OverPeriodBudget, OverBudget(winner, remaining));
             }
 
             AcquiredManifest bought;
@@ -243,6 +248,9 @@ public sealed class AgentMarket : IAsyncDisposable
         AcquireSource.Receipt => "already paid (a stored receipt): downloaded again, nothing paid",
         _ => "already paid by an earlier run: nothing paid now",
     };
+
+    private string OverBudget(Listing winner, long remaining) =>
+        $"it costs {Money.Format(winner.PriceMsat)} but only {Money.Format(remaining)} is left of the budget ({spending.Budget}); nothing was paid";
 
     private static long? Tighter(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 
