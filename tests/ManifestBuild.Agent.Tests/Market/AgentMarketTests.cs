@@ -272,7 +272,7 @@ public sealed class AgentMarketTests
     /// </summary>
     private sealed class CountingListener : IDisposable
     {
-        public const string Macaroon = "0201036c6e640258030a10b3f1a9c4d2e6f7081223344556677889900aabbccdd";
+        public const string Macaroon = "0201036c6e640258030a10b3f1a9c4d2e6f70812233445566778899aabbccdd0";
 
         private readonly TcpListener listener = new(IPAddress.Loopback, 0);
         private readonly Task loop;
