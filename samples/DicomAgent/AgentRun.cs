@@ -87,14 +87,12 @@ public static class AgentRun
             : $"  -> paid nothing: {got.Source.ToString().ToLowerInvariant()} ({got.CompiledId[..12]})");
         output.WriteLine($"     spent today on this home: {market.SpentThisPeriodMsat / 1000} of {BudgetMsat / 1000} sats");
 
-        var field = got.Signature.Spec.Outputs.Single(f => f.Name == "complexity");
         var decisions = new List<(string, string)>();
         foreach (var task in Tasks)
         {
-            var inputs = new FieldValues();
-            inputs.Add("task", task);
-            var values = await got.Signature.PredictAsync(chat, inputs, cancellationToken: cancellationToken);
-            var complexity = values["complexity"] is EnumValue member ? field.EnumValues[member.Index] : values["complexity"].ToString()!;
+            // No generated class for a manifest bought at run time: its fields by name, typed as it declares them.
+            var values = await got.Signature.PredictAsync(chat, new Dictionary<string, object?> { ["task"] = task }, cancellationToken);
+            var complexity = (string)values["complexity"];
             decisions.Add((task, complexity));
             output.WriteLine($"  -> \"{task}\" is classified {complexity}");
         }

@@ -61,6 +61,21 @@ public sealed class DynamicSignature
             throw new DsrsException(RuntimeErrorCodes.ManifestNotExpected, $"the manifest '{manifest.SignatureName}' is {compiledId}, not the expected {expectedCompiledId}");
         }
 
+        return Create(manifestJson, compiledId, manifest, untypedInputs, untypedOutputs);
+    }
+
+    /// <summary>
+    /// From a manifest the market or the cache already verified (<see cref="ManifestVerifier"/>): nothing is
+    /// parsed or hashed again. DSRS1111 as <see cref="FromManifest(string, string, IReadOnlyList{string}?, IReadOnlyList{string}?)"/>.
+    /// </summary>
+    public static DynamicSignature FromVerified(VerifiedManifest verified, IReadOnlyList<string>? untypedInputs = null, IReadOnlyList<string>? untypedOutputs = null)
+    {
+        ArgumentNullException.ThrowIfNull(verified);
+        return Create(verified.Text, verified.CompiledId, verified.Manifest, untypedInputs, untypedOutputs);
+    }
+
+    private static DynamicSignature Create(string manifestJson, string compiledId, Manifest manifest, IReadOnlyList<string>? untypedInputs, IReadOnlyList<string>? untypedOutputs)
+    {
         if (!ManifestSignature.HasFieldSchema(manifest) && (untypedInputs is null || untypedOutputs is null || untypedOutputs.Count == 0))
         {
             throw new DsrsException(RuntimeErrorCodes.UntypedFieldsUnnamed,

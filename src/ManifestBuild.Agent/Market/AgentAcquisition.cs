@@ -52,7 +52,7 @@ public sealed record AgentAcquisition
     public required AcquisitionExplanation Explanation { get; init; }
 
     /// <summary>The manifest as a signature to call through any IChatClient (the generated classes' prompt layout and reply parser).</summary>
-    public required ManifestSignature Signature { get; init; }
+    public required DynamicSignature Signature { get; init; }
 
     public string CachePath { get; init; } = string.Empty;
 }

@@ -237,7 +237,7 @@ public sealed class AgentMarket : IAsyncDisposable
         FeeMsat = acquired.FeePaidMsat,
         PaymentHash = acquired.PaymentHash,
         Explanation = explanation,
-        Signature = ManifestSignature.FromManifest(acquired.Manifest),
+        Signature = DynamicSignature.FromVerified(acquired.Verified),
         CachePath = acquired.CachePath,
     };
 

@@ -45,10 +45,8 @@ public sealed class AgentMarketTests
         // Applied through an OpenAI-compatible server: the whole manifest's instruction (withheld in the listing) is in the prompt.
         await using var chat = await OpenAiLoopbackServer.StartAsync(null, (_, _) => new ServerReply.Answer("[[ ## complexity ## ]]\ncomplex\n\n[[ ## completed ## ]]"));
         using var client = ChatEndpoint.FromEnvironment(name => name == ChatEndpoint.BaseUrlVariable ? chat.BaseUrl.ToString() : name == ChatEndpoint.ModelVariable ? "loopback" : null).CreateClient(TimeSpan.FromSeconds(10));
-        var inputs = new FieldValues();
-        inputs.Add("task", "Optimize DICOM parsing for large studies");
-        var values = await got.Signature.PredictAsync(client, inputs);
-        Assert.Equal(new EnumValue(2), values["complexity"]);
+        var values = await got.Signature.PredictAsync(client, new Dictionary<string, object?> { ["task"] = "Optimize DICOM parsing for large studies" });
+        Assert.Equal("complex", values["complexity"]);
         Assert.Contains("Classify the complexity of scientific Python tasks.", Assert.Single(chat.Requests).System);
 
         // Another agent process on the same home: the cache answers, nothing is paid.
