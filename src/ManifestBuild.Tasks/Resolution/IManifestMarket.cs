@@ -1,4 +1,5 @@
 using ManifestBuild.Lightning.Payments;
+using ManifestBuild.Market.Selection;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -29,6 +30,12 @@ public interface IManifestMarket : IAsyncDisposable
     /// with a stored receipt. Json is null (and Problem says why) when neither works.
     /// </summary>
     Task<RestoreOutcome> RestoreAsync(LockedManifest locked, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The selection the build would make for this item now (searches, selects, buys nothing), for
+    /// `dsrs outdated` and DsrsCheckOutdated; null from a market that cannot rank.
+    /// </summary>
+    Task<SelectionResult?> RankAsync(DeclaredManifest item, CancellationToken cancellationToken) => Task.FromResult<SelectionResult?>(null);
 }
 
 /// <summary>A manifest the market delivered: its verified JSON, the lock entry to pin, what was paid and why it won.</summary>
