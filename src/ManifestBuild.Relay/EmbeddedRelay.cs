@@ -44,6 +44,9 @@ public sealed class EmbeddedRelay : IAsyncDisposable
     /// <summary>Open WebSocket connections now.</summary>
     public int ConnectionCount => hub.ConnectionCount;
 
+    /// <summary>REQs (subscriptions) served since the relay started: how often clients searched it.</summary>
+    public int SubscriptionsOpened => hub.SubscriptionsOpened;
+
     /// <summary>Lines of the data file skipped at start because they were cut short or corrupt.</summary>
     public int SkippedOnReplay => hub.SkippedOnReplay;
 

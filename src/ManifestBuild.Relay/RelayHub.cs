@@ -50,6 +50,11 @@ internal sealed class RelayHub : IDisposable
 
     public int ConnectionCount => connections.Count;
 
+    private int subscriptionsOpened;
+
+    /// <summary>REQs served since the start (refused ones not counted).</summary>
+    public int SubscriptionsOpened => Volatile.Read(ref subscriptionsOpened);
+
     public void Attach(RelayConnection connection) => connections.TryAdd(connection, 0);
 
     public void Detach(RelayConnection connection) => connections.TryRemove(connection, out _);
@@ -126,6 +131,7 @@ internal sealed class RelayHub : IDisposable
     /// <summary>Opens (or replaces) a subscription and queues its stored events, newest first, then EOSE.</summary>
     public void Subscribe(RelayConnection connection, Subscription subscription)
     {
+        Interlocked.Increment(ref subscriptionsOpened);
         gate.EnterReadLock();
         try
         {

@@ -71,4 +71,6 @@ public static class BuildErrorCodes
     /// <summary>Not a failure: this build bought a manifest (a warning so that every logger, the terminal logger too, shows it).</summary>
     public const string ManifestBought = "DSRS0055";
 
+    /// <summary>Not a failure: the summary line of a build that paid (a warning, like DSRS0055, so the terminal logger shows it).</summary>
+    public const string PaidBuildSummary = "DSRS0056";
 }

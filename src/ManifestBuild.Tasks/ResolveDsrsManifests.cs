@@ -52,6 +52,9 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
 
     public bool DesignTime { get; set; }
 
+    /// <summary>DsrsCheckOutdated: say when a better version than a satisfied lock is listed (searches; never moves the lock).</summary>
+    public bool CheckOutdated { get; set; }
+
     [Output]
     public ITaskItem[] ResolvedManifests { get; private set; } = [];
 
@@ -133,6 +136,7 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
             PruneLockFile = PruneLockFile,
             LockedMode = LockedMode,
             DesignTime = DesignTime,
+            CheckOutdated = CheckOutdated && !DesignTime,
             Timeout = TimeSpan.FromSeconds(seconds),
             IntermediateDirectory = IntermediateDirectory,
             Home = DsrsHome.Resolve(Environment),
@@ -171,7 +175,8 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
     /// Maps the resolver's log onto MSBuild: summary lines normal (restores high), detail low. A
     /// payment is a warning (DSRS0055, never turned into an error by the targets): the terminal logger
     /// shows high-importance messages only at detailed verbosity, and quiet verbosity hides them from
-    /// the console logger, but both show warnings, so no build pays silently.
+    /// the console logger, but both show warnings, so no build pays silently; the summary of a build
+    /// that paid is a warning too (DSRS0056).
     /// </summary>
     private sealed class TaskResolveLog(TaskLoggingHelper log, string projectFile) : IResolveLog
     {
@@ -184,7 +189,18 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
             log.LogWarning(null, BuildErrorCodes.ManifestBought, null, where.File, where.Line, where.Column, 0, 0, line);
         }
 
-        public void Total(string line, bool paid) => log.LogMessage(MessageImportance.High, line);
+        /// <summary>A build that paid ends with its summary as warning DSRS0056, for the same reason as DSRS0055.</summary>
+        public void Total(string line, bool paid)
+        {
+            if (paid)
+            {
+                log.LogWarning(null, BuildErrorCodes.PaidBuildSummary, null, projectFile, 0, 0, 0, 0, line);
+            }
+            else
+            {
+                log.LogMessage(MessageImportance.High, line);
+            }
+        }
 
         public void Detail(string text) => log.LogMessage(MessageImportance.Low, text);
 

@@ -1,3 +1,5 @@
+using ManifestBuild.Format.Locking;
+using ManifestBuild.Market.Selection;
 using ManifestBuild.Tasks.Resolution;
 
 namespace ManifestBuild.Tasks.Maintenance;
@@ -27,31 +29,37 @@ public static class OutdatedCheck
             }
 
             var ranking = await market.RankAsync(item, cancellationToken).ConfigureAwait(false);
-            var best = ranking.Winner;
-            if (best is null)
-            {
-                results.Add(new OutdatedItem(item.Name, locked?.CompiledId, null, null, "no-listing", ranking.Explanation));
-                continue;
-            }
-
-            if (locked is null)
-            {
-                results.Add(new OutdatedItem(item.Name, null, best.CompiledId, best.PriceMsat, "not-locked", ranking.Explanation));
-                continue;
-            }
-
-            if (best.CompiledId == locked.CompiledId)
-            {
-                results.Add(new OutdatedItem(item.Name, locked.CompiledId, best.CompiledId, best.PriceMsat, "up-to-date", "the locked version still ranks first"));
-                continue;
-            }
-
-            var lockedListing = ranking.Ranking.FirstOrDefault(r => r.Listing.CompiledId == locked.CompiledId);
-            var status = lockedListing is null || best.CreatedAt > lockedListing.CreatedAt ? "newer" : "ranks-higher";
-            var why = (lockedListing is null ? "the locked version is no longer listed for this declaration; " : string.Empty) + ranking.Explanation;
-            results.Add(new OutdatedItem(item.Name, locked.CompiledId, best.CompiledId, best.PriceMsat, status, why));
+            results.Add(Compare(item, locked, ranking!));
         }
 
         return results;
     }
+
+    /// <summary>The lock entry against the selection the build would make now; shared with DsrsCheckOutdated.</summary>
+    public static OutdatedItem Compare(DeclaredManifest item, LockEntry? locked, SelectionResult ranking)
+    {
+        var best = ranking.Winner;
+        if (best is null)
+        {
+            return new OutdatedItem(item.Name, locked?.CompiledId, null, null, "no-listing", ranking.Explanation);
+        }
+
+        if (locked is null)
+        {
+            return new OutdatedItem(item.Name, null, best.CompiledId, best.PriceMsat, "not-locked", ranking.Explanation);
+        }
+
+        if (best.CompiledId == locked.CompiledId)
+        {
+            return new OutdatedItem(item.Name, locked.CompiledId, best.CompiledId, best.PriceMsat, "up-to-date", "the locked version still ranks first");
+        }
+
+        var lockedListing = ranking.Ranking.FirstOrDefault(r => r.Listing.CompiledId == locked.CompiledId);
+        var status = lockedListing is null || best.CreatedAt > lockedListing.CreatedAt ? "newer" : "ranks-higher";
+        var why = (lockedListing is null ? "the locked version is no longer listed for this declaration; " : string.Empty) + ranking.Explanation;
+        return new OutdatedItem(item.Name, locked.CompiledId, best.CompiledId, best.PriceMsat, status, why);
+    }
+
+    /// <summary>True when a version other than the locked one now wins (what `dsrs update` would move to).</summary>
+    public static bool IsBehind(OutdatedItem item) => item.Status is "newer" or "ranks-higher";
 }

@@ -1,6 +1,7 @@
 using ManifestBuild.Format;
 using ManifestBuild.Lightning.Payments;
 using ManifestBuild.Format.Locking;
+using ManifestBuild.Market.Selection;
 
 namespace ManifestBuild.Tasks.Resolution;
 
@@ -31,6 +32,12 @@ public interface IManifestMarket : IAsyncDisposable
     /// with a stored receipt, verified and cached. Manifest is null (and Problem says why) when neither works.
     /// </summary>
     Task<RestoreOutcome> RestoreAsync(LockEntry locked, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The selection the build would make for this item now (searches, selects, buys nothing), for
+    /// `dsrs outdated` and DsrsCheckOutdated; null from a market that cannot rank.
+    /// </summary>
+    Task<SelectionResult?> RankAsync(DeclaredManifest item, CancellationToken cancellationToken) => Task.FromResult<SelectionResult?>(null);
 }
 
 /// <summary>A manifest the market delivered (verified and cached), the lock entry to pin, what was paid and why it won.</summary>

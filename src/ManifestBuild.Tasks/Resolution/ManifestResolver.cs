@@ -98,6 +98,12 @@ public sealed class ManifestResolver
                     failures.Add(new ResolveFailure(item.Location, BuildErrorCodes.Unexpected, $"DsrsManifest '{item.Name}': unexpected {e.GetType().Name}: {e.Message}"));
                 }
             }
+
+            if (settings.CheckOutdated && !settings.DesignTime && settings.Relays.Count > 0)
+            {
+                var kept = plans.Where(p => p.Step == ResolveStep.UseLock && pinned.ContainsKey(p.Item.Name)).Select(p => (p.Item, pinned[p.Item.Name]));
+                await ReportBetterVersionsAsync(kept, timeout.Token).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -235,6 +241,39 @@ public sealed class ManifestResolver
         log.Summary(item, $"dsrs: {item.Name} <- {SellerLabel(locked.Seller)} {Short(locked.CompiledId)} {how}", important: how.StartsWith("restored", StringComparison.Ordinal));
         tally.Add(how.StartsWith("restored", StringComparison.Ordinal) ? "restored" : how);
         return (entry, locked);
+    }
+
+    /// <summary>
+    /// DsrsCheckOutdated: for each item its lock satisfied, the listing the build would select now. A
+    /// better one is reported, never taken: the build does not move a satisfied lock (`dsrs update` does).
+    /// A search that fails only says so; it never fails the build.
+    /// </summary>
+    private async Task ReportBetterVersionsAsync(IEnumerable<(DeclaredManifest Item, LockEntry Locked)> kept, CancellationToken cancellationToken)
+    {
+        foreach (var (item, locked) in kept)
+        {
+            try
+            {
+                if (await OpenMarket().RankAsync(item, cancellationToken).ConfigureAwait(false) is not { } ranking)
+                {
+                    continue;
+                }
+
+                var verdict = Maintenance.OutdatedCheck.Compare(item, locked, ranking);
+                if (Maintenance.OutdatedCheck.IsBehind(verdict))
+                {
+                    log.Summary(item, $"dsrs: {item.Name}: a better version is listed: {Short(verdict.BestId!)} ({verdict.Status}, {verdict.BestPriceMsat} msat) over the locked {Short(locked.CompiledId)}; the lock stays, `dsrs update {item.Name}` moves it: {verdict.Why}", important: false);
+                }
+                else
+                {
+                    log.Detail($"dsrs: {item.Name}: the locked {Short(locked.CompiledId)} is the best listed version ({verdict.Status})");
+                }
+            }
+            catch (DsrsException e)
+            {
+                log.Summary(item, $"dsrs: {item.Name}: could not check for a better version: {e.Code}: {e.Message}", important: false);
+            }
+        }
     }
 
     private async Task<(HandOverEntry?, LockEntry?)> AcquireAsync(ItemPlan plan, CancellationToken cancellationToken)

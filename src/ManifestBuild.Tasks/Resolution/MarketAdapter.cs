@@ -47,7 +47,7 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
         var winner = selection.Winner ?? throw new DsrsException(MarketErrorCodes.NoListingSelected, $"no listing fits ({Describe(query)}): {selection.Explanation}");
 
         // Checked before the seller is even asked for an invoice; the guard checks again when it reserves.
-        if (!winner.IsFree && winner.PriceMsat > budget.RemainingMsat && !AlreadyPaidFor(winner.CompiledId))
+        if (!winner.IsFree && winner.PriceMsat > budget.RemainingMsat && !AlreadyPaidFor(winner))
         {
             throw new DsrsException(PaymentErrorCodes.OverBudget, $"the selected listing {ManifestResolver.Short(winner.CompiledId)} costs {winner.PriceMsat} msat but only {budget.RemainingMsat} of DsrsBudgetMsat {budget.TotalMsat} msat is left for this build; nothing was paid");
         }
@@ -79,7 +79,7 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
     }
 
     /// <summary>The ranking the build would use for this item now (for `dsrs outdated`): searches, selects, buys nothing.</summary>
-    public async Task<SelectionResult> RankAsync(DeclaredManifest item, CancellationToken cancellationToken)
+    public async Task<SelectionResult?> RankAsync(DeclaredManifest item, CancellationToken cancellationToken)
     {
         var query = QueryFor(item);
         var search = await SearchAsync(query, cancellationToken).ConfigureAwait(false);
@@ -181,10 +181,13 @@ public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
     private ILightningNode OpenNode() => node ??= LightningNodeFactory.CreateConfigured(settings.Environment, settings.Home);
 
     /// <summary>A receipt or a cached copy means this id costs nothing more (the guard never pays twice).</summary>
-    private bool AlreadyPaidFor(string compiledId) =>
-        new ReceiptStore(settings.Home).Find(compiledId) is not null
-        || ExtraReceipts().Any(r => r.CompiledId == compiledId)
-        || new ManifestCache(settings.Home).Lookup(compiledId).Status == CacheLookupStatus.Hit;
+    /// <remarks>
+    /// Only a receipt this listing's issuer (seller, node, origin) accepts counts: one from anyone else is
+    /// never presented here, so buying from this listing would cost its full price again.
+    /// </remarks>
+    private bool AlreadyPaidFor(Listing winner) =>
+        new ReceiptStore(settings.Home).FindFor(winner, ExtraReceipts()) is not null
+        || new ManifestCache(settings.Home).Lookup(winner.CompiledId).Status == CacheLookupStatus.Hit;
 
     private IReadOnlyList<Receipt> ExtraReceipts()
     {

@@ -29,6 +29,13 @@ public sealed record ResolveSettings
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// DsrsCheckOutdated: after resolving, search the relays for each item its lock satisfied and say when a
+    /// newer or higher-ranked version is listed. Searches only; the lock never moves (that is `dsrs update`).
+    /// Off by default, so a satisfied build stays offline.
+    /// </summary>
+    public bool CheckOutdated { get; init; }
+
     /// <summary>Items to resolve again even though their lock entry satisfies them (`dsrs update`); never in locked mode.</summary>
     public IReadOnlySet<string> ResolveAgain { get; init; } = new HashSet<string>();
 

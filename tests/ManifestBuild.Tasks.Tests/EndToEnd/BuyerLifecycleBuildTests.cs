@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ManifestBuild.Format.Json;
 using ManifestBuild.Market.Buying;
+using ManifestBuild.Tasks.Maintenance;
 using ManifestBuild.Tasks.Resolution;
 using ManifestBuild.Tasks.Tests.Support;
 using ManifestBuild.TestSupport;
@@ -28,11 +29,17 @@ public sealed class BuyerLifecycleBuildTests(PackedPackages packages) : IDisposa
         var (docs, docsId) = WithDomains(TestManifests.Complexity("Classify docs work."), "rust", "docs");
         var (extra, extraId) = TestManifests.Complexity("Delegate the task.", "delegation");
         var (another, anotherId) = TestManifests.Complexity("Plan the task.", "planning");
+        var (v2, v2Id) = WithDomains(TestManifests.Complexity("Classify docs work, v2."), "rust", "docs");
         await using var world = await MarketWorld.StartAsync(work.Combine("world"));
         DeliveryFailingSeller? front = null;
         await world.SellAsync(
             async Task<Uri?> (id, url) =>
             {
+                if (id == v2Id)
+                {
+                    return null; // sold from the start, listed later
+                }
+
                 if (id != extraId)
                 {
                     return url;
@@ -43,7 +50,8 @@ public sealed class BuyerLifecycleBuildTests(PackedPackages packages) : IDisposa
             },
             (rust, rustId, Price),
             (extra, extraId, 100_000),
-            (another, anotherId, 150_000));
+            (another, anotherId, 150_000),
+            (v2, v2Id, 40_000));
         await using var _ = front!;
         var home = work.Combine("home");
         var env = new Dictionary<string, string?> { ["DSRS_HOME"] = home, ["DSRS_NODE"] = world.BuyerNode };
@@ -57,6 +65,7 @@ public sealed class BuyerLifecycleBuildTests(PackedPackages packages) : IDisposa
         var shown = Regex.Replace(first.Output, @"\x1B(\[[0-9;?]*[A-Za-z]|\][^\x07\x1B]*(\x07|\x1B\\)|[=>])", string.Empty);
         var payment = $"ComplexityClassification <- seller {world.Seller.PublicKeyHex[..12]} {rustId[..12]} paid {Price} msat";
         Assert.True(shown.Contains("DSRS0055", StringComparison.Ordinal) && shown.Contains(payment, StringComparison.Ordinal), "the terminal logger did not show the payment:\n" + shown);
+        Assert.True(shown.Contains($"dsrs: 1 manifest, 1 bought for {Price} msat", StringComparison.Ordinal), "the terminal logger did not show the summary line:\n" + shown);
         Assert.Equal(1, world.Payments);
         Assert.Equal(rustId, LockFileStore.Read(app.LockFile).Get("ComplexityClassification")?.CompiledId);
 
@@ -83,7 +92,34 @@ public sealed class BuyerLifecycleBuildTests(PackedPackages packages) : IDisposa
         Assert.Contains("restored (free listing)", ci.Output);
         Assert.Equal(docsId, Format.ManifestVerifier.Verify(File.ReadAllText(cached), docsId).CompiledId);
 
-        // 4. A seller takes the money and fails the delivery: the budget is spent, and nothing more is paid to it.
+        // 4. The seller publishes v2 (a paid listing of the same signature, newer). The build keeps its satisfied
+        // lock and stays offline; `dsrs outdated` lists v2; `dsrs update` moves the lock and pays once (the
+        // commands' Tasks side, as the CLI runs it); the next build uses v2 and the one after it is a no-op.
+        world.List(v2, 40_000);
+        var kept = (await app.BuildAsync(env)).EnsureSuccess("build after v2 was published");
+        Assert.DoesNotContain("DSRS0055", kept.Output);
+        Assert.Equal(docsId, LockFileStore.Read(app.LockFile).Get("ComplexityClassification")?.CompiledId);
+        var declarations = ProjectDeclarations.Read(app.ProjectFile);
+        string? Env(string name) => name == "DSRS_NODE" ? world.BuyerNode : null;
+        var outdated = Assert.Single(await OutdatedCheck.RunAsync(declarations, declarations.Settings(home, Env, locked: true, budgetMsat: 0), CancellationToken.None));
+        Assert.Equal((docsId, v2Id, 40_000L, "newer"), (outdated.LockedId, outdated.BestId, outdated.BestPriceMsat, outdated.Status));
+        var updateLog = new RecordingLog();
+        var update = await new ManifestResolver(declarations.Settings(home, Env, locked: false, budgetMsat: null) with { ResolveAgain = new HashSet<string> { "ComplexityClassification" } }, updateLog)
+            .ResolveAsync(declarations.Items, CancellationToken.None);
+        Assert.Empty(update.Failures);
+        Assert.Contains($"dsrs: ComplexityClassification <- seller {world.Seller.PublicKeyHex[..12]} {v2Id[..12]} paid 40000 msat", Assert.Single(updateLog.Payments));
+        Assert.Equal(v2Id, LockFileStore.Read(app.LockFile).Get("ComplexityClassification")?.CompiledId);
+        Assert.Equal(2, world.Payments);
+        var moved = (await app.BuildAsync(env)).EnsureSuccess("build after dsrs update");
+        Assert.Contains($"ComplexityClassification <- seller {world.Seller.PublicKeyHex[..12]} {v2Id[..12]} cached", moved.Output);
+        Assert.DoesNotContain("DSRS0055", moved.Output);
+        Assert.Contains(v2Id, (await app.RunAsync(env)).EnsureSuccess("run after dsrs update").Output);
+        var noOp = (await app.BuildAsync(env)).EnsureSuccess("build after that");
+        Assert.Contains("Skipping target \"DsrsResolveManifests\" because all output files are up-to-date", noOp.Output);
+        Assert.Equal("up-to-date", Assert.Single(await OutdatedCheck.RunAsync(declarations, declarations.Settings(home, Env, locked: true, budgetMsat: 0), CancellationToken.None)).Status);
+        Assert.Equal(2, world.Payments);
+
+        // 5. A seller takes the money and fails the delivery: the budget is spent, and nothing more is paid to it.
         app.WithProject(
             """
                 <DsrsManifest Include="ComplexityClassification" Family="complexity" Domains="docs" MaxPriceMsat="100000" />
@@ -99,7 +135,7 @@ public sealed class BuyerLifecycleBuildTests(PackedPackages packages) : IDisposa
         Assert.Contains("error DSRS0525: DsrsManifest 'Another'", overspend.Output);
         Assert.Contains("DSRS0542", overspend.Output);
         Assert.Contains("100000 msat paid without a delivery", overspend.Output);
-        Assert.Equal(2, world.Payments);
+        Assert.Equal(3, world.Payments);
         Assert.True(front!.RefusedDeliveries >= 1);
         Assert.Contains(new ReceiptStore(home).List(), r => r.CompiledId == extraId); // kept for a retried delivery
     }

@@ -126,6 +126,29 @@ public sealed class LoopbackBudgetTests : IAsyncLifetime
         Assert.Contains($"\"{world.RelayUrl}\"", File.ReadAllText(h.LockFile), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AReceiptFromAnotherIssuerDoesNotExemptTheListingFromTheBudgetCheck()
+    {
+        var (a, aId) = TestManifests.Complexity();
+        await world.SellAsync((a, aId, 30_000));
+        // A receipt for the same compiled_id, but issued by another seller at another origin: it is never
+        // presented to this listing, so buying here would cost the full price again.
+        var elsewhere = new Receipt(aId, "token-elsewhere", new string('1', 64), new string('2', 64), new Uri("http://127.0.0.1:" + Loopback.ClosedPort() + "/m/" + aId))
+        {
+            Seller = ManifestBuild.Nostr.NostrKeyPair.Generate().PublicKeyHex,
+        };
+        new ReceiptStore(h.Home).Save(elsewhere);
+        var resolver = new ManifestResolver(Settings(budget: 10_000), h.Log);
+
+        var outcome = await resolver.ResolveAsync([h.Declare("A", ("Family", "complexity"))], CancellationToken.None);
+
+        var failure = Assert.Single(outcome.Failures);
+        Assert.Equal(PaymentErrorCodes.OverBudget, failure.Code);
+        Assert.Contains("costs 30000 msat but only 10000 of DsrsBudgetMsat 10000 msat is left for this build; nothing was paid", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(0, world.Payments);
+        Assert.Equal(0, resolver.Budget.SpentMsat);
+    }
+
     private ResolveSettings Settings(long budget) => h.Settings(budget: budget, relays: world.RelayUrl) with
     {
         Environment = name => name == "DSRS_NODE" ? world.BuyerNode : null,

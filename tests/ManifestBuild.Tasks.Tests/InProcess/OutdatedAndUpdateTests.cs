@@ -58,6 +58,17 @@ public sealed class OutdatedAndUpdateTests : IAsyncLifetime
         Assert.Empty((await build.ResolveAsync(declarations.Items, CancellationToken.None)).Failures);
         Assert.False(build.MarketWasOpened);
         Assert.Equal(v1Id, LockFileStore.Read(h.LockFile).Get("Classifier")?.CompiledId);
+        Assert.DoesNotContain(h.Log.Summaries, line => line.Contains("a better version", StringComparison.Ordinal));
+
+        // DsrsCheckOutdated: the build searches and says that v2 is better, and still keeps (and pays for) nothing new.
+        var checking = new ManifestResolver(Settings() with { CheckOutdated = true }, h.Log);
+        Assert.Empty((await checking.ResolveAsync(declarations.Items, CancellationToken.None)).Failures);
+        Assert.True(checking.MarketWasOpened);
+        var notice = Assert.Single(h.Log.Summaries, line => line.Contains("a better version", StringComparison.Ordinal));
+        Assert.StartsWith($"dsrs: Classifier: a better version is listed: {v2Id[..12]} (", notice);
+        Assert.Contains($"40000 msat) over the locked {v1Id[..12]}; the lock stays, `dsrs update Classifier` moves it", notice);
+        Assert.Equal(v1Id, LockFileStore.Read(h.LockFile).Get("Classifier")?.CompiledId);
+        Assert.Equal(1, world.Payments);
 
         var outdated = Assert.Single(await OutdatedCheck.RunAsync(declarations, Settings(locked: true), CancellationToken.None));
         Assert.Equal((v1Id, v2Id, 40_000L), (outdated.LockedId, outdated.BestId, outdated.BestPriceMsat));

@@ -26,6 +26,9 @@ public sealed class ConsumerProject
 
     public string Directory { get; }
 
+    /// <summary>One framework (TargetFramework) or several separated by ';' (TargetFrameworks: a multi-targeted project).</summary>
+    public string Frameworks { get; init; } = "net10.0";
+
     public string Name { get; }
 
     public string ProjectFile => Path.Combine(Directory, Name + ".csproj");
@@ -41,7 +44,7 @@ public sealed class ConsumerProject
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
+                {(Frameworks.Contains(';', StringComparison.Ordinal) ? $"<TargetFrameworks>{Frameworks}</TargetFrameworks>" : $"<TargetFramework>{Frameworks}</TargetFramework>")}
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
@@ -76,8 +79,8 @@ public sealed class ConsumerProject
         DotnetProcess.RunInTerminalAsync(Directory, ["build", ProjectFile, "-nodeReuse:false", "-tl:on", .. extra], environment, TimeSpan.FromMinutes(10));
 
     /// <summary>Runs the built app (no rebuild) and returns its output.</summary>
-    public Task<DotnetResult> RunAsync(IReadOnlyDictionary<string, string?> environment) =>
-        DotnetProcess.RunAsync(Directory, [Path.Combine(Directory, "bin", "Debug", "net10.0", Name + ".dll")], environment, TimeSpan.FromMinutes(2));
+    public Task<DotnetResult> RunAsync(IReadOnlyDictionary<string, string?> environment, string framework = "net10.0") =>
+        DotnetProcess.RunAsync(Directory, [Path.Combine(Directory, "bin", "Debug", framework, Name + ".dll")], environment, TimeSpan.FromMinutes(2));
 
     public void DeleteObj()
     {

@@ -14,14 +14,26 @@ public sealed class PackedPackages : IAsyncLifetime
 {
     private readonly TempDirectory root = new("dsrs-e2e");
 
-    public string Version { get; } = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Guid.NewGuid().ToString("N")[..6];
+    // DSRS_E2E_FEED + DSRS_E2E_VERSION: a feed packed beforehand from this same tree (`dotnet pack` of
+    // Runtime and Tasks with -p:PackageVersion), for iterating on the tests while the machine-wide pack
+    // lock is busy; never set by CI.
+    private static readonly string? PrePackedFeed = Environment.GetEnvironmentVariable("DSRS_E2E_FEED");
 
-    public string Feed => root.Combine("feed");
+    public string Version { get; } = PrePackedFeed is null
+        ? "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Guid.NewGuid().ToString("N")[..6]
+        : Environment.GetEnvironmentVariable("DSRS_E2E_VERSION") ?? throw new InvalidOperationException("DSRS_E2E_FEED needs DSRS_E2E_VERSION");
+
+    public string Feed => PrePackedFeed ?? root.Combine("feed");
 
     public string Root => root.Path;
 
     public async Task InitializeAsync()
     {
+        if (PrePackedFeed is not null)
+        {
+            return;
+        }
+
         Directory.CreateDirectory(Feed);
         var artifacts = Path.Combine(Path.GetTempPath(), "dsrs-e2e-pack");
         var environment = new Dictionary<string, string?> { ["DSRS_ARTIFACTS"] = artifacts };
