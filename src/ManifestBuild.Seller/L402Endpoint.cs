@@ -15,6 +15,7 @@ namespace ManifestBuild.Seller;
 internal sealed class L402Endpoint
 {
     private const string ManifestsPrefix = "/manifests/";
+    private const string BundlesPrefix = "/bundles/";
     private const string WhyItem = "dsrs.why";
     private readonly SellerServerOptions options;
     private readonly CatalogWatcher catalog;
@@ -92,6 +93,11 @@ internal sealed class L402Endpoint
             return await WriteJsonAsync(context, StatusCodes.Status200OK, JsonWriter.Write(Health(), false)).ConfigureAwait(false);
         }
 
+        if (path.StartsWith(BundlesPrefix, StringComparison.Ordinal))
+        {
+            return await BundleAsync(context, path[BundlesPrefix.Length..].TrimEnd('/')).ConfigureAwait(false);
+        }
+
         if (!path.StartsWith(ManifestsPrefix, StringComparison.Ordinal))
         {
             return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "not found; manifests are at /manifests/<compiled_id>").ConfigureAwait(false);
@@ -103,7 +109,8 @@ internal sealed class L402Endpoint
             return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "the compiled_id must be 64 lowercase hex characters").ConfigureAwait(false);
         }
 
-        var entry = catalog.Current.Find(id);
+        var current = catalog.Current;
+        var entry = current.Find(id);
         if (entry is null)
         {
             return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "this seller does not sell manifest " + id).ConfigureAwait(false);
@@ -112,9 +119,39 @@ internal sealed class L402Endpoint
         var authorizations = request.Headers.Authorization;
         if (authorizations.Count == 0)
         {
-            return await ChallengeAsync(context, entry, "no credential").ConfigureAwait(false);
+            return await ChallengeAsync(context, entry.CompiledId, entry.PriceMsat, entry.PriceSource, InvoiceDescription(entry), hash => L402Token.Mint(rootKey, hash, entry.CompiledId), "no credential").ConfigureAwait(false);
         }
 
+        // A bundle's token downloads each member: the catalog on sale now says which bundle holds which manifest.
+        return await DeliverAsync(context, id, entry.Text, bundleId => current.BundleGrants(bundleId, id)).ConfigureAwait(false);
+    }
+
+    /// <summary><c>GET /bundles/{bundle_id}</c>: one invoice for the whole bundle, or its document for the bundle's credential.</summary>
+    private async Task<int> BundleAsync(HttpContext context, string bundleId)
+    {
+        if (!CompiledId.IsWellFormed(bundleId))
+        {
+            return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "the bundle_id must be 64 lowercase hex characters").ConfigureAwait(false);
+        }
+
+        var bundle = catalog.Current.FindBundle(bundleId);
+        if (bundle is null)
+        {
+            return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "this seller does not sell bundle " + bundleId).ConfigureAwait(false);
+        }
+
+        if (context.Request.Headers.Authorization.Count == 0)
+        {
+            var description = ManifestBuild.Lightning.Nodes.InvoiceDescriptions.ForManifest(bundleId, "bundle " + bundle.Document.Name);
+            return await ChallengeAsync(context, bundleId, bundle.PriceMsat, bundle.PriceSource, description, hash => L402Token.MintForBundle(rootKey, hash, bundleId), "no credential for the bundle").ConfigureAwait(false);
+        }
+
+        return await DeliverAsync(context, bundleId, bundle.Document.ToText(), b => b == bundleId).ConfigureAwait(false);
+    }
+
+    private async Task<int> DeliverAsync(HttpContext context, string id, string text, Func<string, bool> bundleGrants)
+    {
+        var authorizations = context.Request.Headers.Authorization;
         if (authorizations.Count > 1)
         {
             return await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "send exactly one Authorization header").ConfigureAwait(false);
@@ -123,7 +160,7 @@ internal sealed class L402Endpoint
         try
         {
             var credential = L402Credential.ParseAuthorization(authorizations[0]);
-            L402Token.Verify(rootKey, credential, id);
+            L402Token.Verify(rootKey, credential, id, bundleGrants);
         }
         catch (DsrsException e)
         {
@@ -132,7 +169,7 @@ internal sealed class L402Endpoint
 
         Interlocked.Increment(ref deliveries);
         Why(context, "a valid credential: delivered");
-        return await WriteJsonAsync(context, StatusCodes.Status200OK, entry.Text).ConfigureAwait(false);
+        return await WriteJsonAsync(context, StatusCodes.Status200OK, text).ConfigureAwait(false);
     }
 
     /// <summary>The health answer: counts only (no paths, keys or addresses).</summary>
@@ -142,6 +179,7 @@ internal sealed class L402Endpoint
         return new JsonObject()
             .Add("status", current.Entries.Count > 0 ? "ok" : "empty")
             .Add("manifests", current.Entries.Count)
+            .Add("bundles", current.Bundles.Count)
             .Add("not_sold", current.Problems.Count)
             .Add("catalog_reloads", catalog.Reloads)
             .Add("invoices", InvoicesCreated)
@@ -149,7 +187,7 @@ internal sealed class L402Endpoint
             .Add("connections_refused", ConnectionsRefused);
     }
 
-    private async Task<int> ChallengeAsync(HttpContext context, CatalogEntry entry, string why)
+    private async Task<int> ChallengeAsync(HttpContext context, string id, long priceMsat, string priceSource, string description, Func<string, Macaroon> mint, string why)
     {
         if (!invoices.TryAcquire(ClientAddress.Key(context.Connection.RemoteIpAddress)))
         {
@@ -158,10 +196,10 @@ internal sealed class L402Endpoint
         }
 
         Lightning.Nodes.CreatedInvoice invoice;
-        var price = $"invoice for {entry.PriceMsat.ToString(System.Globalization.CultureInfo.InvariantCulture)} msat ({entry.PriceSource})";
+        var price = $"invoice for {priceMsat.ToString(System.Globalization.CultureInfo.InvariantCulture)} msat ({priceSource})";
         try
         {
-            invoice = await options.Node.CreateInvoiceAsync(entry.PriceMsat, InvoiceDescription(entry), options.InvoiceExpiry, context.RequestAborted).ConfigureAwait(false);
+            invoice = await options.Node.CreateInvoiceAsync(priceMsat, description, options.InvoiceExpiry, context.RequestAborted).ConfigureAwait(false);
         }
         catch (DsrsException e)
         {
@@ -170,14 +208,14 @@ internal sealed class L402Endpoint
         }
 
         Interlocked.Increment(ref invoicesCreated);
-        var token = L402Token.Mint(rootKey, invoice.PaymentHashHex, entry.CompiledId).ToBase64();
+        var token = mint(invoice.PaymentHashHex).ToBase64();
         var challenge = new L402Challenge(token, invoice.Bolt11);
         context.Response.Headers.WWWAuthenticate = new Microsoft.Extensions.Primitives.StringValues(challenge.ToHeaderValues().ToArray());
         Why(context, $"{why}: challenge with an {price}");
         var body = new JsonObject()
             .Add("error", "payment required")
-            .Add("compiled_id", entry.CompiledId)
-            .Add("price_msat", entry.PriceMsat)
+            .Add("compiled_id", id)
+            .Add("price_msat", priceMsat)
             .Add("invoice", invoice.Bolt11);
         return await WriteJsonAsync(context, StatusCodes.Status402PaymentRequired, JsonWriter.Write(body, false)).ConfigureAwait(false);
     }

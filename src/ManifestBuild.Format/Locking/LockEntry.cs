@@ -40,5 +40,14 @@ public sealed class LockEntry
     /// <summary>Unix seconds when the item was resolved.</summary>
     public long ResolvedAt { get; set; }
 
+    /// <summary>
+    /// A bundle member: the bundle_id it was bought with (its payment is the bundle's, one receipt for all
+    /// members). A bundle's own entry: null. Written only when set, so entries without bundles keep their bytes.
+    /// </summary>
+    public string? Bundle { get; set; }
+
+    /// <summary>A bundle's own entry (its compiled_id is the bundle_id): its members' compiled_ids, sorted; empty otherwise.</summary>
+    public IReadOnlyList<string> Members { get; set; } = [];
+
     public LockEntry Clone() => (LockEntry)MemberwiseClone();
 }

@@ -154,6 +154,13 @@ public sealed class LockFile
         }
 
         entry.Relays = StringArray(json, "relays", where, "relay URLs");
+        entry.Bundle = OptionalHex(json, "bundle", where);
+        entry.Members = StringArray(json, "members", where, "compiled_ids");
+        if (entry.Members.Any(m => !CompiledId.IsWellFormed(m)))
+        {
+            throw Invalid(where + ".members must be compiled_ids (64 lowercase hex digits)");
+        }
+
         return entry;
     }
 
@@ -183,6 +190,17 @@ public sealed class LockFile
                 _ => new JsonNumber(entry.ResolvedAt),
             };
             json.Add(member, value);
+        }
+
+        // Bundle members come last and only when set: a lockfile without bundles keeps its exact bytes.
+        if (entry.Bundle is not null)
+        {
+            json.Add("bundle", entry.Bundle);
+        }
+
+        if (entry.Members.Count > 0)
+        {
+            json.Add("members", JsonArray.OfStrings(entry.Members.Distinct(StringComparer.Ordinal).OrderBy(m => m, StringComparer.Ordinal)));
         }
 
         return json;

@@ -289,7 +289,7 @@ internal sealed class ManifestAcquirer
 
     private static string Sha256(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
-    private AcquiredManifest Store(string compiledId, string text, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat)
+    internal AcquiredManifest Store(string compiledId, string text, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat)
     {
         var mismatch = Mismatch(compiledId, text);
         if (mismatch is not null)

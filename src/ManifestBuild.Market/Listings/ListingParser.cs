@@ -48,6 +48,11 @@ public static class ListingParser
                 continue; // the same event from another relay
             }
 
+            if (BundleListingParser.ClaimsToBeBundle(e))
+            {
+                continue; // a bundle listing (BundleListingParser), not a manifest's
+            }
+
             if (!TryParse(e, out var listing, out var reason))
             {
                 rejected.Add(new RejectedListing(e.Id, e.PubKey, reason));
