@@ -105,6 +105,9 @@ public static class MarketErrorCodes
     /// <summary>A locked bundle member has no cached content, no free listing and no receipt for its bundle: locked mode never pays.</summary>
     public const string BundleRestoreFailed = "DSRS0565";
 
+    /// <summary>A line watch cannot start: the line is not a valid line name, the seller not a 64-hex key, or no relay given.</summary>
+    public const string LineWatchInvalid = "DSRS0566";
+
     /// <summary>A measured review's measurement tags are missing a member, malformed or out of range.</summary>
     public const string MeasurementInvalid = "DSRS0575";
 

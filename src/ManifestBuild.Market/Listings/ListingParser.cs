@@ -213,6 +213,12 @@ public static class ListingParser
             }
         }
 
+        var line = e.FirstTagValue("line");
+        if (line is not null && !LineName.Check(line))
+        {
+            return "the line tag must be " + LineName.Rule;
+        }
+
         var domains = e.TagValues("t").Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
         if (domains.Count == 0)
         {
@@ -232,6 +238,7 @@ public static class ListingParser
             L402Url = l402,
             NodeIdHex = node,
             Alt = e.FirstTagValue("alt"),
+            Line = line,
             Content = content,
         };
         return null;

@@ -94,6 +94,8 @@ public static class LockFileStore
         PaymentHash = e.PaymentHash ?? string.Empty,
         Relays = e.Relays,
         ResolvedAt = e.ResolvedAt,
+        Bundle = e.Bundle ?? string.Empty,
+        Members = e.Members,
     };
 
     private static LockEntry ToEntry(LockedManifest m) => new()
@@ -110,6 +112,8 @@ public static class LockFileStore
         PaymentHash = Empty(m.PaymentHash),
         Relays = m.Relays.Order(StringComparer.Ordinal).ToArray(),
         ResolvedAt = m.ResolvedAt,
+        Bundle = Empty(m.Bundle),
+        Members = m.Members.Order(StringComparer.Ordinal).ToArray(),
     };
 
     private static string? Empty(string text) => text.Length == 0 ? null : text;
@@ -118,6 +122,7 @@ public static class LockFileStore
         a.SignatureName == b.SignatureName && a.CompiledId == b.CompiledId
         && a.Family == b.Family && a.Domains.SequenceEqual(b.Domains) && a.Accuracy == b.Accuracy && a.Address == b.Address && a.EventId == b.EventId
         && a.Seller == b.Seller && a.PriceMsat == b.PriceMsat && a.PaymentHash == b.PaymentHash
+        && a.Bundle == b.Bundle && a.Members.Order(StringComparer.Ordinal).SequenceEqual(b.Members.Order(StringComparer.Ordinal))
         && a.Relays.Order(StringComparer.Ordinal).SequenceEqual(b.Relays.Order(StringComparer.Ordinal));
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();

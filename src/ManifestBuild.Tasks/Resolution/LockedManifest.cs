@@ -34,6 +34,14 @@ public sealed record LockedManifest
     /// <summary>Unix seconds of the first resolution of this compiled_id (kept while the id stays, so the file does not churn).</summary>
     public long ResolvedAt { get; init; }
 
+    /// <summary>A bundle member: the bundle_id it was bought with (its receipt is the bundle's); empty otherwise.</summary>
+    public string Bundle { get; init; } = string.Empty;
+
+    /// <summary>A <c>&lt;DsrsBundle&gt;</c>'s own entry (CompiledId is the bundle_id): the members' compiled_ids; empty otherwise.</summary>
+    public IReadOnlyList<string> Members { get; init; } = [];
+
+    public bool IsBundle => Members.Count > 0;
+
     public bool IsFree => PriceMsat == 0;
 
     /// <summary>True when the entry records family, domains and accuracy (entries from before they were recorded do not).</summary>

@@ -15,7 +15,7 @@ public sealed record ResolveOutcome(IReadOnlyList<HandOverEntry> Resolved, IRead
 /// reports it. Writes the verified JSON to obj/dsrs/ and, outside locked mode, the lockfile (only
 /// when it changed).
 /// </summary>
-public sealed class ManifestResolver
+public sealed partial class ManifestResolver
 {
     private readonly ResolveSettings settings;
     private readonly IResolveLog log;
@@ -40,7 +40,11 @@ public sealed class ManifestResolver
     /// <summary>The one budget of this build: what every purchase reserved (payments whose delivery failed included).</summary>
     public BuildBudget Budget => budget;
 
-    public async Task<ResolveOutcome> ResolveAsync(IReadOnlyList<DeclaredManifest> declared, CancellationToken cancellationToken)
+    public Task<ResolveOutcome> ResolveAsync(IReadOnlyList<DeclaredManifest> declared, CancellationToken cancellationToken) =>
+        ResolveAsync(declared, [], cancellationToken);
+
+    /// <summary>The manifests, then the bundles (<see cref="ResolveBundlesAsync"/>), against the one budget and lockfile.</summary>
+    public async Task<ResolveOutcome> ResolveAsync(IReadOnlyList<DeclaredManifest> declared, IReadOnlyList<DeclaredBundle> bundles, CancellationToken cancellationToken)
     {
         var lockFileLocation = new ItemLocation(settings.LockFilePath, 0, 0);
         var failures = new List<ResolveFailure>();
@@ -97,6 +101,8 @@ public sealed class ManifestResolver
                     failures.Add(new ResolveFailure(item.Location, BuildErrorCodes.Unexpected, $"DsrsManifest '{item.Name}': unexpected {e.GetType().Name}: {e.Message}"));
                 }
             }
+
+            await ResolveBundlesAsync(bundles, declared, lockFile, resolved, pinned, failures, timeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -111,7 +117,7 @@ public sealed class ManifestResolver
         {
             try
             {
-                var names = declared.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+                var names = declared.Select(d => d.Name).Concat(bundles.Select(b => b.Name)).Concat(pinned.Keys).ToHashSet(StringComparer.Ordinal);
                 if (await LockFileStore.UpdateAsync(settings.LockFilePath, settings.Home, pinned, settings.PruneLockFile && failures.Count == 0 ? names : null, cancellationToken).ConfigureAwait(false))
                 {
                     log.Detail($"dsrs: wrote {settings.LockFilePath}");
@@ -123,7 +129,7 @@ public sealed class ManifestResolver
             }
         }
 
-        if (!settings.DesignTime && declared.Count > 0)
+        if (!settings.DesignTime && declared.Count + bundles.Count > 0)
         {
             log.Total(tally.Line(budget.SpentMsat, failures.Count), paid: budget.SpentMsat > 0);
         }
