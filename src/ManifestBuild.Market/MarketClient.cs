@@ -87,6 +87,31 @@ public sealed class MarketClient
         new ManifestAcquirer(http, options).AcquireAsync(listing, cancellationToken);
 
     /// <summary>
+    /// Queries every relay at once for bundle listings (kind 31990, #k dsrs-bundle; by bundle_id and sellers
+    /// when given) and checks each (see <see cref="BundleListingParser"/>).
+    /// </summary>
+    public async Task<BundleListingSet> SearchBundlesAsync(string? bundleId, IReadOnlyList<string> sellers, RelayPool pool, TimeSpan deadline, CancellationToken cancellationToken = default)
+    {
+        var result = await pool.QueryAsync([BundleListingParser.Filter(bundleId, sellers)], deadline, cancellationToken).ConfigureAwait(false);
+        var set = BundleListingParser.ParseAll(result.Events);
+        var rejected = set.Rejected.ToList();
+        foreach (var report in result.Relays.Where(r => r.Invalid > 0))
+        {
+            rejected.Add(new RejectedListing(string.Empty, string.Empty, $"{report.Invalid} event(s) with a wrong id or signature (forged or corrupted)", RelayUrl.Format(report.Relay)));
+        }
+
+        return set with { Rejected = rejected };
+    }
+
+    /// <summary>Every member of a bundle with at most one payment; see <see cref="BundleAcquirer"/>.</summary>
+    public Task<AcquiredBundle> AcquireBundleAsync(BundleListing bundle, AcquireOptions options, CancellationToken cancellationToken = default) =>
+        new BundleAcquirer(http, options).AcquireAsync(bundle, cancellationToken);
+
+    /// <summary>Locked mode: a bundle member from the cache, else from the bundle's seller with the bundle's receipt. Never pays.</summary>
+    public Task<AcquiredManifest> RestoreBundleMemberAsync(string bundleId, string compiledId, RestoreOptions options, CancellationToken cancellationToken = default) =>
+        new BundleAcquirer(http, new AcquireOptions { Home = options.Home, AllowPay = false, ExtraReceipts = options.ExtraReceipts, HttpTimeout = options.HttpTimeout }).RestoreMemberAsync(bundleId, compiledId, cancellationToken);
+
+    /// <summary>
     /// Locked mode: the content of a pinned compiled_id from the cache, else a free listing found by
     /// #x, else the seller with a stored receipt. Never pays (DSRS0534 when nothing works).
     /// </summary>

@@ -90,6 +90,24 @@ public static class MarketErrorCodes
     /// <summary>Publishing an event reached no relay that accepted it.</summary>
     public const string PublishFailed = "DSRS0560";
 
+    /// <summary>A bundle listing cannot be built (not priced, no node id, no L402 URL).</summary>
+    public const string BundleListingBuildFailed = "DSRS0561";
+
+    /// <summary>No bundle listing fits the declaration (name, seller, pinned bundle_id, maximum price); the explanation lists why each was left out.</summary>
+    public const string NoBundleSelected = "DSRS0562";
+
+    /// <summary>The seller's answer for a paid bundle is not the bundle listed (its document does not hash to the bundle_id or names other members).</summary>
+    public const string BundleContentMismatch = "DSRS0563";
+
+    /// <summary>A token's bundle_id caveat does not grant the manifest asked for (not a member of that bundle here).</summary>
+    public const string BundleDoesNotGrant = "DSRS0564";
+
+    /// <summary>A locked bundle member has no cached content, no free listing and no receipt for its bundle: locked mode never pays.</summary>
+    public const string BundleRestoreFailed = "DSRS0565";
+
+    /// <summary>A line watch cannot start: the line is not a valid line name, the seller not a 64-hex key, or no relay given.</summary>
+    public const string LineWatchInvalid = "DSRS0566";
+
     /// <summary>A measured review's measurement tags are missing a member, malformed or out of range.</summary>
     public const string MeasurementInvalid = "DSRS0575";
 

@@ -16,6 +16,7 @@ namespace ManifestBuild.Seller;
 internal sealed class L402Endpoint
 {
     private const string ManifestsPrefix = "/manifests/";
+    private const string BundlesPrefix = "/bundles/";
     private const string WhyItem = "dsrs.why";
     private readonly SellerServerOptions options;
     private readonly CatalogWatcher catalog;
@@ -95,6 +96,11 @@ internal sealed class L402Endpoint
             return await WriteJsonAsync(context, StatusCodes.Status200OK, JsonWriter.Write(Health(), false)).ConfigureAwait(false);
         }
 
+        if (path.StartsWith(BundlesPrefix, StringComparison.Ordinal))
+        {
+            return await BundleAsync(context, path[BundlesPrefix.Length..].TrimEnd('/')).ConfigureAwait(false);
+        }
+
         if (!path.StartsWith(ManifestsPrefix, StringComparison.Ordinal))
         {
             return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "not found; manifests are at /manifests/<compiled_id>").ConfigureAwait(false);
@@ -106,7 +112,8 @@ internal sealed class L402Endpoint
             return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "the compiled_id must be 64 lowercase hex characters").ConfigureAwait(false);
         }
 
-        var entry = catalog.Current.Find(id);
+        var current = catalog.Current;
+        var entry = current.Find(id);
         if (entry is null)
         {
             return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "this seller does not sell manifest " + id).ConfigureAwait(false);
@@ -115,9 +122,49 @@ internal sealed class L402Endpoint
         var authorizations = request.Headers.Authorization;
         if (authorizations.Count == 0)
         {
-            return await ChallengeAsync(context, entry, "no credential").ConfigureAwait(false);
+            return await ChallengeAsync(context, entry.CompiledId, entry.PriceMsat, entry.PriceSource, InvoiceDescription(entry), hash => L402Token.Mint(rootKey, hash, entry.CompiledId), "no credential", entry.SignatureName).ConfigureAwait(false);
         }
 
+        // A bundle's token downloads each member: the catalog on sale now says which bundle holds which manifest.
+        return await DeliverAsync(context, id, entry.Text, bundleId => current.BundleGrants(bundleId, id), entry.SignatureName, entry.PriceMsat).ConfigureAwait(false);
+    }
+
+    /// <summary><c>GET /bundles/{bundle_id}</c>: one invoice for the whole bundle, or its document for the bundle's credential.</summary>
+    private async Task<int> BundleAsync(HttpContext context, string bundleId)
+    {
+        if (!CompiledId.IsWellFormed(bundleId))
+        {
+            return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "the bundle_id must be 64 lowercase hex characters").ConfigureAwait(false);
+        }
+
+        var bundle = catalog.Current.FindBundle(bundleId);
+        if (bundle is null)
+        {
+            return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "this seller does not sell bundle " + bundleId).ConfigureAwait(false);
+        }
+
+        if (context.Request.Headers.Authorization.Count == 0)
+        {
+            var description = ManifestBuild.Lightning.Nodes.InvoiceDescriptions.ForManifest(bundleId, "bundle " + bundle.Document.Name);
+            return await ChallengeAsync(context, bundleId, bundle.PriceMsat, bundle.PriceSource, description, hash => L402Token.MintForBundle(rootKey, hash, bundleId), "no credential for the bundle", "bundle " + bundle.Document.Name, bundleId).ConfigureAwait(false);
+        }
+
+        return await DeliverAsync(context, bundleId, bundle.Document.ToText(), b => b == bundleId, "bundle " + bundle.Document.Name, bundle.PriceMsat).ConfigureAwait(false);
+    }
+
+    /// <param name="saleName">What the sales journal calls the item (its signature name, or the bundle's).</param>
+    /// <param name="fallbackPriceMsat">The price the journal counts when the invoice predates it.</param>
+    private async Task<int> DeliverAsync(HttpContext context, string id, string text, Func<string, bool> bundleGrants, string saleName, long fallbackPriceMsat)
+    {
+        string? grantedBundle = null;
+        bool Granting(string bundleId)
+        {
+            var granted = bundleGrants(bundleId);
+            grantedBundle = granted ? bundleId : grantedBundle;
+            return granted;
+        }
+
+        var authorizations = context.Request.Headers.Authorization;
         if (authorizations.Count > 1)
         {
             return await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "send exactly one Authorization header").ConfigureAwait(false);
@@ -127,7 +174,7 @@ internal sealed class L402Endpoint
         try
         {
             var credential = L402Credential.ParseAuthorization(authorizations[0]);
-            paid = L402Token.Verify(rootKey, credential, id);
+            paid = L402Token.Verify(rootKey, credential, id, Granting);
         }
         catch (DsrsException e)
         {
@@ -135,9 +182,9 @@ internal sealed class L402Endpoint
         }
 
         Interlocked.Increment(ref deliveries);
-        var first = Record(() => sales.RecordDelivery(paid.PaymentHashHex, entry.CompiledId, entry.SignatureName, entry.PriceMsat));
+        var first = Record(() => sales.RecordDelivery(paid.PaymentHashHex, id, saleName, fallbackPriceMsat, grantedBundle));
         Why(context, first switch { true => "a valid credential: delivered (a sale)", false => "a valid credential: delivered again (a re-download)", null => "a valid credential: delivered" });
-        return await WriteJsonAsync(context, StatusCodes.Status200OK, entry.Text).ConfigureAwait(false);
+        return await WriteJsonAsync(context, StatusCodes.Status200OK, text).ConfigureAwait(false);
     }
 
     /// <summary>The health answer: counts only (no paths, keys or addresses).</summary>
@@ -147,6 +194,7 @@ internal sealed class L402Endpoint
         return new JsonObject()
             .Add("status", current.Entries.Count > 0 ? "ok" : "empty")
             .Add("manifests", current.Entries.Count)
+            .Add("bundles", current.Bundles.Count)
             .Add("not_sold", current.Problems.Count)
             .Add("catalog_reloads", catalog.Reloads)
             .Add("invoices", InvoicesCreated)
@@ -154,7 +202,7 @@ internal sealed class L402Endpoint
             .Add("connections_refused", ConnectionsRefused);
     }
 
-    private async Task<int> ChallengeAsync(HttpContext context, CatalogEntry entry, string why)
+    private async Task<int> ChallengeAsync(HttpContext context, string id, long priceMsat, string priceSource, string description, Func<string, Macaroon> mint, string why, string saleName, string? bundle = null)
     {
         if (!invoices.TryAcquire(ClientAddress.Key(context.Connection.RemoteIpAddress)))
         {
@@ -163,10 +211,10 @@ internal sealed class L402Endpoint
         }
 
         Lightning.Nodes.CreatedInvoice invoice;
-        var price = $"invoice for {entry.PriceMsat.ToString(System.Globalization.CultureInfo.InvariantCulture)} msat ({entry.PriceSource})";
+        var price = $"invoice for {priceMsat.ToString(System.Globalization.CultureInfo.InvariantCulture)} msat ({priceSource})";
         try
         {
-            invoice = await options.Node.CreateInvoiceAsync(entry.PriceMsat, InvoiceDescription(entry), options.InvoiceExpiry, context.RequestAborted).ConfigureAwait(false);
+            invoice = await options.Node.CreateInvoiceAsync(priceMsat, description, options.InvoiceExpiry, context.RequestAborted).ConfigureAwait(false);
         }
         catch (DsrsException e)
         {
@@ -175,15 +223,15 @@ internal sealed class L402Endpoint
         }
 
         Interlocked.Increment(ref invoicesCreated);
-        Record(() => sales.RecordInvoice(invoice.PaymentHashHex, entry.CompiledId, entry.SignatureName, entry.PriceMsat));
-        var token = L402Token.Mint(rootKey, invoice.PaymentHashHex, entry.CompiledId).ToBase64();
+        Record(() => sales.RecordInvoice(invoice.PaymentHashHex, id, saleName, priceMsat, bundle));
+        var token = mint(invoice.PaymentHashHex).ToBase64();
         var challenge = new L402Challenge(token, invoice.Bolt11);
         context.Response.Headers.WWWAuthenticate = new Microsoft.Extensions.Primitives.StringValues(challenge.ToHeaderValues().ToArray());
         Why(context, $"{why}: challenge with an {price}");
         var body = new JsonObject()
             .Add("error", "payment required")
-            .Add("compiled_id", entry.CompiledId)
-            .Add("price_msat", entry.PriceMsat)
+            .Add("compiled_id", id)
+            .Add("price_msat", priceMsat)
             .Add("invoice", invoice.Bolt11);
         return await WriteJsonAsync(context, StatusCodes.Status402PaymentRequired, JsonWriter.Write(body, false)).ConfigureAwait(false);
     }

@@ -10,6 +10,12 @@ public sealed record CatalogEntry(string CompiledId, string SignatureName, strin
     public string PriceSource { get; init; } = ManifestCatalog.PricesFileName;
 }
 
+/// <summary>A bundle on sale: its dsrs.bundle/1 document (every member sold here too), its own price and file.</summary>
+public sealed record CatalogBundle(Format.Bundles.BundleDocument Document, long PriceMsat, string File, string PriceSource)
+{
+    public string BundleId => Document.BundleId;
+}
+
 /// <summary>
 /// The manifests a seller sells: the folder's *.json manifests at the prices its prices.json names.
 /// It is the one place a price lives: <c>dsrs serve</c> charges it and <c>dsrs publish</c> lists it,
@@ -23,13 +29,46 @@ public sealed class ManifestCatalog
     /// <summary>The prices.json member that prices every manifest without an entry of its own.</summary>
     public const string DefaultPriceMember = "default";
 
-    private readonly Dictionary<string, CatalogEntry> entries;
+    /// <summary>Files of this suffix in the folder are dsrs.bundle/1 documents, priced by their bundle_id's own prices.json entry.</summary>
+    public const string BundleFileSuffix = ".bundle.json";
 
-    private ManifestCatalog(string directory, Dictionary<string, CatalogEntry> entries, IReadOnlyList<string> problems)
+    private readonly Dictionary<string, CatalogEntry> entries;
+    private readonly Dictionary<string, CatalogBundle> bundles;
+
+    private ManifestCatalog(string directory, Dictionary<string, CatalogEntry> entries, Dictionary<string, CatalogBundle> bundles, IReadOnlyList<string> problems)
     {
         Directory = directory;
         this.entries = entries;
+        this.bundles = bundles;
         Problems = problems;
+    }
+
+    public IReadOnlyCollection<CatalogBundle> Bundles => bundles.Values;
+
+    public CatalogBundle? FindBundle(string bundleId) => bundles.GetValueOrDefault(bundleId);
+
+    /// <summary>True when a token for this bundle may download this manifest: the bundle itself, or one of its members.</summary>
+    public bool BundleGrants(string bundleId, string requestedId) =>
+        FindBundle(bundleId) is { } bundle && (requestedId == bundleId || bundle.Document.Members.Contains(requestedId, StringComparer.Ordinal));
+
+    /// <summary>The bundle a bundle listing is made from; its price is the one this catalog charges (a stated price only checks it).</summary>
+    public CatalogBundle ForBundleListing(string bundleId, long? statedPriceMsat)
+    {
+        if (FindBundle(bundleId) is not { } bundle)
+        {
+            var why = Problems.FirstOrDefault(p => p.Contains(bundleId, StringComparison.Ordinal));
+            throw new DsrsException(SellerErrorCodes.NotInCatalog, why is not null
+                ? $"the seller's catalog {Directory} does not sell bundle {bundleId}: {why}"
+                : $"the seller's catalog {Directory} does not sell bundle {bundleId}: put its <name>{BundleFileSuffix} in the folder `dsrs serve --manifests` sells from, with its price in {PricesFileName}");
+        }
+
+        if (statedPriceMsat is { } stated && stated != bundle.PriceMsat)
+        {
+            throw new DsrsException(SellerErrorCodes.PriceDisagrees, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--price says {stated} msat but the seller's catalog charges {bundle.PriceMsat} msat for bundle {bundleId} ({bundle.PriceSource} in {Directory}); publish without --price"));
+        }
+
+        return bundle;
     }
 
     public string Directory { get; }
@@ -83,7 +122,7 @@ public sealed class ManifestCatalog
         var problems = new List<string>();
         foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
-            if (Path.GetFileName(path) == PricesFileName)
+            if (Path.GetFileName(path) == PricesFileName || path.EndsWith(BundleFileSuffix, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -112,7 +151,44 @@ public sealed class ManifestCatalog
             }
         }
 
-        return new ManifestCatalog(directory, entries, problems);
+        var bundles = LoadBundles(directory, entries, prices, file, problems);
+        return new ManifestCatalog(directory, entries, bundles, problems);
+    }
+
+    /// <summary>
+    /// The folder's bundles. A bundle is sold only when every member is sold here and it has a price of its
+    /// own (a host price or its bundle_id's prices.json entry; the default prices single manifests only).
+    /// </summary>
+    private static Dictionary<string, CatalogBundle> LoadBundles(string directory, Dictionary<string, CatalogEntry> entries, IReadOnlyDictionary<string, long> host, PricesFile file, List<string> problems)
+    {
+        var bundles = new Dictionary<string, CatalogBundle>(StringComparer.Ordinal);
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*" + BundleFileSuffix).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                var document = Format.Bundles.BundleDocument.Load(path);
+                if (document.Members.FirstOrDefault(m => !entries.ContainsKey(m)) is { } missing)
+                {
+                    throw new DsrsException(SellerErrorCodes.BundleMemberNotSold, $"member {missing} of bundle {document.BundleId} is not a manifest this folder sells");
+                }
+
+                var (price, source) = host.TryGetValue(document.BundleId, out var h) ? (h, "host price")
+                    : file.Prices.TryGetValue(document.BundleId, out var p) ? (p, PricesFileName)
+                    : throw new DsrsException(SellerErrorCodes.BundleNoPrice, $"{PricesFileName} names no price for bundle {document.BundleId} (add \"{document.BundleId}\": <msat>; the default prices single manifests only)");
+                if (price <= 0)
+                {
+                    throw new DsrsException(SellerErrorCodes.BadPrices, $"the price of bundle {document.BundleId} must be positive");
+                }
+
+                bundles[document.BundleId] = new CatalogBundle(document, price, path, source);
+            }
+            catch (DsrsException e)
+            {
+                problems.Add($"{SellerErrorCodes.BundleNotSold}: {Path.GetFileName(path)} not sold: {e}");
+            }
+        }
+
+        return bundles;
     }
 
     private static (long? Price, string Source) PriceOf(string id, IReadOnlyDictionary<string, long> host, PricesFile file, long? hostDefault)

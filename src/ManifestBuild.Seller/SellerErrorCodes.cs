@@ -36,6 +36,15 @@ public static class SellerErrorCodes
     /// <summary>Re-reading the served folder failed (e.g. a malformed prices.json); the previous catalog stays on sale.</summary>
     public const string CatalogReloadFailed = "DSRS0590";
 
+    /// <summary>A bundle file in the served folder is not sold (not a valid dsrs.bundle/1 document, a member not sold, no price).</summary>
+    public const string BundleNotSold = "DSRS0591";
+
+    /// <summary>A bundle's member is not a manifest the served folder sells.</summary>
+    public const string BundleMemberNotSold = "DSRS0592";
+
+    /// <summary>A bundle has no price of its own (host price or its bundle_id's prices.json entry).</summary>
+    public const string BundleNoPrice = "DSRS0593";
+
     /// <summary>Warning: a sale event could not be written to the sales journal (the delivery still happens).</summary>
     public const string SaleNotRecorded = "DSRS0598";
 }

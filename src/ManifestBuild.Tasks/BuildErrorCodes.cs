@@ -68,6 +68,15 @@ public static class BuildErrorCodes
     /// <summary>The lock entry's address names another seller than its seller member.</summary>
     public const string LockedSellerMismatch = "DSRS0053";
 
+    /// <summary>A DsrsBundle item is malformed: no Name or BundleId, a bad value, or a name that is not a class-name prefix.</summary>
+    public const string InvalidBundleItem = "DSRS0080";
+
+    /// <summary>A bundle member's generated class name collides with another item's.</summary>
+    public const string BundleMemberNameCollision = "DSRS0081";
+
+    /// <summary>A locked bundle member is not in the cache and cannot be restored with the bundle's receipt; locked mode never pays.</summary>
+    public const string LockedBundleUnavailable = "DSRS0082";
+
     /// <summary>Not a failure: this build bought a manifest (a warning so that every logger, the terminal logger too, shows it).</summary>
     public const string ManifestBought = "DSRS0055";
 

@@ -18,8 +18,10 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
     // returned, and a source without a timer holds nothing that needs disposing.
     private readonly CancellationTokenSource cancellation = new();
 
-    [Required]
     public ITaskItem[] Manifests { get; set; } = [];
+
+    /// <summary>The DsrsBundle items (docs/msbuild-reference.md): each a market bundle, one class per member.</summary>
+    public ITaskItem[] Bundles { get; set; } = [];
 
     [Required]
     public string ProjectDirectory { get; set; } = string.Empty;
@@ -80,11 +82,13 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
     {
         var log = new TaskResolveLog(Log, ProjectFile);
         List<DeclaredManifest> declared;
+        List<DeclaredBundle> bundles;
         ResolveSettings settings;
         try
         {
             settings = ReadSettings();
             declared = ReadItems(log);
+            bundles = ReadBundles(log, declared);
         }
         catch (DsrsException e)
         {
@@ -97,7 +101,7 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
             return false;
         }
 
-        var outcome = await new ManifestResolver(settings, log).ResolveAsync(declared, cancellationToken).ConfigureAwait(false);
+        var outcome = await new ManifestResolver(settings, log).ResolveAsync(declared, bundles, cancellationToken).ConfigureAwait(false);
         foreach (var failure in outcome.Failures)
         {
             var where = failure.Location;
@@ -169,6 +173,33 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
         }
 
         return declared;
+    }
+
+    private List<DeclaredBundle> ReadBundles(TaskResolveLog log, List<DeclaredManifest> declared)
+    {
+        var bundles = new List<DeclaredBundle>();
+        var seen = declared.Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in Bundles)
+        {
+            var name = item.ItemSpec.Trim();
+            var definedIn = item.GetMetadata("DefiningProjectFullPath");
+            var location = ItemLocation.Find(string.IsNullOrEmpty(definedIn) ? ProjectFile : definedIn, name);
+            try
+            {
+                if (!seen.Add(name))
+                {
+                    throw new DsrsException(BuildErrorCodes.DuplicateItem, $"DsrsBundle '{name}' is declared twice or shares its name with a DsrsManifest (names are compared case-insensitively)");
+                }
+
+                bundles.Add(DeclaredBundle.Parse(name, item.GetMetadata, location));
+            }
+            catch (DsrsException e)
+            {
+                log.Error(location, e.Code, e.Message);
+            }
+        }
+
+        return bundles;
     }
 
     /// <summary>

@@ -78,7 +78,7 @@ public sealed class EvaluateCommandTests
         Directory.CreateDirectory(project);
         var lockFile = new LockFile();
         lockFile.Manifests["Complexity"] = new LockEntry { SignatureName = manifest.SignatureName, CompiledId = id };
-        lockFile.Write(Path.Combine(project, LockFile.FileName));
+        await lockFile.WriteAsync(Path.Combine(project, LockFile.FileName));
         var examples = dir.Write("dev.jsonl", ComplexityWorld.JsonLines(ComplexityWorld.Ten));
 
         var byLock = await RunAsync(home, server, "evaluate", "Complexity", "--project", project, "--examples", examples);

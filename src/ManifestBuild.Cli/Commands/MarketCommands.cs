@@ -23,6 +23,7 @@ public static partial class Program
     {
         root.Subcommands.Add(MarketRedactCommand(context));
         root.Subcommands.Add(MarketPublishCommand(context));
+        root.Subcommands.Add(MarketBundleCommand(context));
         root.Subcommands.Add(MarketSearchCommand(context));
         root.Subcommands.Add(MarketBuyCommand(context));
         root.Subcommands.Add(MarketReviewCommand(context));

@@ -69,6 +69,12 @@ namespace ManifestBuild.Format
         /// <summary>A privacy operation on a dataset cannot be applied (unknown or non-numeric field, bad epsilon or sensitivity).</summary>
         public const string DatasetPrivacyInvalid = "DSRS0153";
 
+        /// <summary>A bundle document breaks a rule of dsrs.bundle/1 (names the member and the rule).</summary>
+        public const string BundleInvalid = "DSRS0154";
+
+        /// <summary>A bundle document's stated bundle_id differs from the recomputed one (or is missing).</summary>
+        public const string BundleIdMismatch = "DSRS0155";
+
         /// <summary>The lockfile is not valid dsrs.lock.json.</summary>
         public const string InvalidLockFile = "DSRS0200";
 

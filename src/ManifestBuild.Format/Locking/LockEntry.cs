@@ -42,6 +42,14 @@ public sealed record LockEntry
     /// <summary>Unix seconds of the first resolution of this compiled_id (kept while the id stays, so the file does not churn).</summary>
     public long ResolvedAt { get; init; }
 
+    /// <summary>A bundle member: the bundle_id it was bought with (its payment is the bundle's, one receipt for all members); empty otherwise. Written only when set, so entries without bundles keep their bytes.</summary>
+    public string Bundle { get; init; } = string.Empty;
+
+    /// <summary>A bundle's own entry (its compiled_id is the bundle_id): its members' compiled_ids, sorted; empty otherwise.</summary>
+    public IReadOnlyList<string> Members { get; init; } = [];
+
+    public bool IsBundle => Members.Count > 0;
+
     public bool IsFree => PriceMsat == 0;
 
     /// <summary>True when the entry records family, domains and accuracy (entries from before they were recorded do not).</summary>
@@ -52,5 +60,6 @@ public sealed record LockEntry
         SignatureName == other.SignatureName && CompiledId == other.CompiledId
         && Family == other.Family && Domains.SequenceEqual(other.Domains) && Accuracy == other.Accuracy && Address == other.Address && EventId == other.EventId
         && Seller == other.Seller && PriceMsat == other.PriceMsat && PaymentHash == other.PaymentHash
-        && Relays.Order(StringComparer.Ordinal).SequenceEqual(other.Relays.Order(StringComparer.Ordinal));
+        && Relays.Order(StringComparer.Ordinal).SequenceEqual(other.Relays.Order(StringComparer.Ordinal))
+        && Bundle == other.Bundle && Members.SequenceEqual(other.Members);
 }

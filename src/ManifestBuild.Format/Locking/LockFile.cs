@@ -148,7 +148,13 @@ public sealed class LockFile
             throw Invalid(where + ".compiled_id must be 64 lowercase hex digits");
         }
 
-        return entry with { Relays = StringArray(json, "relays", where, "relay URLs") };
+        var members = StringArray(json, "members", where, "compiled_ids");
+        if (members.Any(m => !CompiledId.IsWellFormed(m)))
+        {
+            throw Invalid(where + ".members must be compiled_ids (64 lowercase hex digits)");
+        }
+
+        return entry with { Relays = StringArray(json, "relays", where, "relay URLs"), Bundle = OptionalHex(json, "bundle", where) ?? string.Empty, Members = members };
     }
 
     private static JsonObject EntryJson(string name, LockEntry entry)
@@ -177,6 +183,17 @@ public sealed class LockFile
                 _ => new JsonNumber(entry.ResolvedAt),
             };
             json.Add(member, value);
+        }
+
+        // Bundle members come last and only when set: a lockfile without bundles keeps its exact bytes.
+        if (entry.Bundle.Length > 0)
+        {
+            json.Add("bundle", entry.Bundle);
+        }
+
+        if (entry.Members.Count > 0)
+        {
+            json.Add("members", JsonArray.OfStrings(entry.Members.Distinct(StringComparer.Ordinal).OrderBy(m => m, StringComparer.Ordinal)));
         }
 
         return json;

@@ -265,7 +265,7 @@ internal sealed class ManifestAcquirer
     /// The one check of delivered text (<see cref="ManifestVerifier"/> against the id that was asked for):
     /// the verified manifest, or null and what is wrong with it (seller text, neutralised for the ledger).
     /// </summary>
-    private static bool TryVerify(string compiledId, string text, [NotNullWhen(true)] out VerifiedManifest? verified, [NotNullWhen(false)] out string? mismatch)
+    internal static bool TryVerify(string compiledId, string text, [NotNullWhen(true)] out VerifiedManifest? verified, [NotNullWhen(false)] out string? mismatch)
     {
         try
         {
@@ -284,7 +284,7 @@ internal sealed class ManifestAcquirer
     private static string Sha256(string text) => Hex.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>Caches verified content (one write, no second check) and describes where it came from.</summary>
-    private AcquiredManifest Store(VerifiedManifest verified, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat) => new()
+    internal AcquiredManifest Store(VerifiedManifest verified, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat) => new()
     {
         Verified = verified,
         Source = source,

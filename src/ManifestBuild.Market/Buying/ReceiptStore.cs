@@ -46,6 +46,13 @@ public sealed class ReceiptStore
         return All(listing.CompiledId, extra ?? []).FirstOrDefault(r => r.IsIssuedBy(issuer) && IsPresentable(r));
     }
 
+    /// <summary>The receipt to present for a bundle (stored under its bundle_id): issued by this bundle listing's seller, node and origin.</summary>
+    public Receipt? FindFor(BundleListing bundle, IEnumerable<Receipt>? extra = null)
+    {
+        var issuer = new ReceiptIssuer(bundle.SellerPubKey, bundle.NodeIdHex, ReceiptIssuer.OriginOf(bundle.L402Url));
+        return All(bundle.BundleId, extra ?? []).FirstOrDefault(r => r.IsIssuedBy(issuer) && IsPresentable(r));
+    }
+
     /// <summary>Presentable receipts of this manifest from other issuers (a payment already made elsewhere).</summary>
     public IReadOnlyList<Receipt> FindElsewhere(Listing listing, IEnumerable<Receipt>? extra = null)
     {

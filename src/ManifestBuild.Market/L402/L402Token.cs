@@ -11,11 +11,21 @@ public static class L402Token
 {
     public const string CompiledIdCaveat = "compiled_id";
 
+    /// <summary>The caveat of a bundle's token: every member of that bundle is downloadable with it.</summary>
+    public const string BundleIdCaveat = "bundle_id";
+
     /// <summary>Mints a token for one invoice and one manifest under the seller's root key.</summary>
     public static Macaroon Mint(ReadOnlySpan<byte> rootKey, string paymentHashHex, string compiledId, string? location = null)
     {
         var identifier = L402Identifier.Create(paymentHashHex);
         return Macaroon.Mint(rootKey, identifier.Encode(), location, [CompiledIdCaveat + "=" + compiledId]);
+    }
+
+    /// <summary>Mints a bundle's token: one invoice, caveat <c>bundle_id=&lt;id&gt;</c>, valid for the bundle and each member.</summary>
+    public static Macaroon MintForBundle(ReadOnlySpan<byte> rootKey, string paymentHashHex, string bundleId, string? location = null)
+    {
+        var identifier = L402Identifier.Create(paymentHashHex);
+        return Macaroon.Mint(rootKey, identifier.Encode(), location, [BundleIdCaveat + "=" + bundleId]);
     }
 
     /// <summary>
@@ -24,7 +34,11 @@ public static class L402Token
     /// compiled_id caveat naming this manifest, and sha256(preimage) equal to the committed hash.
     /// Returns the identifier. Throws a DsrsException naming the failed check.
     /// </summary>
-    public static L402Identifier Verify(ReadOnlySpan<byte> rootKey, L402Credential credential, string compiledId)
+    /// <param name="bundleGrants">
+    /// Whether a bundle_id caveat grants this request (the seller's catalog: the bundle itself, or a bundle
+    /// that has the manifest as a member); null refuses every bundle caveat.
+    /// </param>
+    public static L402Identifier Verify(ReadOnlySpan<byte> rootKey, L402Credential credential, string compiledId, Func<string, bool>? bundleGrants = null)
     {
         var macaroon = credential.Macaroon;
         var identifier = L402Identifier.Decode(macaroon.Identifier);
@@ -39,6 +53,17 @@ public static class L402Token
             var separator = caveat.IndexOf('=', StringComparison.Ordinal);
             var key = separator < 0 ? caveat.Trim() : caveat[..separator].Trim();
             var value = separator < 0 ? string.Empty : caveat[(separator + 1)..].Trim();
+            if (key == BundleIdCaveat)
+            {
+                if (bundleGrants is null || !bundleGrants(value))
+                {
+                    throw new DsrsException(MarketErrorCodes.BundleDoesNotGrant, "the token was issued for a bundle that does not contain this manifest");
+                }
+
+                named = true;
+                continue;
+            }
+
             if (key != CompiledIdCaveat)
             {
                 throw new DsrsException(MarketErrorCodes.TokenCaveatMismatch, $"the token carries a caveat this seller does not understand ({key})");

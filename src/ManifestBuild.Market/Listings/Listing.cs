@@ -37,6 +37,9 @@ public sealed record Listing
 
     public string? Alt { get; init; }
 
+    /// <summary>The product line this version belongs to (its <c>line</c> tag); null when it names none.</summary>
+    public string? Line { get; init; }
+
     public required JsonObject Content { get; init; }
 
     public bool IsFree => PriceMsat == 0;

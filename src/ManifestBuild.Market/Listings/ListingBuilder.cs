@@ -62,6 +62,11 @@ public static class ListingBuilder
             tags.Add(["node", node!]);
         }
 
+        if (options.Line is not null)
+        {
+            tags.Add(["line", LineName.Check(options.Line) ? options.Line : throw Fail($"the line '{options.Line}' must be {LineName.Rule}")]);
+        }
+
         tags.Add(["alt", Summary(name, family, domains, accuracy, examples, options.PriceMsat)]);
         var content = paid ? ManifestFacts.WithoutPaidContent(manifest) : manifest;
         return (tags, JsonWriter.Write(content, false));

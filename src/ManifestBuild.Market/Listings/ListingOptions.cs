@@ -11,6 +11,9 @@ public sealed record ListingOptions
     /// <summary>The seller's Lightning node id, 66 hex (paid only).</summary>
     public string? NodeIdHex { get; init; }
 
+    /// <summary>The product line this version belongs to (a <c>line</c> tag, docs/protocol-extensions.md §3); null for none.</summary>
+    public string? Line { get; init; }
+
     /// <summary>Event time (unix seconds); now when null.</summary>
     public long? CreatedAt { get; init; }
 }

@@ -49,6 +49,11 @@ public static class ListingParser
                 continue; // the same event from another relay
             }
 
+            if (BundleListingParser.ClaimsToBeBundle(e.Event))
+            {
+                continue; // a bundle listing (BundleListingParser), not a manifest's
+            }
+
             if (!TryParse(e, out var listing, out var reason))
             {
                 rejected.Add(new RejectedListing(e.Id, e.PubKey, reason));
@@ -203,6 +208,12 @@ public static class ListingParser
             }
         }
 
+        var line = e.FirstTagValue("line");
+        if (line is not null && !LineName.Check(line))
+        {
+            return "the line tag must be " + LineName.Rule;
+        }
+
         var domains = e.TagValues("t").Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
         if (domains.Count == 0)
         {
@@ -222,6 +233,7 @@ public static class ListingParser
             L402Url = l402,
             NodeIdHex = node,
             Alt = e.FirstTagValue("alt"),
+            Line = line,
             Content = content,
         };
         return null;

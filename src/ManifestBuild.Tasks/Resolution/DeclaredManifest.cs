@@ -98,7 +98,7 @@ public sealed record DeclaredManifest
         return value;
     }
 
-    private static string? ParseSeller(string name, string? text)
+    internal static string? ParseSeller(string name, string? text)
     {
         if (text is null)
         {

@@ -16,7 +16,7 @@ public sealed record ResolveOutcome(IReadOnlyList<HandOverEntry> Resolved, IRead
 /// reports it. Writes the verified JSON to obj/dsrs/ and, outside locked mode, the lockfile (only
 /// when it changed).
 /// </summary>
-public sealed class ManifestResolver
+public sealed partial class ManifestResolver
 {
     private readonly ResolveSettings settings;
     private readonly IResolveLog log;
@@ -41,7 +41,11 @@ public sealed class ManifestResolver
     /// <summary>The one budget of this build: what every purchase reserved (payments whose delivery failed included).</summary>
     public BuildBudget Budget => budget;
 
-    public async Task<ResolveOutcome> ResolveAsync(IReadOnlyList<DeclaredManifest> declared, CancellationToken cancellationToken)
+    public Task<ResolveOutcome> ResolveAsync(IReadOnlyList<DeclaredManifest> declared, CancellationToken cancellationToken) =>
+        ResolveAsync(declared, [], cancellationToken);
+
+    /// <summary>The manifests, then the bundles (<see cref="ResolveBundlesAsync"/>), against the one budget and lockfile.</summary>
+    public async Task<ResolveOutcome> ResolveAsync(IReadOnlyList<DeclaredManifest> declared, IReadOnlyList<DeclaredBundle> bundles, CancellationToken cancellationToken)
     {
         var lockFileLocation = new ItemLocation(settings.LockFilePath, 0, 0);
         var failures = new List<ResolveFailure>();
@@ -99,6 +103,7 @@ public sealed class ManifestResolver
                 }
             }
 
+            await ResolveBundlesAsync(bundles, declared, lockFile, resolved, pinned, failures, timeout, cancellationToken).ConfigureAwait(false);
             if (settings.CheckOutdated && !settings.DesignTime && settings.Relays.Count > 0)
             {
                 var kept = plans.Where(p => p.Step == ResolveStep.UseLock && pinned.ContainsKey(p.Item.Name)).Select(p => (p.Item, pinned[p.Item.Name]));
@@ -118,7 +123,7 @@ public sealed class ManifestResolver
         {
             try
             {
-                var names = declared.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+                var names = declared.Select(d => d.Name).Concat(bundles.Select(b => b.Name)).Concat(pinned.Keys).ToHashSet(StringComparer.Ordinal);
                 if (await LockFileStore.UpdateAsync(settings.LockFilePath, settings.Home, pinned, settings.PruneLockFile && failures.Count == 0 ? names : null, cancellationToken).ConfigureAwait(false))
                 {
                     log.Detail($"dsrs: wrote {settings.LockFilePath}");
@@ -130,7 +135,7 @@ public sealed class ManifestResolver
             }
         }
 
-        if (!settings.DesignTime && declared.Count > 0)
+        if (!settings.DesignTime && declared.Count + bundles.Count > 0)
         {
             log.Total(tally.Line(budget.SpentMsat, failures.Count), paid: budget.SpentMsat > 0);
         }

@@ -18,7 +18,7 @@ namespace ManifestBuild.Tasks.Resolution;
 /// The budget is the build's own object, handed to the payment guard: a payment counts against it the
 /// moment the node reports it (or reports it in flight), whatever then happens to the delivery.
 /// </summary>
-public sealed class MarketAdapter(ResolveSettings settings) : IManifestMarket
+public sealed partial class MarketAdapter(ResolveSettings settings) : IManifestMarket, IBundleMarket
 {
     // Relays limit concurrent subscriptions per connection (often to 10-20); each search uses up to two.
     private const int ConcurrentSearches = 8;

@@ -1,3 +1,4 @@
+using ManifestBuild.Format.Bundles;
 using ManifestBuild.Format.Json;
 using ManifestBuild.Lightning.Dev;
 using ManifestBuild.Market.Listings;
@@ -93,6 +94,35 @@ public sealed class MarketWorld : IAsyncDisposable
         }
 
         return published;
+    }
+
+    /// <summary>
+    /// Starts the L402 endpoint selling these manifests singly (at <paramref name="memberPriceMsat"/>, the
+    /// folder's default) and as one bundle (its own price in prices.json), and publishes the bundle listing
+    /// made from the seller's catalog.
+    /// </summary>
+    public async Task<(BundleDocument Bundle, NostrEvent Listing)> SellBundleAsync(string name, long bundlePriceMsat, long memberPriceMsat, params (string Json, string CompiledId)[] members)
+    {
+        var folder = Path.Combine(root, "for-sale");
+        Directory.CreateDirectory(folder);
+        foreach (var (json, id) in members)
+        {
+            File.WriteAllText(Path.Combine(folder, id + ".json"), json);
+        }
+
+        var bundle = BundleDocument.Create(name, members.Select(m => m.CompiledId));
+        File.WriteAllText(Path.Combine(folder, name + ManifestCatalog.BundleFileSuffix), bundle.ToText());
+        File.WriteAllText(Path.Combine(folder, ManifestCatalog.PricesFileName), $"{{\"default\": {memberPriceMsat}, \"{bundle.BundleId}\": {bundlePriceMsat}}}");
+        server = await SellerServer.StartAsync(new SellerServerOptions { ManifestsDirectory = folder, Node = SellerNode, Home = SellerHome });
+        var sold = server.Catalog.ForBundleListing(bundle.BundleId, null);
+        var listing = Publish(BundleListingBuilder.BuildSigned(sold.Document, new ListingOptions
+        {
+            PriceMsat = sold.PriceMsat,
+            L402Url = server.Url,
+            NodeIdHex = SellerNode.NodeId,
+            CreatedAt = NextCreatedAt(),
+        }, Seller, ["rust"]));
+        return (bundle, listing);
     }
 
     /// <summary>Publishes the paid listing of a manifest the seller's endpoint sells (a new version, say).</summary>
