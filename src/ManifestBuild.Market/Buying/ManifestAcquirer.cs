@@ -21,21 +21,22 @@ namespace ManifestBuild.Market.Buying;
 internal sealed class ManifestAcquirer
 {
     private readonly AcquireOptions options;
-    private readonly ManifestCache cache;
+    private readonly AssetKind kind;
     private readonly ReceiptStore receipts;
     private readonly L402HttpClient l402;
 
-    public ManifestAcquirer(HttpClient http, AcquireOptions options)
+    /// <param name="kind">What is bought (a manifest when null): how delivered text is checked and cached.</param>
+    public ManifestAcquirer(HttpClient http, AcquireOptions options, AssetKind? kind = null)
     {
         this.options = options;
-        cache = new ManifestCache(options.Home);
+        this.kind = kind ?? AssetKind.Manifest(options.Home);
         receipts = new ReceiptStore(options.Home);
         l402 = new L402HttpClient(http, options.HttpTimeout);
     }
 
     private PurchaseLedger Ledger => PurchaseLedger.ForHome(options.Home);
 
-    public async Task<AcquiredManifest> AcquireAsync(Listing listing, CancellationToken cancellationToken)
+    public async Task<AcquiredContent> AcquireAsync(Listing listing, CancellationToken cancellationToken)
     {
         if (TryFromCache(listing.CompiledId) is { } cached)
         {
@@ -62,23 +63,23 @@ internal sealed class ManifestAcquirer
 
         if (!options.AllowPay)
         {
-            throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"manifest {listing.CompiledId} costs {listing.PriceMsat} msat, there is no receipt for it from this seller, and paying is not allowed here (locked mode)");
+            throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"{kind.Noun} {listing.CompiledId} costs {listing.PriceMsat} msat, there is no receipt for it from this seller, and paying is not allowed here (locked mode)");
         }
 
         if (SellerStanding.ForHome(options.Home).Load(options.BlockedSellers).Find(listing.SellerPubKey) is { } blocked)
         {
-            throw new DsrsException(MarketErrorCodes.SellerBlocked, $"manifest {listing.CompiledId} is not bought: {blocked.Describe()}; nothing was paid");
+            throw new DsrsException(MarketErrorCodes.SellerBlocked, $"{kind.Noun} {listing.CompiledId} is not bought: {blocked.Describe()}; nothing was paid");
         }
 
-        var node = options.Node ?? throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"manifest {listing.CompiledId} costs {listing.PriceMsat} msat and no Lightning node is configured (DSRS_NODE or --node)");
+        var node = options.Node ?? throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"{kind.Noun} {listing.CompiledId} costs {listing.PriceMsat} msat and no Lightning node is configured (DSRS_NODE or --node)");
         return await PurchaseAsync(listing, url, node, cancellationToken).ConfigureAwait(false);
     }
 
-    public AcquiredManifest? TryFromCache(string compiledId)
+    public AcquiredContent? TryFromCache(string compiledId)
     {
-        var lookup = cache.Lookup(compiledId);
-        return lookup.Status == CacheLookupStatus.Hit
-            ? new AcquiredManifest { CompiledId = compiledId, Manifest = lookup.Manifest!, Text = lookup.Text!, Source = AcquireSource.Cache, CachePath = cache.GetPath(compiledId) }
+        var cached = kind.TryCached(compiledId);
+        return cached is { } hit
+            ? new AcquiredContent { CompiledId = compiledId, Text = hit.Text, Source = AcquireSource.Cache, CachePath = hit.Path }
             : null;
     }
 
@@ -91,7 +92,7 @@ internal sealed class ManifestAcquirer
     /// delivered, records the seller's fraud; a seller that is unreachable or fails is tried again by a
     /// later build with the same receipt.
     /// </summary>
-    public async Task<AcquiredManifest> DownloadWithReceiptAsync(string compiledId, Receipt receipt, Uri url, CancellationToken cancellationToken)
+    public async Task<AcquiredContent> DownloadWithReceiptAsync(string compiledId, Receipt receipt, Uri url, CancellationToken cancellationToken)
     {
         var credential = L402Credential.From(receipt.Token, receipt.PreimageHex);
         L402Response response;
@@ -112,16 +113,16 @@ internal sealed class ManifestAcquirer
         }
 
         var text = response.Content!;
-        var mismatch = Mismatch(compiledId, text);
+        var mismatch = kind.Mismatch(compiledId, text);
         if (mismatch is not null)
         {
             receipts.MarkRefused(receipt, "delivered content that is not the manifest: " + mismatch);
             if (Ledger.Find(receipt.PaymentHash) is { IsPaidUndelivered: true } record)
             {
-                await Ledger.MarkFraudAsync(record.PaymentHash, $"delivered content sha256 {Sha256(text)} is not manifest {compiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
+                await Ledger.MarkFraudAsync(record.PaymentHash, $"delivered content sha256 {Sha256(text)} is not {kind.Noun} {compiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
             }
 
-            throw new DsrsException(MarketErrorCodes.ContentMismatch, $"the seller delivered content that is not manifest {compiledId} for a stored receipt ({mismatch}); nothing more was paid, and the receipt will not be presented again");
+            throw new DsrsException(MarketErrorCodes.ContentMismatch, $"the seller delivered content that is not {kind.Noun} {compiledId} for a stored receipt ({mismatch}); nothing more was paid, and the receipt will not be presented again");
         }
 
         var result = Store(compiledId, text, AcquireSource.Receipt, receipt.PaymentHash, 0, null);
@@ -138,7 +139,7 @@ internal sealed class ManifestAcquirer
     /// (its credential never goes to this listing). When that fails, this seller is not paid while the
     /// other payment can still be delivered: one manifest is paid once, unless the first was a fraud.
     /// </summary>
-    private async Task<AcquiredManifest?> FromOtherIssuerAsync(Listing listing, CancellationToken cancellationToken)
+    private async Task<AcquiredContent?> FromOtherIssuerAsync(Listing listing, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         foreach (var other in receipts.FindElsewhere(listing, options.ExtraReceipts))
@@ -164,11 +165,11 @@ internal sealed class ManifestAcquirer
         }
 
         return problems.Count > 0 && options.AllowPay
-            ? throw new DsrsException(MarketErrorCodes.PaidElsewhere, $"manifest {listing.CompiledId} is already paid for through another seller's listing and could not be delivered from it now ({string.Join("; ", problems)}); this listing's seller is not paid for it a second time: a later build retries that delivery")
+            ? throw new DsrsException(MarketErrorCodes.PaidElsewhere, $"{kind.Noun} {listing.CompiledId} is already paid for through another seller's listing and could not be delivered from it now ({string.Join("; ", problems)}); this listing's seller is not paid for it a second time: a later build retries that delivery")
             : null;
     }
 
-    private async Task<AcquiredManifest> PurchaseAsync(Listing listing, Uri url, Lightning.Nodes.ILightningNode node, CancellationToken cancellationToken)
+    private async Task<AcquiredContent> PurchaseAsync(Listing listing, Uri url, Lightning.Nodes.ILightningNode node, CancellationToken cancellationToken)
     {
         var first = await l402.RequestAsync(url, null, cancellationToken).ConfigureAwait(false);
         if (first.Content is not null)
@@ -204,7 +205,7 @@ internal sealed class ManifestAcquirer
     }
 
     /// <summary>The download after a settled payment, under the retry policy; see <see cref="DeliveryRetry"/>.</summary>
-    private async Task<AcquiredManifest> DeliverPaidAsync(Listing listing, Receipt receipt, PaidPurchase paid, Uri url, CancellationToken cancellationToken)
+    private async Task<AcquiredContent> DeliverPaidAsync(Listing listing, Receipt receipt, PaidPurchase paid, Uri url, CancellationToken cancellationToken)
     {
         var credential = L402Credential.From(paid.Token, paid.Preimage);
         var policy = options.Delivery;
@@ -237,11 +238,11 @@ internal sealed class ManifestAcquirer
             }
 
             var text = response.Content!;
-            var mismatch = Mismatch(listing.CompiledId, text);
+            var mismatch = kind.Mismatch(listing.CompiledId, text);
             if (mismatch is not null)
             {
                 var delivered = Sha256(text);
-                await Ledger.MarkFraudAsync(paid.PaymentHash, $"delivered content sha256 {delivered} is not manifest {listing.CompiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
+                await Ledger.MarkFraudAsync(paid.PaymentHash, $"delivered content sha256 {delivered} is not {kind.Noun} {listing.CompiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
                 throw new ContentMismatchException(new FraudEvidence(listing.CompiledId, listing.SellerPubKey, paid.PaymentHash, paid.Bolt11, paid.Preimage, delivered, mismatch));
             }
 
@@ -253,11 +254,11 @@ internal sealed class ManifestAcquirer
         if (Ledger.Find(paid.PaymentHash) is not { IsPaidUndelivered: true })
         {
             // Delivered once already (an earlier run): a failed re-download is not a non-delivery.
-            throw new DsrsException(MarketErrorCodes.ReceiptRefused, $"the seller did not deliver manifest {listing.CompiledId} again for payment {paid.PaymentHash}, delivered earlier: {failure}; nothing was paid");
+            throw new DsrsException(MarketErrorCodes.ReceiptRefused, $"the seller did not deliver {kind.Noun} {listing.CompiledId} again for payment {paid.PaymentHash}, delivered earlier: {failure}; nothing was paid");
         }
 
         await Ledger.MarkUndeliveredAsync(paid.PaymentHash, failure ?? "no delivery", cancellationToken).ConfigureAwait(false);
-        throw new DsrsException(MarketErrorCodes.PaidNotDelivered, $"seller {listing.SellerPubKey} was paid {paid.AmountMsat} msat for manifest {listing.CompiledId} (payment {paid.PaymentHash}) but did not deliver after {Math.Max(1, policy.Attempts)} attempt(s): {failure}; recorded as fraud: the seller is blocked and never paid again (`dsrs sellers unblock` clears it); the receipt is kept and a later build retries the delivery with it");
+        throw new DsrsException(MarketErrorCodes.PaidNotDelivered, $"seller {listing.SellerPubKey} was paid {paid.AmountMsat} msat for {kind.Noun} {listing.CompiledId} (payment {paid.PaymentHash}) but did not deliver after {Math.Max(1, policy.Attempts)} attempt(s): {failure}; recorded as fraud: the seller is blocked and never paid again (`dsrs sellers unblock` clears it); the receipt is kept and a later build retries the delivery with it");
     }
 
     /// <summary>Null when the text is the manifest with this id; else what is wrong with it.</summary>
@@ -289,19 +290,18 @@ internal sealed class ManifestAcquirer
 
     private static string Sha256(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
-    private AcquiredManifest Store(string compiledId, string text, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat)
+    private AcquiredContent Store(string compiledId, string text, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat)
     {
-        var mismatch = Mismatch(compiledId, text);
+        var mismatch = kind.Mismatch(compiledId, text);
         if (mismatch is not null)
         {
             throw new DsrsException(MarketErrorCodes.ContentMismatch, $"content for {compiledId} does not match ({mismatch})");
         }
 
-        var path = cache.PutText(text);
-        return new AcquiredManifest
+        var path = kind.Put(text);
+        return new AcquiredContent
         {
             CompiledId = compiledId,
-            Manifest = Manifest.Parse(text),
             Text = text,
             Source = source,
             PaymentHash = paymentHash,
