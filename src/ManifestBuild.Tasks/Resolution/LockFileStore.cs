@@ -35,7 +35,7 @@ public static class LockFileStore
     /// </summary>
     public static async Task<bool> UpdateAsync(string path, string home, IReadOnlyDictionary<string, LockedManifest> entries, ISet<string>? keepOnly, CancellationToken cancellationToken)
     {
-        using var gate = await CrossProcessLock.AcquireAsync(home, "lockfile-" + Hash(Path.GetFullPath(path)), TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+        using var gate = await CrossProcessLock.AcquireAsync(home, LockName(path), TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
         var current = Read(path).Entries;
         var merged = new SortedDictionary<string, LockedManifest>(StringComparer.Ordinal);
         foreach (var (name, entry) in current)
@@ -61,7 +61,8 @@ public static class LockFileStore
 
         try
         {
-            return await AtomicFile.WriteIfChangedAsync(path, Serialize(merged), cancellationToken).ConfigureAwait(false);
+            // The file's dataset entries are the dataset resolver's: kept as they are.
+            return await AtomicFile.WriteIfChangedAsync(path, Serialize(merged, LockFile.ReadOrEmpty(path).Datasets), cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -69,9 +70,16 @@ public static class LockFileStore
         }
     }
 
-    public static string Serialize(IEnumerable<KeyValuePair<string, LockedManifest>> entries)
+    public static string Serialize(IEnumerable<KeyValuePair<string, LockedManifest>> entries) => Serialize(entries, null);
+
+    internal static string Serialize(IEnumerable<KeyValuePair<string, LockedManifest>> entries, IReadOnlyDictionary<string, LockEntry>? datasets)
     {
         var file = new LockFile();
+        foreach (var (name, entry) in datasets ?? new Dictionary<string, LockEntry>())
+        {
+            file.Datasets[name] = entry;
+        }
+
         foreach (var (name, entry) in entries)
         {
             file.Manifests[name] = ToEntry(entry);
@@ -119,6 +127,9 @@ public static class LockFileStore
         && a.Family == b.Family && a.Domains.SequenceEqual(b.Domains) && a.Accuracy == b.Accuracy && a.Address == b.Address && a.EventId == b.EventId
         && a.Seller == b.Seller && a.PriceMsat == b.PriceMsat && a.PaymentHash == b.PaymentHash
         && a.Relays.Order(StringComparer.Ordinal).SequenceEqual(b.Relays.Order(StringComparer.Ordinal));
+
+    /// <summary>The cross-process lock every writer of this lockfile takes (manifests and datasets alike).</summary>
+    internal static string LockName(string path) => "lockfile-" + Hash(Path.GetFullPath(path));
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
 }
