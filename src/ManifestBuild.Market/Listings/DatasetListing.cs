@@ -47,7 +47,7 @@ public sealed record DatasetListing
     /// takes the compiled_id's place (both are SHA-256 content addresses, so they never collide), and the
     /// seller, node and L402 URL are this listing's, so receipts stay bound to their issuer.
     /// </summary>
-    internal Listing AsOffer() => new()
+    public Listing AsOffer() => new()
     {
         Event = Event,
         CompiledId = DatasetId,
