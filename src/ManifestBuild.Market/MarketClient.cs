@@ -23,7 +23,7 @@ public sealed record SearchResult(
 /// acquire (cache, free listing, receipt or the guarded L402 purchase), restore in locked mode,
 /// publish events and build reviews. Stateless apart from the injected HTTP client.
 /// </summary>
-public sealed class MarketClient
+public sealed partial class MarketClient
 {
     private readonly HttpClient http;
     private readonly RelayPoolOptions? relayOptions;
@@ -84,7 +84,10 @@ public sealed class MarketClient
 
     /// <summary>Acquires the whole manifest of a listing; see <see cref="ManifestAcquirer"/>.</summary>
     public Task<AcquiredManifest> AcquireAsync(Listing listing, AcquireOptions options, CancellationToken cancellationToken = default) =>
-        new ManifestAcquirer(http, options).AcquireAsync(listing, cancellationToken);
+        AcquireContentAsync(listing, options, cancellationToken);
+
+    private async Task<AcquiredManifest> AcquireContentAsync(Listing listing, AcquireOptions options, CancellationToken cancellationToken) =>
+        (await new ManifestAcquirer(http, options).AcquireAsync(listing, cancellationToken).ConfigureAwait(false)).ToManifest();
 
     /// <summary>
     /// Queries every relay at once for bundle listings (kind 31990, #k dsrs-bundle; by bundle_id and sellers
@@ -120,7 +123,7 @@ public sealed class MarketClient
         var acquirer = new ManifestAcquirer(http, new AcquireOptions { Home = options.Home, AllowPay = false, ExtraReceipts = options.ExtraReceipts, HttpTimeout = options.HttpTimeout });
         if (acquirer.TryFromCache(compiledId) is { } cached)
         {
-            return cached;
+            return cached.ToManifest();
         }
 
         var problems = new List<string>();
@@ -134,7 +137,7 @@ public sealed class MarketClient
             {
                 try
                 {
-                    return await acquirer.AcquireAsync(listing, cancellationToken).ConfigureAwait(false);
+                    return (await acquirer.AcquireAsync(listing, cancellationToken).ConfigureAwait(false)).ToManifest();
                 }
                 catch (Format.DsrsException e)
                 {
@@ -153,7 +156,7 @@ public sealed class MarketClient
         {
             try
             {
-                return await acquirer.DownloadWithReceiptAsync(compiledId, receipt, receipt.Url!, cancellationToken).ConfigureAwait(false);
+                return (await acquirer.DownloadWithReceiptAsync(compiledId, receipt, receipt.Url!, cancellationToken).ConfigureAwait(false)).ToManifest();
             }
             catch (Format.DsrsException e)
             {

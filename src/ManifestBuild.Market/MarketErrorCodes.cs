@@ -81,6 +81,18 @@ public static class MarketErrorCodes
     /// <summary>A seller named to block or unblock is neither an npub nor 64 hex.</summary>
     public const string InvalidSeller = "DSRS0546";
 
+    /// <summary>A dataset listing cannot be built (dataset_id does not verify, bad price, paid without l402/node).</summary>
+    public const string DatasetListingBuildFailed = "DSRS0547";
+
+    /// <summary>A relay's event is not an acceptable dataset listing (reason attached).</summary>
+    public const string DatasetListingRejected = "DSRS0548";
+
+    /// <summary>A locked dataset is not in the cache and could not be restored without paying (no free listing, no receipt).</summary>
+    public const string DatasetRestoreFailed = "DSRS0549";
+
+    /// <summary>No dataset listing passes the filters (family, domains, price, seller, dataset_id).</summary>
+    public const string NoDatasetSelected = "DSRS0552";
+
     /// <summary>A review cannot be built (bad rating, verified review without a delivered purchase).</summary>
     public const string ReviewBuildFailed = "DSRS0550";
 

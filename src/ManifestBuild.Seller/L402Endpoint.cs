@@ -15,7 +15,6 @@ namespace ManifestBuild.Seller;
 /// </summary>
 internal sealed class L402Endpoint
 {
-    private const string ManifestsPrefix = "/manifests/";
     private const string BundlesPrefix = "/bundles/";
     private const string WhyItem = "dsrs.why";
     private readonly SellerServerOptions options;
@@ -101,12 +100,13 @@ internal sealed class L402Endpoint
             return await BundleAsync(context, path[BundlesPrefix.Length..].TrimEnd('/')).ConfigureAwait(false);
         }
 
-        if (!path.StartsWith(ManifestsPrefix, StringComparison.Ordinal))
+        var kind = path.StartsWith(CatalogAsset.PathPrefix(CatalogAssetKind.Dataset), StringComparison.Ordinal) ? CatalogAssetKind.Dataset : CatalogAssetKind.Manifest;
+        if (!path.StartsWith(CatalogAsset.PathPrefix(kind), StringComparison.Ordinal))
         {
-            return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "not found; manifests are at /manifests/<compiled_id>").ConfigureAwait(false);
+            return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "not found; manifests are at /manifests/<compiled_id>, datasets at /datasets/<dataset_id>").ConfigureAwait(false);
         }
 
-        var id = path[ManifestsPrefix.Length..].TrimEnd('/');
+        var id = path[CatalogAsset.PathPrefix(kind).Length..].TrimEnd('/');
         if (!CompiledId.IsWellFormed(id))
         {
             return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "the compiled_id must be 64 lowercase hex characters").ConfigureAwait(false);
@@ -114,9 +114,9 @@ internal sealed class L402Endpoint
 
         var current = catalog.Current;
         var entry = current.Find(id);
-        if (entry is null)
+        if (entry is null || entry.Kind != kind)
         {
-            return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "this seller does not sell manifest " + id).ConfigureAwait(false);
+            return await WriteErrorAsync(context, StatusCodes.Status404NotFound, "this seller does not sell " + (kind == CatalogAssetKind.Dataset ? "dataset " : "manifest ") + id).ConfigureAwait(false);
         }
 
         var authorizations = request.Headers.Authorization;

@@ -8,6 +8,9 @@ public sealed record CatalogEntry(string CompiledId, string SignatureName, strin
 {
     /// <summary>Where the price came from (prices.json entry, prices.json default, host setting), for the log.</summary>
     public string PriceSource { get; init; } = ManifestCatalog.PricesFileName;
+
+    /// <summary>A manifest or a dataset (a dsrs.dataset/1 file in the same folder, priced by its dataset_id).</summary>
+    public CatalogAssetKind Kind { get; init; } = CatalogAssetKind.Manifest;
 }
 
 /// <summary>A bundle on sale: its dsrs.bundle/1 document (every member sold here too), its own price and file.</summary>
@@ -130,8 +133,7 @@ public sealed class ManifestCatalog
             try
             {
                 var text = Manifest.ReadText(path);
-                var manifest = Manifest.Parse(text);
-                var id = CompiledId.Verify(manifest.Json);
+                var (id, name, kind) = CatalogAsset.Identify(text);
                 var (price, source) = PriceOf(id, prices, file, defaultPriceMsat);
                 if (price is not { } msat)
                 {
@@ -143,7 +145,7 @@ public sealed class ManifestCatalog
                     throw new DsrsException(SellerErrorCodes.BadPrices, $"the price of {id} must be positive");
                 }
 
-                entries[id] = new CatalogEntry(id, manifest.Json.GetString("signature_name") ?? string.Empty, text, msat, path) { PriceSource = source };
+                entries[id] = new CatalogEntry(id, name, text, msat, path) { PriceSource = source, Kind = kind };
             }
             catch (DsrsException e)
             {

@@ -82,4 +82,16 @@ public static class BuildErrorCodes
 
     /// <summary>Not a failure: the summary line of a build that paid (a warning, like DSRS0055, so the terminal logger shows it).</summary>
     public const string PaidBuildSummary = "DSRS0056";
+
+    /// <summary>A DsrsDataset item's metadata is not valid (no Family, or manifest-only metadata such as Path).</summary>
+    public const string InvalidDatasetItem = "DSRS0091";
+
+    /// <summary>A locked DsrsDataset is not in the cache, not listed free and has no receipt: locked mode never pays.</summary>
+    public const string LockedDatasetUnavailable = "DSRS0092";
+
+    /// <summary>A DsrsDataset is not in the lockfile (or no longer satisfies it) and locked mode never resolves again.</summary>
+    public const string LockedDatasetChanged = "DSRS0093";
+
+    /// <summary>The dataset hand-over file in obj/dsrs is missing or names a missing file: build again.</summary>
+    public const string DatasetHandOverCorrupt = "DSRS0094";
 }

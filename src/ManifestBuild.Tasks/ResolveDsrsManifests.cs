@@ -1,4 +1,5 @@
 using ManifestBuild.Format;
+using ManifestBuild.Tasks.Datasets;
 using ManifestBuild.Tasks.Resolution;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -60,6 +61,15 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
     [Output]
     public ITaskItem[] ResolvedManifests { get; private set; } = [];
 
+    /// <summary>The DsrsDataset items: resolved after the manifests, within the same budget.</summary>
+    public ITaskItem[] Datasets { get; set; } = [];
+
+    /// <summary>obj/dsrs/datasets.tsv, written on success (empty in design-time builds).</summary>
+    public string DatasetHandOverFile { get; set; } = string.Empty;
+
+    [Output]
+    public ITaskItem[] ResolvedDatasets { get; private set; } = [];
+
     /// <summary>For tests: the environment the task reads (DSRS_HOME, DSRS_NODE, DSRS_RECEIPTS).</summary>
     internal Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
 
@@ -83,12 +93,14 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
         var log = new TaskResolveLog(Log, ProjectFile);
         List<DeclaredManifest> declared;
         List<DeclaredBundle> bundles;
+        List<DeclaredDataset> datasets;
         ResolveSettings settings;
         try
         {
             settings = ReadSettings();
             declared = ReadItems(log);
             bundles = ReadBundles(log, declared);
+            datasets = DatasetItems.Read(Datasets, ProjectFile, ProjectDirectory, log.Error);
         }
         catch (DsrsException e)
         {
@@ -101,7 +113,19 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
             return false;
         }
 
-        var outcome = await new ManifestResolver(settings, log).ResolveAsync(declared, bundles, cancellationToken).ConfigureAwait(false);
+        var resolver = new ManifestResolver(settings, log);
+        var outcome = await resolver.ResolveAsync(declared, bundles, cancellationToken).ConfigureAwait(false);
+        if (datasets.Count > 0)
+        {
+            var (resolvedDatasets, datasetFailures) = await new DatasetResolver(settings, resolver.Budget, new DatasetItems.Log(Log, ProjectFile)).ResolveAsync(datasets, cancellationToken).ConfigureAwait(false);
+            ResolvedDatasets = resolvedDatasets.Select(DatasetItems.ToItem).ToArray();
+            outcome = outcome with { Failures = [.. outcome.Failures, .. datasetFailures] };
+            if (datasetFailures.Count == 0 && !string.IsNullOrEmpty(DatasetHandOverFile))
+            {
+                await AtomicFile.WriteAllTextAsync(DatasetHandOverFile, DatasetItems.Serialize(resolvedDatasets), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         foreach (var failure in outcome.Failures)
         {
             var where = failure.Location;

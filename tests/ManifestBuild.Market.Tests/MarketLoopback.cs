@@ -42,10 +42,12 @@ internal sealed class MarketLoopback : IAsyncDisposable
 
     public IReadOnlyList<Uri> Relays => [Relay.Url];
 
-    public static async Task<MarketLoopback> StartAsync(IEnumerable<JsonObject> paidManifests, long priceMsat)
+    /// <param name="prepare">Writes more files (e.g. datasets) into the seller's folder before the server reads it.</param>
+    public static async Task<MarketLoopback> StartAsync(IEnumerable<JsonObject> paidManifests, long priceMsat, Action<string>? prepare = null)
     {
         var market = new MarketLoopback();
         Directory.CreateDirectory(market.ManifestsDirectory);
+        prepare?.Invoke(market.ManifestsDirectory);
         foreach (var manifest in paidManifests)
         {
             File.WriteAllText(Path.Combine(market.ManifestsDirectory, MarketSamples.Id(manifest)[..16] + ".json"), JsonWriter.WriteFile(manifest));

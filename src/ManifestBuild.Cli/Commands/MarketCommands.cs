@@ -131,6 +131,11 @@ public static partial class Program
 
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
+            if (DatasetIsDatasetFile(r.GetValue(file)!.FullName))
+            {
+                return await DatasetPublishAsync(context, new DatasetPublishRequest(r.GetValue(file)!.FullName, r.GetValue(price), r.GetValue(l402), r.GetValue(catalog)?.FullName, r.GetValue(nodeId), r.GetValue(allow), r.GetValue(json), privacy.Policy(r, context, r.GetValue(file)!.DirectoryName!), MarketRelays(r, relays, context)), ct);
+            }
+
             var manifest = Manifest.Load(r.GetValue(file)!.FullName);
             var compiledId = manifest.VerifyCompiledId();
             var findings = SecretScanner.Scan(manifest.Json, privacy.Policy(r, context, r.GetValue(file)!.DirectoryName!));
@@ -201,14 +206,20 @@ public static partial class Program
         var json = new Option<bool>("--json") { Description = "Machine-readable output (sellers as hex \"seller\" and \"npub\")." };
         var showRejected = new Option<bool>("--show-rejected") { Description = "List the listings left out and why." };
         var rankMeasured = new Option<int?>("--rank-measured") { Description = "Rank by the accuracy verified buyers measured, for listings that at least this many measured (default: by the claim)." };
+        var datasets = new Option<bool>("--datasets") { Description = "Find training datasets (dsrs-dataset listings) instead of manifests." };
         var command = new Command("search", "Find manifests on relays: verified, filtered, ranked; with --family, the one a build would select.");
-        foreach (var option in new Option[] { family, domains, minAccuracy, maxPrice, relays, json, showRejected, rankMeasured })
+        foreach (var option in new Option[] { family, domains, minAccuracy, maxPrice, relays, json, showRejected, rankMeasured, datasets })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
+            if (r.GetValue(datasets))
+            {
+                return await DatasetSearchAsync(context, new DatasetQuery { Family = r.GetValue(family), Domains = r.GetValue(domains) ?? [], MaxPriceMsat = r.GetValue(maxPrice) }, MarketRelays(r, relays, context), r.GetValue(json), r.GetValue(showRejected), ct);
+            }
+
             var query = new ListingQuery { Family = r.GetValue(family), Domains = r.GetValue(domains) ?? [], MinAccuracy = r.GetValue(minAccuracy), MaxPriceMsat = r.GetValue(maxPrice) };
 
             // The relays filter by tags; accuracy and price are left to the selector, so that what it
@@ -292,15 +303,21 @@ public static partial class Program
         var yes = new Option<bool>("--yes", "-y") { Description = "Pay without asking (needed when standard input is not a terminal)." };
         var json = new Option<bool>("--json") { Description = "Print the outcome as one JSON object." };
         var relays = MarketRelayOption();
+        var dataset = new Option<bool>("--dataset") { Description = "The listing is a training dataset (named by its dataset_id; an naddr of a dsrs-dataset listing needs no flag)." };
         var command = new Command("buy", "Buy a manifest through your node into the verified cache: every check before paying, a confirmation, never twice.");
         command.Arguments.Add(target);
-        foreach (var option in new Option[] { maxPrice, maxFee, node, yes, json, relays })
+        foreach (var option in new Option[] { maxPrice, maxFee, node, yes, json, relays, dataset })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
+            if (r.GetValue(dataset) || MarketNamesDataset(r.GetValue(target)!))
+            {
+                return await DatasetBuyAsync(context, new DatasetBuyRequest(r.GetValue(target)!, r.GetValue(maxPrice), r.GetValue(maxFee), r.GetValue(node), r.GetValue(yes), r.GetValue(json), MarketRelays(r, relays, context)), ct);
+            }
+
             var client = new MarketClient();
             var listing = await MarketFindListingAsync(client, r.GetValue(target)!, MarketRelays(r, relays, context), ct);
             var options = new AcquireOptions { Home = context.Home, ItemMaxPriceMsat = r.GetValue(maxPrice) ?? DefaultBuyMaxPriceMsat, MaxFeeMsat = r.GetValue(maxFee), ExtraReceipts = MarketEnvironmentReceipts(context), AllowPay = false };
@@ -573,6 +590,9 @@ public static partial class Program
         var chosen = ListingSelector.Select(found.Listings, new SelectionCriteria { Reputation = found.Reputation }).Winner;
         return chosen ?? throw new DsrsException(MarketErrorCodes.ListingNotFound, $"no relay returned a valid listing for {text}" + (found.Rejected.Count > 0 ? ": " + string.Join("; ", found.Rejected.Select(x => x.Reason)) : string.Empty));
     }
+
+    private static bool MarketNamesDataset(string target) =>
+        target.Trim().StartsWith("naddr1", StringComparison.Ordinal) && Nip19.Decode(target.Trim()) is Nip19Address { Identifier: var d } && d.StartsWith(DatasetListing.DTagPrefix, StringComparison.Ordinal);
 
     private static IReadOnlyList<Receipt> MarketEnvironmentReceipts(CliContext context) =>
         context.Env(ReceiptStore.EnvironmentVariable) is { Length: > 0 } value ? ReceiptStore.Parse(value) : [];

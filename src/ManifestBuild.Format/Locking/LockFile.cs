@@ -21,6 +21,13 @@ public sealed class LockFile
     /// <summary>Entries keyed by the DsrsManifest item name, kept sorted by ordinal comparison.</summary>
     public SortedDictionary<string, LockEntry> Manifests { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// DsrsDataset entries, their own kind (<see cref="LockEntry.CompiledId"/> holds the dataset_id, written
+    /// as "dataset_id"). The "datasets" member is written only when there is one, so every file without
+    /// datasets keeps its bytes, and an older reader that ignores unknown members still reads it.
+    /// </summary>
+    public SortedDictionary<string, LockEntry> Datasets { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Reads a lockfile; a missing file is DSRS0202 (use <see cref="ReadOrEmpty"/> when absence is normal).</summary>
     public static LockFile Read(string path)
     {
@@ -87,6 +94,21 @@ public sealed class LockFile
             lockFile.Manifests.Add(member.Key, ParseEntry(member.Key, member.Value));
         }
 
+        switch (root["datasets"])
+        {
+            case null:
+                break;
+            case JsonObject datasets:
+                foreach (var member in datasets.Members)
+                {
+                    lockFile.Datasets.Add(member.Key, LockFileDatasets.ParseEntry(member.Key, member.Value));
+                }
+
+                break;
+            default:
+                throw Invalid("datasets must be an object keyed by DsrsDataset name");
+        }
+
         return lockFile;
     }
 
@@ -100,6 +122,11 @@ public sealed class LockFile
         }
 
         var root = new JsonObject().Add("version", CurrentVersion).Add("manifests", manifests);
+        if (Datasets.Count > 0)
+        {
+            root.Add("datasets", LockFileDatasets.ToJson(Datasets));
+        }
+
         return JsonWriter.WriteReviewedFile(root);
     }
 
@@ -121,7 +148,7 @@ public sealed class LockFile
         }
     }
 
-    private static LockEntry ParseEntry(string name, JsonValue value)
+    internal static LockEntry ParseEntry(string name, JsonValue value)
     {
         var where = "manifests." + name;
         if (value is not JsonObject json)
@@ -157,7 +184,7 @@ public sealed class LockFile
         return entry with { Relays = StringArray(json, "relays", where, "relay URLs"), Bundle = OptionalHex(json, "bundle", where) ?? string.Empty, Members = members };
     }
 
-    private static JsonObject EntryJson(string name, LockEntry entry)
+    internal static JsonObject EntryJson(string name, LockEntry entry)
     {
         if (!CompiledId.IsWellFormed(entry.CompiledId))
         {
@@ -259,5 +286,5 @@ public sealed class LockFile
         throw Invalid(where + "." + member + " must be a non-negative integer");
     }
 
-    private static DsrsException Invalid(string message) => new(FormatErrorCodes.InvalidLockFile, "invalid dsrs.lock.json: " + message);
+    internal static DsrsException Invalid(string message) => new(FormatErrorCodes.InvalidLockFile, "invalid dsrs.lock.json: " + message);
 }

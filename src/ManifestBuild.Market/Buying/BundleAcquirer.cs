@@ -54,7 +54,7 @@ internal sealed class BundleAcquirer
 
     public async Task<AcquiredBundle> AcquireAsync(BundleListing bundle, CancellationToken cancellationToken)
     {
-        var cached = bundle.Members.Select(manifests.TryFromCache).ToList();
+        var cached = bundle.Members.Select(id => manifests.TryFromCache(id)?.ToManifest()).ToList();
         if (cached.All(m => m is not null))
         {
             return new AcquiredBundle { Listing = bundle, Members = cached!, Source = AcquireSource.Cache };
@@ -88,7 +88,7 @@ internal sealed class BundleAcquirer
     {
         if (manifests.TryFromCache(compiledId) is { } cached)
         {
-            return cached;
+            return cached.ToManifest();
         }
 
         var receipt = receipts.FindWithUrl(bundleId, options.ExtraReceipts)
@@ -165,7 +165,7 @@ internal sealed class BundleAcquirer
             {
                 if (manifests.TryFromCache(id) is { } cached)
                 {
-                    result.Add(cached);
+                    result.Add(cached.ToManifest());
                     continue;
                 }
 
@@ -176,7 +176,7 @@ internal sealed class BundleAcquirer
                     throw new DsrsException(MarketErrorCodes.ContentMismatch, $"the seller delivered content that is not manifest {id} (member of bundle {bundleId}: {mismatch}); recorded in the ledger, nothing more is paid, the receipt is not presented again");
                 }
 
-                result.Add(manifests.Store(verified, source, receipt.PaymentHash, 0, null));
+                result.Add(manifests.Store(verified, source, receipt.PaymentHash, 0, null).ToManifest());
             }
         }
         catch (DsrsException e) when (e.Code == MarketErrorCodes.ReceiptRefused)

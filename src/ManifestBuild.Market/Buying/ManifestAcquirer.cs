@@ -22,21 +22,22 @@ namespace ManifestBuild.Market.Buying;
 internal sealed class ManifestAcquirer
 {
     private readonly AcquireOptions options;
-    private readonly ManifestCache cache;
+    private readonly AssetKind kind;
     private readonly ReceiptStore receipts;
     private readonly L402HttpClient l402;
 
-    public ManifestAcquirer(HttpClient http, AcquireOptions options)
+    /// <param name="kind">What is bought (a manifest when null): how delivered text is checked and cached.</param>
+    public ManifestAcquirer(HttpClient http, AcquireOptions options, AssetKind? kind = null)
     {
         this.options = options;
-        cache = new ManifestCache(options.Home);
+        this.kind = kind ?? AssetKind.Manifest(options.Home);
         receipts = new ReceiptStore(options.Home);
         l402 = new L402HttpClient(http, options.HttpTimeout);
     }
 
     private PurchaseLedger Ledger => PurchaseLedger.ForHome(options.Home);
 
-    public async Task<AcquiredManifest> AcquireAsync(Listing listing, CancellationToken cancellationToken)
+    public async Task<AcquiredContent> AcquireAsync(Listing listing, CancellationToken cancellationToken)
     {
         if (TryFromCache(listing.CompiledId) is { } cached)
         {
@@ -47,7 +48,7 @@ internal sealed class ManifestAcquirer
         {
             // The listing's content is the whole manifest: it enters here, verified once, then cached.
             var text = JsonWriter.Write(listing.Content, false);
-            return TryVerify(listing.CompiledId, text, out var free, out var mismatch)
+            return kind.TryVerify(listing.CompiledId, text, out var free, out var mismatch)
                 ? Store(free, AcquireSource.FreeListing, null, 0, null)
                 : throw new DsrsException(MarketErrorCodes.ContentMismatch, $"content for {listing.CompiledId} does not match ({mismatch})");
         }
@@ -65,23 +66,23 @@ internal sealed class ManifestAcquirer
 
         if (!options.AllowPay)
         {
-            throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"manifest {listing.CompiledId} costs {listing.PriceMsat} msat, there is no receipt for it from this seller, and paying is not allowed here (locked mode)");
+            throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"{kind.Noun} {listing.CompiledId} costs {listing.PriceMsat} msat, there is no receipt for it from this seller, and paying is not allowed here (locked mode)");
         }
 
         if (SellerStanding.ForHome(options.Home).Load(options.BlockedSellers).Find(listing.SellerPubKey) is { } blocked)
         {
-            throw new DsrsException(MarketErrorCodes.SellerBlocked, $"manifest {listing.CompiledId} is not bought: {blocked.Describe()}; nothing was paid");
+            throw new DsrsException(MarketErrorCodes.SellerBlocked, $"{kind.Noun} {listing.CompiledId} is not bought: {blocked.Describe()}; nothing was paid");
         }
 
-        var node = options.Node ?? throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"manifest {listing.CompiledId} costs {listing.PriceMsat} msat and no Lightning node is configured (DSRS_NODE or --node)");
+        var node = options.Node ?? throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"{kind.Noun} {listing.CompiledId} costs {listing.PriceMsat} msat and no Lightning node is configured (DSRS_NODE or --node)");
         return await PurchaseAsync(listing, url, node, cancellationToken).ConfigureAwait(false);
     }
 
-    public AcquiredManifest? TryFromCache(string compiledId)
+    public AcquiredContent? TryFromCache(string compiledId)
     {
-        var lookup = cache.Lookup(compiledId);
-        return lookup.Status == CacheLookupStatus.Hit
-            ? new AcquiredManifest { Verified = lookup.Verified!, Source = AcquireSource.Cache, CachePath = cache.GetPath(compiledId) }
+        var cached = kind.TryCached(compiledId);
+        return cached is { } hit
+            ? new AcquiredContent { CompiledId = compiledId, Text = hit.Text, Verified = hit.Verified, Source = AcquireSource.Cache, CachePath = hit.Path }
             : null;
     }
 
@@ -94,7 +95,7 @@ internal sealed class ManifestAcquirer
     /// delivered, records the seller's fraud; a seller that is unreachable or fails is tried again by a
     /// later build with the same receipt.
     /// </summary>
-    public async Task<AcquiredManifest> DownloadWithReceiptAsync(string compiledId, Receipt receipt, Uri url, CancellationToken cancellationToken)
+    public async Task<AcquiredContent> DownloadWithReceiptAsync(string compiledId, Receipt receipt, Uri url, CancellationToken cancellationToken)
     {
         var credential = L402Credential.From(receipt.Token, receipt.PreimageHex);
         L402Response response;
@@ -115,15 +116,15 @@ internal sealed class ManifestAcquirer
         }
 
         var text = response.Content!;
-        if (!TryVerify(compiledId, text, out var verified, out var mismatch))
+        if (!kind.TryVerify(compiledId, text, out var verified, out var mismatch))
         {
             receipts.MarkRefused(receipt, "delivered content that is not the manifest: " + mismatch);
             if (Ledger.Find(receipt.PaymentHash) is { IsPaidUndelivered: true } record)
             {
-                await Ledger.MarkFraudAsync(record.PaymentHash, $"delivered content sha256 {Sha256(text)} is not manifest {compiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
+                await Ledger.MarkFraudAsync(record.PaymentHash, $"delivered content sha256 {Sha256(text)} is not {kind.Noun} {compiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
             }
 
-            throw new DsrsException(MarketErrorCodes.ContentMismatch, $"the seller delivered content that is not manifest {compiledId} for a stored receipt ({mismatch}); nothing more was paid, and the receipt will not be presented again");
+            throw new DsrsException(MarketErrorCodes.ContentMismatch, $"the seller delivered content that is not {kind.Noun} {compiledId} for a stored receipt ({mismatch}); nothing more was paid, and the receipt will not be presented again");
         }
 
         var result = Store(verified, AcquireSource.Receipt, receipt.PaymentHash, 0, null);
@@ -140,7 +141,7 @@ internal sealed class ManifestAcquirer
     /// (its credential never goes to this listing). When that fails, this seller is not paid while the
     /// other payment can still be delivered: one manifest is paid once, unless the first was a fraud.
     /// </summary>
-    private async Task<AcquiredManifest?> FromOtherIssuerAsync(Listing listing, CancellationToken cancellationToken)
+    private async Task<AcquiredContent?> FromOtherIssuerAsync(Listing listing, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         foreach (var other in receipts.FindElsewhere(listing, options.ExtraReceipts))
@@ -166,11 +167,11 @@ internal sealed class ManifestAcquirer
         }
 
         return problems.Count > 0 && options.AllowPay
-            ? throw new DsrsException(MarketErrorCodes.PaidElsewhere, $"manifest {listing.CompiledId} is already paid for through another seller's listing and could not be delivered from it now ({string.Join("; ", problems)}); this listing's seller is not paid for it a second time: a later build retries that delivery")
+            ? throw new DsrsException(MarketErrorCodes.PaidElsewhere, $"{kind.Noun} {listing.CompiledId} is already paid for through another seller's listing and could not be delivered from it now ({string.Join("; ", problems)}); this listing's seller is not paid for it a second time: a later build retries that delivery")
             : null;
     }
 
-    private async Task<AcquiredManifest> PurchaseAsync(Listing listing, Uri url, Lightning.Nodes.ILightningNode node, CancellationToken cancellationToken)
+    private async Task<AcquiredContent> PurchaseAsync(Listing listing, Uri url, Lightning.Nodes.ILightningNode node, CancellationToken cancellationToken)
     {
         var first = await l402.RequestAsync(url, null, cancellationToken).ConfigureAwait(false);
         if (first.Content is not null)
@@ -206,7 +207,7 @@ internal sealed class ManifestAcquirer
     }
 
     /// <summary>The download after a settled payment, under the retry policy; see <see cref="DeliveryRetry"/>.</summary>
-    private async Task<AcquiredManifest> DeliverPaidAsync(Listing listing, Receipt receipt, PaidPurchase paid, Uri url, CancellationToken cancellationToken)
+    private async Task<AcquiredContent> DeliverPaidAsync(Listing listing, Receipt receipt, PaidPurchase paid, Uri url, CancellationToken cancellationToken)
     {
         var credential = L402Credential.From(paid.Token, paid.Preimage);
         var policy = options.Delivery;
@@ -239,10 +240,10 @@ internal sealed class ManifestAcquirer
             }
 
             var text = response.Content!;
-            if (!TryVerify(listing.CompiledId, text, out var verified, out var mismatch))
+            if (!kind.TryVerify(listing.CompiledId, text, out var verified, out var mismatch))
             {
                 var delivered = Sha256(text);
-                await Ledger.MarkFraudAsync(paid.PaymentHash, $"delivered content sha256 {delivered} is not manifest {listing.CompiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
+                await Ledger.MarkFraudAsync(paid.PaymentHash, $"delivered content sha256 {delivered} is not {kind.Noun} {listing.CompiledId}: {mismatch}", cancellationToken).ConfigureAwait(false);
                 throw new ContentMismatchException(new FraudEvidence(listing.CompiledId, listing.SellerPubKey, paid.PaymentHash, paid.Bolt11, paid.Preimage, delivered, mismatch));
             }
 
@@ -254,11 +255,11 @@ internal sealed class ManifestAcquirer
         if (Ledger.Find(paid.PaymentHash) is not { IsPaidUndelivered: true })
         {
             // Delivered once already (an earlier run): a failed re-download is not a non-delivery.
-            throw new DsrsException(MarketErrorCodes.ReceiptRefused, $"the seller did not deliver manifest {listing.CompiledId} again for payment {paid.PaymentHash}, delivered earlier: {failure}; nothing was paid");
+            throw new DsrsException(MarketErrorCodes.ReceiptRefused, $"the seller did not deliver {kind.Noun} {listing.CompiledId} again for payment {paid.PaymentHash}, delivered earlier: {failure}; nothing was paid");
         }
 
         await Ledger.MarkUndeliveredAsync(paid.PaymentHash, failure ?? "no delivery", cancellationToken).ConfigureAwait(false);
-        throw new DsrsException(MarketErrorCodes.PaidNotDelivered, $"seller {listing.SellerPubKey} was paid {paid.AmountMsat} msat for manifest {listing.CompiledId} (payment {paid.PaymentHash}) but did not deliver after {Math.Max(1, policy.Attempts)} attempt(s): {failure}; recorded as fraud: the seller is blocked and never paid again (`dsrs sellers unblock` clears it); the receipt is kept and a later build retries the delivery with it");
+        throw new DsrsException(MarketErrorCodes.PaidNotDelivered, $"seller {listing.SellerPubKey} was paid {paid.AmountMsat} msat for {kind.Noun} {listing.CompiledId} (payment {paid.PaymentHash}) but did not deliver after {Math.Max(1, policy.Attempts)} attempt(s): {failure}; recorded as fraud: the seller is blocked and never paid again (`dsrs sellers unblock` clears it); the receipt is kept and a later build retries the delivery with it");
     }
 
     /// <summary>
@@ -284,13 +285,15 @@ internal sealed class ManifestAcquirer
     private static string Sha256(string text) => Hex.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>Caches verified content (one write, no second check) and describes where it came from.</summary>
-    internal AcquiredManifest Store(VerifiedManifest verified, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat) => new()
+    internal AcquiredContent Store(object verified, AcquireSource source, string? paymentHash, long paidMsat, long? feeMsat) => new()
     {
+        CompiledId = kind.IdOf(verified),
+        Text = kind.TextOf(verified),
         Verified = verified,
         Source = source,
         PaymentHash = paymentHash,
         PricePaidMsat = paidMsat,
         FeePaidMsat = feeMsat,
-        CachePath = cache.Put(verified),
+        CachePath = kind.Put(verified),
     };
 }

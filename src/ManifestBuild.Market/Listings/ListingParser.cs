@@ -44,9 +44,9 @@ public static class ListingParser
         var newest = new Dictionary<(string Seller, string Signature), Listing>();
         foreach (var e in events)
         {
-            if (!byId.Add(e.Id))
+            if (!byId.Add(e.Id) || DatasetListingParser.IsDatasetListing(e.Event))
             {
-                continue; // the same event from another relay
+                continue; // the same event from another relay, or a dataset listing (never a manifest search's result)
             }
 
             if (BundleListingParser.ClaimsToBeBundle(e.Event))

@@ -35,7 +35,7 @@ public static class LockFileStore
     /// </summary>
     public static async Task<bool> UpdateAsync(string path, string home, IReadOnlyDictionary<string, LockEntry> entries, ISet<string>? keepOnly, CancellationToken cancellationToken)
     {
-        using var gate = await CrossProcessLock.AcquireAsync(home, "lockfile-" + Hash(Path.GetFullPath(path)), TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+        using var gate = await CrossProcessLock.AcquireAsync(home, LockName(path), TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
         var current = Read(path).Entries;
         var merged = new SortedDictionary<string, LockEntry>(StringComparer.Ordinal);
         foreach (var (name, entry) in current)
@@ -59,14 +59,20 @@ public static class LockFileStore
             return false;
         }
 
-        return await ToFile(merged).WriteAsync(path, cancellationToken).ConfigureAwait(false);
+        // The file's dataset entries are the dataset resolver's: kept as they are.
+        return await ToFile(merged, LockFile.ReadOrEmpty(path).Datasets).WriteAsync(path, cancellationToken).ConfigureAwait(false);
     }
 
-    public static string Serialize(IEnumerable<KeyValuePair<string, LockEntry>> entries) => ToFile(entries).ToText();
+    public static string Serialize(IEnumerable<KeyValuePair<string, LockEntry>> entries) => ToFile(entries, null).ToText();
 
-    private static LockFile ToFile(IEnumerable<KeyValuePair<string, LockEntry>> entries)
+    internal static LockFile ToFile(IEnumerable<KeyValuePair<string, LockEntry>> entries, IReadOnlyDictionary<string, LockEntry>? datasets)
     {
         var file = new LockFile();
+        foreach (var (name, entry) in datasets ?? new Dictionary<string, LockEntry>())
+        {
+            file.Datasets[name] = entry;
+        }
+
         foreach (var (name, entry) in entries)
         {
             file.Manifests[name] = entry;
@@ -74,6 +80,9 @@ public static class LockFileStore
 
         return file;
     }
+
+    /// <summary>The cross-process lock every writer of this lockfile takes (manifests and datasets alike).</summary>
+    internal static string LockName(string path) => "lockfile-" + Hash(Path.GetFullPath(path));
 
     private static string Hash(string text) => Hex.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 }

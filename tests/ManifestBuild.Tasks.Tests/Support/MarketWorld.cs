@@ -125,6 +125,32 @@ public sealed class MarketWorld : IAsyncDisposable
         return (bundle, listing);
     }
 
+    /// <summary>
+    /// Starts the L402 endpoint selling this dataset (a dsrs.dataset/1 file in the catalog folder, priced
+    /// by its dataset_id) and publishes its paid listing: description and schema, no examples.
+    /// </summary>
+    public async Task<NostrEvent> SellDatasetAsync(Format.Datasets.Dataset dataset, long priceMsat)
+    {
+        var folder = Path.Combine(root, "for-sale");
+        Directory.CreateDirectory(folder);
+        var id = dataset.StatedId!;
+        dataset.Save(Path.Combine(folder, id + ".json"));
+        server = await SellerServer.StartAsync(new SellerServerOptions
+        {
+            ManifestsDirectory = folder,
+            Node = SellerNode,
+            Home = SellerHome,
+            Prices = new Dictionary<string, long> { [id] = priceMsat },
+        });
+        return Publish(DatasetListingBuilder.BuildSigned(dataset, new ListingOptions
+        {
+            PriceMsat = priceMsat,
+            L402Url = server.Url,
+            NodeIdHex = SellerNode.NodeId,
+            CreatedAt = NextCreatedAt(),
+        }, Seller));
+    }
+
     /// <summary>Publishes the paid listing of a manifest the seller's endpoint sells (a new version, say).</summary>
     /// <remarks>
     /// Each listing is stamped strictly later than the seller's previous one: buyers keep the newest

@@ -1,0 +1,199 @@
+using System.CommandLine;
+using System.Globalization;
+using ManifestBuild.Format;
+using ManifestBuild.Format.Datasets;
+using ManifestBuild.Format.Json;
+using ManifestBuild.Lightning.Nodes;
+using ManifestBuild.Market;
+using ManifestBuild.Market.Buying;
+using ManifestBuild.Market.Listings;
+using ManifestBuild.Market.Redaction;
+using ManifestBuild.Nostr;
+
+namespace ManifestBuild.Cli;
+
+/// <summary>
+/// Datasets through the market verbs: `dsrs publish` of a dsrs.dataset/1 file, `dsrs search --datasets`,
+/// `dsrs buy --dataset`. The verbs' own code hands over here; the refusals, the catalog's price, the
+/// confirmation and the payment guard are the manifests'.
+/// </summary>
+public static partial class Program
+{
+    /// <summary>True when the file is a dsrs.dataset/1 document (then `dsrs publish` lists a dataset).</summary>
+    private static bool DatasetIsDatasetFile(string path) => Dataset.IsDataset(JsonParser.Parse(Manifest.ReadText(path)));
+
+    private sealed record DatasetPublishRequest(string File, long? Price, string? L402, string? Catalog, string? NodeId, bool AllowUnredacted, bool Json, RedactionPolicy Policy, IReadOnlyList<Uri> Relays);
+
+    private static async Task<int> DatasetPublishAsync(CliContext context, DatasetPublishRequest request, CancellationToken ct)
+    {
+        var dataset = Dataset.Load(request.File);
+        var id = dataset.VerifyId();
+
+        // The scanner sees the examples too: a paid listing never shows them, but the buyer gets them.
+        var findings = SecretScanner.Scan(dataset.Json, request.Policy);
+        if (findings.Count > 0 && !request.AllowUnredacted)
+        {
+            throw new DsrsException(MarketErrorCodes.SecretsFound, "the secret scanner finds " + SecretScanner.Describe(findings) + "; run `dsrs redact` first, or pass --allow-unredacted");
+        }
+
+        var priceMsat = request.Price ?? 0;
+        if (request.L402 is not null)
+        {
+            var folder = request.Catalog ?? Path.GetDirectoryName(Path.GetFullPath(request.File))!;
+            priceMsat = ManifestBuild.Seller.ManifestCatalog.Load(folder).ForListing(id, request.Price).PriceMsat;
+        }
+
+        var node = request.NodeId;
+        if (priceMsat > 0 && string.IsNullOrEmpty(node))
+        {
+            await using var configured = LightningNodeFactory.CreateConfigured(context.Env, context.Home);
+            node = (await configured.GetInfoAsync(ct)).NodeIdHex;
+        }
+
+        var key = NostrKeyStore.Load(context.Home);
+        var listing = DatasetListingBuilder.BuildSigned(dataset, new ListingOptions
+        {
+            PriceMsat = priceMsat,
+            L402Url = request.L402 is { } url ? MarketUri(url, "--l402") : null,
+            NodeIdHex = node,
+        }, key);
+        var results = await new MarketClient().PublishAsync(listing, request.Relays, TimeSpan.FromSeconds(15), ct);
+        var naddr = Nip19.EncodeNaddr(listing.DTag, key.PublicKeyHex, NostrKinds.HandlerInformation, results.Where(x => x.Success).Select(x => x.Relay.AbsoluteUri));
+        if (request.Json)
+        {
+            var answers = new JsonArray();
+            foreach (var result in results)
+            {
+                answers.Add(new JsonObject().Add("relay", result.Relay.AbsoluteUri).Add("accepted", result.Success).Add("message", result.Message ?? ""));
+            }
+
+            await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(new JsonObject()
+                .Add("listing_id", listing.Id).Add("dataset_id", id).Add("price_msat", priceMsat).Add("naddr", naddr).Add("relays", answers)));
+        }
+        else
+        {
+            await context.Out.WriteLineAsync($"dataset listing {listing.Id} ({(priceMsat == 0 ? "free, examples included" : priceMsat.ToString(CultureInfo.InvariantCulture) + " msat, description and schema only")})");
+            await context.Out.WriteLineAsync("naddr " + naddr);
+            foreach (var result in results)
+            {
+                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
+            }
+        }
+
+        return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the listing");
+    }
+
+    private static async Task<int> DatasetSearchAsync(CliContext context, DatasetQuery query, IReadOnlyList<Uri> relays, bool json, bool showRejected, CancellationToken ct)
+    {
+        var client = new MarketClient();
+        var result = await client.SearchDatasetsAsync(query, relays, TimeSpan.FromSeconds(10), ct);
+        if (result.Relays.Count > 0 && result.Relays.All(x => !x.Succeeded) && result.Listings.Count == 0)
+        {
+            throw new DsrsException(NostrErrorCodes.RelayConnectFailed, "no relay answered: " + string.Join("; ", result.Relays.Select(x => x.ToString())));
+        }
+
+        var selection = client.SelectDataset(result.Listings);
+        var ranked = result.Listings.OrderByDescending(l => l.ExampleCount).ThenBy(l => l.PriceMsat).ThenByDescending(l => l.CreatedAt).ThenBy(l => l.DatasetId, StringComparer.Ordinal).ToList();
+        if (json)
+        {
+            var listings = new JsonArray();
+            foreach (var l in ranked)
+            {
+                listings.Add(new JsonObject()
+                    .Add("dataset_id", l.DatasetId).Add("family", l.Family).Add("domains", JsonArray.OfStrings(l.Domains))
+                    .Add("examples", l.ExampleCount).Add("price_msat", l.PriceMsat).Add("seller", l.SellerPubKey).Add("npub", Nip19.EncodeNpub(l.SellerPubKey))
+                    .Add("description", UntrustedText.Neutralise(l.Description, 300)).Add("created_at", l.CreatedAt));
+            }
+
+            var rejected = new JsonArray();
+            foreach (var x in result.Rejected)
+            {
+                rejected.Add(new JsonObject().Add("event_id", x.EventId).Add("seller", x.PubKey).Add("reason", x.Reason));
+            }
+
+            await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(new JsonObject()
+                .Add("datasets", listings).Add("selected", selection.Winner?.DatasetId is { } w ? new JsonString(w) : JsonNull.Instance)
+                .Add("explanation", selection.Explanation).Add("rejected", rejected)));
+            return 0;
+        }
+
+        await context.Out.WriteLineAsync($"{"FAMILY",-16} {"SELLER",-20} {"EXAMPLES",8} {"PRICE msat",10}  DATASET_ID");
+        foreach (var l in ranked)
+        {
+            await context.Out.WriteLineAsync($"{MarketClip(UntrustedText.Neutralise(l.Family, 32), 16),-16} {MarketSeller(l.SellerPubKey),-20} {l.ExampleCount,8} {(l.IsFree ? "free" : l.PriceMsat.ToString(CultureInfo.InvariantCulture)),10}  {l.DatasetId}");
+        }
+
+        await context.Out.WriteLineAsync($"{ranked.Count} dataset listing(s); {result.Rejected.Count} left out");
+        await context.Out.WriteLineAsync(selection.Explanation);
+        if (showRejected)
+        {
+            foreach (var x in result.Rejected)
+            {
+                await context.Out.WriteLineAsync($"  left out event {(x.EventId.Length >= 12 ? x.EventId[..12] : x.EventId)}: {x.Reason}");
+            }
+        }
+
+        return 0;
+    }
+
+    private sealed record DatasetBuyRequest(string Target, long? MaxPrice, long? MaxFee, string? Node, bool Yes, bool Json, IReadOnlyList<Uri> Relays);
+
+    private static async Task<int> DatasetBuyAsync(CliContext context, DatasetBuyRequest request, CancellationToken ct)
+    {
+        var client = new MarketClient();
+        var listing = await DatasetFindAsync(client, request.Target, request.Relays, ct);
+        var cap = request.MaxPrice ?? DefaultBuyMaxPriceMsat;
+        var options = new AcquireOptions { Home = context.Home, ItemMaxPriceMsat = cap, MaxFeeMsat = request.MaxFee, ExtraReceipts = MarketEnvironmentReceipts(context), AllowPay = false };
+        AcquiredDataset acquired;
+        try
+        {
+            acquired = await client.AcquireDatasetAsync(listing, options, ct);
+        }
+        catch (DsrsException e) when (e.Code == MarketErrorCodes.PaymentNotAllowed)
+        {
+            await MarketConfirmPaymentAsync(context, listing.AsOffer(), cap, request.MaxPrice is not null, request.Yes, ct);
+            var connection = request.Node is { } conn ? NodeConnectionString.Parse(conn) : NodeConnectionString.TryResolve(context.Env, context.Home);
+            await using var lightning = connection is null ? null : LightningNodeFactory.Create(connection, context.Home);
+            acquired = await client.AcquireDatasetAsync(listing, options with { AllowPay = true, Node = lightning }, ct);
+        }
+
+        var source = acquired.Source switch { AcquireSource.Cache => "cache", AcquireSource.FreeListing => "free", AcquireSource.Receipt => "receipt", _ => "purchase" };
+        if (request.Json)
+        {
+            await context.Out.WriteAsync(JsonWriter.WriteFile(new JsonObject()
+                .Add("dataset_id", acquired.DatasetId).Add("family", listing.Family).Add("examples", acquired.Dataset.ExampleCount)
+                .Add("seller", listing.SellerPubKey).Add("source", source).Add("price_paid_msat", acquired.PricePaidMsat)
+                .Add("payment_hash", acquired.PaymentHash is { } h ? new JsonString(h) : JsonNull.Instance).Add("cache_path", acquired.CachePath)));
+            return 0;
+        }
+
+        await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"dataset {acquired.DatasetId} ({acquired.Dataset.ExampleCount} examples) from {source}{(acquired.PricePaidMsat > 0 ? $", paid {acquired.PricePaidMsat} msat" : "; nothing paid")}"));
+        await context.Out.WriteLineAsync("cached at " + acquired.CachePath);
+        return 0;
+    }
+
+    private static async Task<DatasetListing> DatasetFindAsync(MarketClient client, string target, IReadOnlyList<Uri> relays, CancellationToken ct)
+    {
+        var text = target.Trim();
+        var query = new DatasetQuery { DatasetId = text };
+        if (text.StartsWith("naddr1", StringComparison.Ordinal))
+        {
+            var address = Nip19.Decode(text) as Nip19Address ?? throw new DsrsException(MarketErrorCodes.ListingNotFound, "not an naddr");
+            if (!address.Identifier.StartsWith(DatasetListing.DTagPrefix, StringComparison.Ordinal))
+            {
+                throw new DsrsException(MarketErrorCodes.ListingNotFound, "the address does not name a dsrs-dataset listing");
+            }
+
+            query = new DatasetQuery { DatasetId = address.Identifier[DatasetListing.DTagPrefix.Length..], Sellers = [address.PubKey] };
+            relays = relays.Concat(address.Relays.Select(r => Nostr.Relays.RelayUrl.TryParse(r, out var u, out _) ? u : null).OfType<Uri>()).Distinct().ToList();
+        }
+        else if (!CompiledId.IsWellFormed(text))
+        {
+            throw new DsrsException(MarketErrorCodes.ListingNotFound, "name the dataset listing by its naddr1... address or its dataset_id (64 lowercase hex)");
+        }
+
+        var found = await client.SearchDatasetsAsync(query, relays, TimeSpan.FromSeconds(10), ct);
+        return client.SelectDataset(found.Listings).Winner
+            ?? throw new DsrsException(MarketErrorCodes.ListingNotFound, $"no relay returned a valid dataset listing for {text}" + (found.Rejected.Count > 0 ? ": " + string.Join("; ", found.Rejected.Select(x => x.Reason)) : string.Empty));
+    }
+}
