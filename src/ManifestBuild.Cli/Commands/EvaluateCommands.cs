@@ -18,9 +18,9 @@ namespace ManifestBuild.Cli;
 /// and reports the accuracy beside the seller's claim. The key is handed to the client only: it is
 /// never printed, logged or written.
 /// </summary>
-public static partial class Program
+internal static class EvaluateCommands
 {
-    static partial void AddEvaluateCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var manifest = new Argument<string>("manifest") { Description = "A manifest file, a compiled_id in $DSRS_HOME/cache, or a DsrsManifest item name of the project (obj/dsrs/<Name>.json or dsrs.lock.json)." };
         var examples = new Option<FileInfo>("--examples", "-e") { Description = "JSON lines of {\"inputs\":{...},\"outputs\":{...}}, or a DSPy devset (a JSON list of examples).", Required = true };

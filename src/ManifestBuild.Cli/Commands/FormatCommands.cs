@@ -7,10 +7,10 @@ using ManifestBuild.Format.Json;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class FormatCommands
 {
     /// <summary>dsrs id | verify | import dspy|dsrs | export dspy | cache list|verify|add: the manifest format.</summary>
-    static partial void AddFormatCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         root.Subcommands.Add(IdCommand(context));
         root.Subcommands.Add(VerifyCommand(context));

@@ -9,10 +9,10 @@ using ManifestBuild.Lightning.Payments;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class LightningCommands
 {
     /// <summary>dsrs invoice decode, dsrs payments: read BOLT #11 invoices and the purchase ledger.</summary>
-    static partial void AddLightningCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var invoice = new Command("invoice", "Inspect BOLT #11 Lightning invoices.");
         invoice.Subcommands.Add(InvoiceDecodeCommand(context));

@@ -7,7 +7,7 @@ using ManifestBuild.Tasks.Resolution;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class LockCommands
 {
     /// <summary>
     /// dsrs lock | restore [--locked] | outdated | update: the lockfile without MSBuild. The project's
@@ -15,7 +15,7 @@ public static partial class Program
     /// the build's own resolver runs them, so CI and the build agree on every rule (one budget, the
     /// payment guard, locked mode never pays).
     /// </summary>
-    static partial void AddLockCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         root.Subcommands.Add(LockResolveCommand(context, "lock", "Resolve the project's DsrsManifest items and write dsrs.lock.json, as a build would (pays within the budget)."));
         root.Subcommands.Add(LockResolveCommand(context, "restore", "Fetch what dsrs.lock.json pins into the cache; with --locked never pay and never write the lockfile (CI)."));

@@ -14,12 +14,12 @@ using ManifestBuild.Nostr;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class MarketCommands
 {
     private const string MarketRelaysVariable = "DSRS_RELAYS";
 
     /// <summary>dsrs redact | publish | search | buy | review | reputation | receipts export|import: the market.</summary>
-    static partial void AddMarketCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         root.Subcommands.Add(MarketRedactCommand(context));
         root.Subcommands.Add(MarketPublishCommand(context));
@@ -524,10 +524,10 @@ public static partial class Program
         return command;
     }
 
-    private static Option<string[]> MarketRelayOption() =>
+    internal static Option<string[]> MarketRelayOption() =>
         new("--relay") { Description = "A relay URL (repeatable); default: DSRS_RELAYS (separated by ';').", AllowMultipleArgumentsPerToken = true };
 
-    private static IReadOnlyList<Uri> MarketRelays(ParseResult r, Option<string[]> option, CliContext context)
+    internal static IReadOnlyList<Uri> MarketRelays(ParseResult r, Option<string[]> option, CliContext context)
     {
         var given = r.GetValue(option) is { Length: > 0 } list ? list : (context.Env(MarketRelaysVariable) ?? string.Empty).Split(';', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (given.Length == 0)

@@ -6,10 +6,10 @@ using ManifestBuild.Seller;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class SellerCommands
 {
     /// <summary>dsrs serve: the seller's L402 delivery endpoint.</summary>
-    static partial void AddSellerCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var manifests = new Option<DirectoryInfo>("--manifests") { Description = "The seller's catalog: the folder of manifests to sell (*.json) and their prices.json ({\"<compiled_id>\": msat, \"default\": msat}). Changes are picked up while serving.", Required = true };
         var node = new Option<string>("--node") { Description = "Your node's connection string; default: DSRS_NODE or $DSRS_HOME/config.json." };

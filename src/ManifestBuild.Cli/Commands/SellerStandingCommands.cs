@@ -6,12 +6,12 @@ using ManifestBuild.Nostr;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class SellerStandingCommands
 {
     /// <summary>A seller argument is neither an npub nor 64 hex (usage error, exit 2).</summary>
 
     /// <summary>dsrs sellers list | block | unblock: the sellers this home never pays (a proven fraud or the user's decision).</summary>
-    static partial void AddSellerStandingCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var command = new Command("sellers", "The sellers this DSRS_HOME never pays: blocked by a proven fraud in the ledger or by you.");
         command.Subcommands.Add(SellersListCommand(context));
