@@ -20,7 +20,7 @@ internal static class AgentCommands
         var relays = MarketCommands.MarketRelayOption();
         var write = new Option<FileInfo>("--write") { Description = "Add the suggested <DsrsManifest> items to this project file (idempotent, keeps its formatting)." };
         var offline = new Option<bool>("--domains-only") { Description = "Only detect the domains; ask no relay." };
-        var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        var json = CliOptions.Json("Machine-readable output.");
         var command = new Command("suggest", "Detect a repository's domains and suggest the <DsrsManifest> items the market lists for them.");
         command.Arguments.Add(dir);
         foreach (var option in new Option[] { relays, write, offline, json })

@@ -29,7 +29,7 @@ internal static class InitCommands
         var family = new Option<string>("--family") { Description = "The decision the first item buys (a listing's k tag).", DefaultValueFactory = _ => "complexity" };
         var maxPrice = CliOptions.Msat("--max-price", "The first item's MaxPriceMsat.");
         maxPrice.DefaultValueFactory = _ => MarketCommands.DefaultBuyMaxPriceMsat;
-        var relays = new Option<string[]>("--relay") { Description = $"A relay for DsrsRelays (repeatable). Default: ws://127.0.0.1:{RelayCommands.DefaultRelayPort}, where `dsrs relay` listens.", AllowMultipleArgumentsPerToken = true };
+        var relays = CliOptions.Relays($"A relay for DsrsRelays (repeatable). Default: ws://127.0.0.1:{RelayCommands.DefaultRelayPort}, where `dsrs relay` listens.");
         var budget = CliOptions.Msat("--budget", "DsrsBudgetMsat, the most one build may spend. Default: not set, so the build buys nothing paid until you set it.");
         var command = new Command("init", "Add ManifestBuild to an existing project: package reference, nuget.config feed, relays and a first <DsrsManifest>. Safe to run again.");
         command.Arguments.Add(project);
@@ -43,14 +43,7 @@ internal static class InitCommands
             var projectFile = InitFindProject(r.GetValue(project));
             var feedPath = Path.GetFullPath(r.GetValue(feed) ?? Path.Combine(context.Home, "feed"));
             var packageVersion = r.GetValue(version) ?? InitNewestInFeed(feedPath) ?? InitToolVersion();
-            var relayList = r.GetValue(relays) is { Length: > 0 } given ? given : [$"ws://127.0.0.1:{RelayCommands.DefaultRelayPort}"];
-            foreach (var relay in relayList)
-            {
-                if (!Nostr.Relays.RelayUrl.TryParse(relay, out _, out var why))
-                {
-                    throw new DsrsException(CliErrorCodes.InvalidOptionValue, $"--relay expects a ws:// or wss:// URL, got '{relay}': {why}");
-                }
-            }
+            var relayList = r.GetValue(relays) is { Length: > 0 } given ? given.Select(Nostr.Relays.RelayUrl.Format).ToArray() : [$"ws://127.0.0.1:{RelayCommands.DefaultRelayPort}"];
 
             var item = $"<DsrsManifest Include=\"{SecurityElement.Escape(r.GetValue(name)!)}\" Family=\"{SecurityElement.Escape(r.GetValue(family)!)}\" MaxPriceMsat=\"{r.GetValue(maxPrice)}\" />";
             var properties = new List<(string Name, string Value)> { ("DsrsRelays", string.Join(';', relayList)) };

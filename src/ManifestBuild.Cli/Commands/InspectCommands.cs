@@ -18,7 +18,7 @@ internal static class InspectCommands
     public static void AddTo(RootCommand root, CliContext context)
     {
         var assembly = new Argument<FileInfo>("assembly") { Description = "The built assembly (.dll or .exe) to list the manifests of." };
-        var json = new Option<bool>("--json") { Description = "Write a JSON array instead of a table." };
+        var json = CliOptions.Json("Write a JSON array instead of a table.");
         var command = new Command("inspect", "List the manifests baked into an assembly, from its metadata, without loading it.");
         command.Arguments.Add(assembly);
         command.Options.Add(json);

@@ -25,7 +25,7 @@ internal static class LockCommands
 
     private static Option<string?> ProjectOption() => new("--project", "-p") { Description = "The project file; default: the one *.csproj in the current folder." };
 
-    private static Option<long?> BudgetOption() => new("--budget") { Description = "Millisats this run may spend over all items; default: the project's DsrsBudgetMsat." };
+    private static Option<long?> BudgetOption() => CliOptions.Msat("--budget", "Millisats this run may spend over all items; default: the project's DsrsBudgetMsat.");
 
     private static Command LockResolveCommand(CliContext context, string name, string description)
     {
@@ -52,7 +52,7 @@ internal static class LockCommands
     private static Command LockOutdatedCommand(CliContext context)
     {
         var project = ProjectOption();
-        var json = new Option<bool>("--json") { Description = "One JSON object per item instead of a table." };
+        var json = CliOptions.Json("One JSON object per item instead of a table.");
         var command = new Command("outdated", "For each item, the best listing the relays offer now for its declaration, compared with the lock (searches only).");
         command.Options.Add(project);
         command.Options.Add(json);

@@ -16,8 +16,6 @@ namespace ManifestBuild.Cli;
 
 internal static class MarketCommands
 {
-    private const string MarketRelaysVariable = "DSRS_RELAYS";
-
     /// <summary>dsrs redact | publish | search | buy | review | reputation | receipts export|import: the market.</summary>
     public static void AddTo(RootCommand root, CliContext context)
     {
@@ -112,12 +110,12 @@ internal static class MarketCommands
     {
         var file = new Argument<FileInfo>("manifest") { Description = "The manifest to list (redact it first)." };
         var relays = MarketRelayOption();
-        var price = new Option<long?>("--price") { Description = "Paid listings: checked against the price your catalog (prices.json) charges, which is the price listed. Without --l402 the listing is free." };
-        var l402 = new Option<string>("--l402") { Description = "Your `dsrs serve` base URL (https): makes the listing paid, at the catalog's price." };
+        var price = CliOptions.Msat("--price", "Paid listings: checked against the price your catalog (prices.json) charges, which is the price listed. Without --l402 the listing is free.");
+        var l402 = CliOptions.HttpUrl("--l402", "Your `dsrs serve` base URL (https): makes the listing paid, at the catalog's price.");
         var catalog = new Option<DirectoryInfo>("--catalog") { Description = "Paid listings: the folder `dsrs serve --manifests` sells from; default: the manifest's own folder." };
-        var nodeId = new Option<string>("--node-id") { Description = "Your Lightning node id (66 hex), for paid listings; default: asked from the configured node." };
+        var nodeId = CliOptions.Hex("--node-id", "Your Lightning node id (66 hex), for paid listings; default: asked from the configured node.", 33);
         var allow = new Option<bool>("--allow-unredacted") { Description = "Publish even though the secret scanner finds something." };
-        var json = new Option<bool>("--json") { Description = "Print the outcome as one JSON object (listing id, price, naddr, each relay's answer)." };
+        var json = CliOptions.Json("Print the outcome as one JSON object (listing id, price, naddr, each relay's answer).");
         var privacy = new RedactionOptions();
         var command = new Command("publish", "Sign the kind 31990 listing of a manifest with your key and send it to every relay.");
         command.Arguments.Add(file);
@@ -157,7 +155,7 @@ internal static class MarketCommands
             var options = new ListingOptions
             {
                 PriceMsat = priceMsat,
-                L402Url = r.GetValue(l402) is { } url ? MarketUri(url, "--l402") : null,
+                L402Url = r.GetValue(l402),
                 NodeIdHex = node,
             };
             var key = NostrKeyStore.Load(context.Home);
@@ -197,9 +195,9 @@ internal static class MarketCommands
         var minAccuracy = CliOptions.Fraction("--min-accuracy", "Leave out listings below this accuracy (0 to 1).");
         var maxPrice = CliOptions.Msat("--max-price", "Leave out listings above this price (msat).");
         var relays = MarketRelayOption();
-        var json = new Option<bool>("--json") { Description = "Machine-readable output (sellers as hex \"seller\" and \"npub\")." };
+        var json = CliOptions.Json("Machine-readable output (sellers as hex \"seller\" and \"npub\").");
         var showRejected = new Option<bool>("--show-rejected") { Description = "List the listings left out and why." };
-        var rankMeasured = new Option<int?>("--rank-measured") { Description = "Rank by the accuracy verified buyers measured, for listings that at least this many measured (default: by the claim)." };
+        var rankMeasured = CliOptions.Integer("--rank-measured", "Rank by the accuracy verified buyers measured, for listings that at least this many measured (default: by the claim).", 1, int.MaxValue);
         var command = new Command("search", "Find manifests on relays: verified, filtered, ranked; with --family, the one a build would select.");
         foreach (var option in new Option[] { family, domains, minAccuracy, maxPrice, relays, json, showRejected, rankMeasured })
         {
@@ -289,7 +287,7 @@ internal static class MarketCommands
         var maxFee = CliOptions.Msat("--max-fee", "Absolute routing fee cap (msat); default 1% (at least 5 sat).");
         var node = new Option<string>("--node") { Description = "A node connection string; default: DSRS_NODE or $DSRS_HOME/config.json." };
         var yes = new Option<bool>("--yes", "-y") { Description = "Pay without asking (needed when standard input is not a terminal)." };
-        var json = new Option<bool>("--json") { Description = "Print the outcome as one JSON object." };
+        var json = CliOptions.Json("Print the outcome as one JSON object.");
         var relays = MarketRelayOption();
         var command = new Command("buy", "Buy a manifest through your node into the verified cache: every check before paying, a confirmation, never twice.");
         command.Arguments.Add(target);
@@ -430,22 +428,16 @@ internal static class MarketCommands
 
     private static Command MarketReputationCommand(CliContext context)
     {
-        var seller = new Argument<string>("seller") { Description = "A seller's npub or hex pubkey." };
+        var seller = CliOptions.PublicKey("seller", "A seller's npub or hex pubkey.", CliErrorCodes.InvalidOptionValue);
         var relays = MarketRelayOption();
-        var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        var json = CliOptions.Json();
         var command = new Command("reputation", "A seller's reputation per listing: verified reviews (one per payment) and, apart, unverified ones.");
         command.Arguments.Add(seller);
         command.Options.Add(relays);
         command.Options.Add(json);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var text = r.GetValue(seller)!.Trim();
-            var pubkey = text.StartsWith("npub1", StringComparison.Ordinal) ? ((Nip19PublicKey)Nip19.Decode(text)).PubKey : text.ToLowerInvariant();
-            if (!Hex.IsLowerHex(pubkey, 32))
-            {
-                throw new DsrsException(CliErrorCodes.InvalidOptionValue, $"the seller must be an npub or 64 hex characters, got '{text}'");
-            }
-
+            var pubkey = r.GetValue(seller)!;
             var result = await new MarketClient().SearchAsync(new ListingQuery { Sellers = [pubkey] }, MarketRelays(r, relays, context), TimeSpan.FromSeconds(10), ct);
             await MarketReportRelaysAsync(context, result);
             var total = result.Reputation.ForSeller(pubkey);
@@ -524,19 +516,11 @@ internal static class MarketCommands
         return command;
     }
 
-    internal static Option<string[]> MarketRelayOption() =>
-        new("--relay") { Description = "A relay URL (repeatable); default: DSRS_RELAYS (separated by ';').", AllowMultipleArgumentsPerToken = true };
+    /// <summary>The shared --relay option (<see cref="CliOptions.Relays"/>); kept under this name for the market's commands.</summary>
+    internal static Option<Uri[]> MarketRelayOption() => CliOptions.Relays();
 
-    internal static IReadOnlyList<Uri> MarketRelays(ParseResult r, Option<string[]> option, CliContext context)
-    {
-        var given = r.GetValue(option) is { Length: > 0 } list ? list : (context.Env(MarketRelaysVariable) ?? string.Empty).Split(';', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (given.Length == 0)
-        {
-            throw new DsrsException(CliErrorCodes.NoRelay, "no relay: pass --relay URL or set " + MarketRelaysVariable);
-        }
-
-        return given.Select(Nostr.Relays.RelayUrl.Parse).ToList();
-    }
+    /// <summary>--relay, else DSRS_RELAYS (<see cref="CliOptions.RelaysOrEnvironment"/>).</summary>
+    internal static IReadOnlyList<Uri> MarketRelays(ParseResult r, Option<Uri[]> option, CliContext context) => CliOptions.RelaysOrEnvironment(r, option, context);
 
     /// <summary>An empty answer is not "nothing listed" when no relay answered: that refuses; a partial failure is a warning.</summary>
     private static async Task MarketReportRelaysAsync(CliContext context, SearchResult result)
@@ -579,9 +563,6 @@ internal static class MarketCommands
 
     private static IReadOnlyList<Receipt> MarketEnvironmentReceipts(CliContext context) =>
         context.Env(ReceiptStore.EnvironmentVariable) is { Length: > 0 } value ? ReceiptStore.Parse(value) : [];
-
-    private static Uri MarketUri(string text, string option) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw new DsrsException(CliErrorCodes.InvalidOptionValue, $"{option} must be an absolute URL");
 
     private static string MarketSearchJson(SelectionResult ranked, SearchResult result, IReadOnlyList<MarketLeftOutListing> leftOut, string explanation)
     {
