@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Json;
 using ManifestBuild.Lightning.Nodes;
@@ -11,6 +12,7 @@ using ManifestBuild.Market.Redaction;
 using ManifestBuild.Market.Reviews;
 using ManifestBuild.Market.Selection;
 using ManifestBuild.Nostr;
+using static ManifestBuild.Cli.Presenters.MarketPresenter;
 
 namespace ManifestBuild.Cli;
 
@@ -162,26 +164,7 @@ internal static class MarketCommands
             var listing = ListingBuilder.BuildSigned(manifest.Json, options, key);
             var results = await new MarketClient().PublishAsync(listing, MarketRelays(r, relays, context), TimeSpan.FromSeconds(15), ct);
             var naddr = Nip19.EncodeNaddr(listing.DTag, key.PublicKeyHex, NostrKinds.HandlerInformation, results.Where(x => x.Success).Select(x => x.Relay.AbsoluteUri));
-            if (r.GetValue(json))
-            {
-                var answers = new JsonArray();
-                foreach (var result in results)
-                {
-                    answers.Add(new JsonObject().Add("relay", result.Relay.AbsoluteUri).Add("accepted", result.Success).Add("message", result.Message ?? ""));
-                }
-
-                await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(new JsonObject()
-                    .Add("listing_id", listing.Id).Add("compiled_id", compiledId).Add("price_msat", priceMsat).Add("naddr", naddr).Add("relays", answers)));
-            }
-            else
-            {
-                await context.Out.WriteLineAsync($"listing {listing.Id} ({(priceMsat == 0 ? "free" : priceMsat.ToString(CultureInfo.InvariantCulture) + " msat")})");
-                await context.Out.WriteLineAsync("naddr " + naddr);
-                foreach (var result in results)
-                {
-                    await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
-                }
-            }
+            await WritePublishAsync(context.Out, new MarketPublishView(listing.Id, compiledId, priceMsat, naddr, results), r.GetValue(json));
 
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the listing");
         });
@@ -220,51 +203,11 @@ internal static class MarketCommands
             var explanation = query.Family is null
                 ? "no --family given: listings of every family, ranked together; a build selects within one family (add --family to see its choice)"
                 : MarketExplanation(ranked);
-            if (r.GetValue(json))
-            {
-                await context.Out.WriteAsync(MarketSearchJson(ranked, result, rejected, explanation));
-                return 0;
-            }
-
-            await context.Out.WriteLineAsync($"{"SIGNATURE",-36} {"SELLER",-20} {"ACCURACY",8} {"EXAMPLES",8} {"PRICE msat",10} {"REVIEWS",8} {"AGE",6}  COMPILED_ID");
-            foreach (var item in ranked.Ranking)
-            {
-                var l = item.Listing;
-                var score = result.Reputation.ForListing(l.Address);
-                await context.Out.WriteLineAsync(
-                    $"{MarketClip(UntrustedText.Neutralise(l.SignatureName, 64), 36),-36} {MarketSeller(l.SellerPubKey),-20} {(l.Accuracy?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-"),8} {(l.ExampleCount?.ToString(CultureInfo.InvariantCulture) ?? "-"),8} " +
-                    $"{(l.IsFree ? "free" : l.PriceMsat.ToString(CultureInfo.InvariantCulture)),10} {score.VerifiedCount.ToString(CultureInfo.InvariantCulture) + (score.UnverifiedCount > 0 ? $"(+{score.UnverifiedCount})" : string.Empty),8} {MarketAge(l.CreatedAt),6}  {l.CompiledId}");
-                if (result.Reputation.MeasuredForListing(l.Address) is { Buyers: > 0 } measuredScore)
-                {
-                    await context.Out.WriteLineAsync("    " + measuredScore.Describe(l.Accuracy));
-                }
-            }
-
-            await context.Out.WriteLineAsync($"{ranked.Ranking.Count} listing(s); {rejected.Count} left out" + (rejected.Count > 0 && !r.GetValue(showRejected) ? " (--show-rejected to see why)" : string.Empty));
-            if (ranked.Winner is not null || query.Family is null)
-            {
-                await context.Out.WriteLineAsync(explanation);
-            }
-
-            if (r.GetValue(showRejected))
-            {
-                foreach (var item in rejected)
-                {
-                    await context.Out.WriteLineAsync($"  left out {item.Display}: {item.Reason}");
-                }
-            }
-
+            var view = new MarketSearchView(ranked, result, rejected, explanation, query.Family is not null);
+            await (r.GetValue(json) ? WriteSearchJsonAsync(context.Out, view) : WriteSearchTableAsync(context.Out, view, r.GetValue(showRejected)));
             return 0;
         });
         return command;
-    }
-
-    /// <summary>A listing left out, named as the table names listings: by compiled_id when it parsed, else by event and seller.</summary>
-    private sealed record MarketLeftOutListing(string EventId, string? CompiledId, string? SignatureName, string SellerPubKey, string Reason)
-    {
-        public string Display => CompiledId is not null
-            ? $"{SignatureName} {CompiledId} from {MarketSeller(SellerPubKey)}"
-            : $"event {(EventId.Length >= 12 ? EventId[..12] : EventId)} from {(Hex.IsLowerHex(SellerPubKey, 32) ? MarketSeller(SellerPubKey) : "?")}";
     }
 
     private static MarketLeftOutListing MarketLeftOut(RejectedListing rejected, IEnumerable<Listing> parsed)
@@ -272,10 +215,6 @@ internal static class MarketCommands
         var listing = parsed.FirstOrDefault(l => l.Event.Id == rejected.EventId);
         return new MarketLeftOutListing(rejected.EventId, listing?.CompiledId, listing?.SignatureName, rejected.PubKey, rejected.Reason + (rejected.Relay is { } relay ? $" ({relay})" : string.Empty));
     }
-
-    /// <summary>The selector's explanation with the winner's seller shown as npub, as everywhere on screen.</summary>
-    private static string MarketExplanation(SelectionResult ranked) =>
-        ranked.Winner is { } w ? ranked.Explanation.Replace("from seller " + w.SellerPubKey[..12], "from seller " + MarketSeller(w.SellerPubKey), StringComparison.Ordinal) : ranked.Explanation;
 
     /// <summary>What `dsrs buy` pays at most when --max-price is not given: 100 sat.</summary>
     public const long DefaultBuyMaxPriceMsat = 100_000;
@@ -315,22 +254,7 @@ internal static class MarketCommands
                 acquired = await client.AcquireAsync(listing, options with { AllowPay = true, Node = lightning }, ct);
             }
 
-            if (r.GetValue(json))
-            {
-                await context.Out.WriteAsync(JsonWriter.WriteFile(MarketBuyJson(listing, acquired)));
-                return 0;
-            }
-
-            var how = acquired.Source switch
-            {
-                AcquireSource.Cache => "already in the cache; nothing paid",
-                AcquireSource.FreeListing => "free; nothing paid",
-                AcquireSource.Receipt => "downloaded with a stored receipt; nothing paid",
-                _ when acquired.PricePaidMsat == 0 => "paid earlier; delivered now",
-                _ => $"paid {acquired.PricePaidMsat} msat (fee {acquired.FeePaidMsat ?? 0} msat), payment {acquired.PaymentHash}",
-            };
-            await context.Out.WriteLineAsync($"{UntrustedText.Neutralise(listing.SignatureName, 64)} {acquired.CompiledId}: {how}");
-            await context.Out.WriteLineAsync("verified and cached at " + acquired.CachePath);
+            await WriteBuyAsync(context.Out, listing, acquired, r.GetValue(json));
             return 0;
         });
         return command;
@@ -361,28 +285,6 @@ internal static class MarketCommands
         {
             throw new DsrsException(CliErrorCodes.PaymentDeclined, $"not confirmed (answer '{answer ?? "(end of input)"}'); nothing paid");
         }
-    }
-
-    private static JsonObject MarketBuyJson(Listing listing, AcquiredManifest acquired)
-    {
-        var o = new JsonObject()
-            .Add("compiled_id", acquired.CompiledId)
-            .Add("signature_name", listing.SignatureName)
-            .Add("seller", listing.SellerPubKey)
-            .Add("npub", Nip19.EncodeNpub(listing.SellerPubKey))
-            .Add("source", acquired.Source switch { AcquireSource.Cache => "cache", AcquireSource.FreeListing => "free", AcquireSource.Receipt => "receipt", _ => "purchase" })
-            .Add("price_paid_msat", acquired.PricePaidMsat);
-        if (acquired.FeePaidMsat is { } fee)
-        {
-            o.Add("fee_paid_msat", fee);
-        }
-
-        if (acquired.PaymentHash is { } hash)
-        {
-            o.Add("payment_hash", hash);
-        }
-
-        return o.Add("cache_path", acquired.CachePath);
     }
 
     private static Command MarketReviewCommand(CliContext context)
@@ -416,11 +318,7 @@ internal static class MarketCommands
                 await context.Out.WriteLineAsync($"  measured {m.Accuracy.ToString("0.###", CultureInfo.InvariantCulture)} over {m.N} example(s), metric {m.Metric}, model {m.Model}, examples {m.ExamplesSha256[..12]}");
             }
 
-            foreach (var result in results)
-            {
-                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
-            }
-
+            await WriteRelayAnswersAsync(context.Out, results);
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the review");
         });
         return command;
@@ -564,90 +462,6 @@ internal static class MarketCommands
     private static IReadOnlyList<Receipt> MarketEnvironmentReceipts(CliContext context) =>
         context.Env(ReceiptStore.EnvironmentVariable) is { Length: > 0 } value ? ReceiptStore.Parse(value) : [];
 
-    private static string MarketSearchJson(SelectionResult ranked, SearchResult result, IReadOnlyList<MarketLeftOutListing> leftOut, string explanation)
-    {
-        var listings = new JsonArray();
-        foreach (var item in ranked.Ranking)
-        {
-            var l = item.Listing;
-            var o = new JsonObject()
-                .Add("compiled_id", l.CompiledId)
-                .Add("signature_name", l.SignatureName)
-                .Add("family", l.Family)
-                .Add("domains", JsonArray.OfStrings(l.Domains))
-                .Add("seller", l.SellerPubKey)
-                .Add("npub", Nip19.EncodeNpub(l.SellerPubKey))
-                .Add("price_msat", l.PriceMsat)
-                .Add("created_at", l.CreatedAt)
-                .Add("event_id", l.Event.Id)
-                .Add("address", l.Address)
-                .Add("reputation", MarketScoreJson(result.Reputation.ForListing(l.Address)))
-                .Add("measured", MeasuredJson(result.Reputation.MeasuredForListing(l.Address)));
-            if (l.Accuracy is { } a)
-            {
-                o.Add("accuracy", a);
-            }
-
-            if (l.ExampleCount is { } n)
-            {
-                o.Add("examples", n);
-            }
-
-            listings.Add(o);
-        }
-
-        var rejected = new JsonArray(leftOut.Select(x => (JsonValue)MarketLeftOutJson(x)));
-        var relays = new JsonArray(result.Relays.Select(x => (JsonValue)new JsonObject().Add("relay", x.Relay.AbsoluteUri).Add("ok", x.Succeeded).Add("accepted", x.Accepted).Add("invalid", x.Invalid)));
-        return JsonWriter.WriteReviewedFile(new JsonObject().Add("listings", listings).Add("rejected", rejected).Add("relays", relays).Add("explanation", explanation));
-    }
-
-    private static JsonObject MarketLeftOutJson(MarketLeftOutListing x)
-    {
-        var o = new JsonObject().Add("event_id", x.EventId);
-        if (x.CompiledId is not null)
-        {
-            o.Add("compiled_id", x.CompiledId).Add("signature_name", x.SignatureName!);
-        }
-
-        o.Add("seller", x.SellerPubKey);
-        if (Hex.IsLowerHex(x.SellerPubKey, 32))
-        {
-            o.Add("npub", Nip19.EncodeNpub(x.SellerPubKey));
-        }
-
-        return o.Add("reason", x.Reason);
-    }
-
-    /// <summary>A seller as shown on screen: its npub, clipped to the table's column.</summary>
-    private static string MarketSeller(string pubKeyHex) => MarketClip(Nip19.EncodeNpub(pubKeyHex), 20);
-
-    private static JsonObject MarketScoreJson(ReputationScore score)
-    {
-        var o = new JsonObject().Add("verified", score.VerifiedCount).Add("unverified", score.UnverifiedCount).Add("fraud_reports", score.FraudReports);
-        if (score.VerifiedMean is { } v)
-        {
-            o.Add("verified_mean", v);
-        }
-
-        if (score.UnverifiedMean is { } u)
-        {
-            o.Add("unverified_mean", u);
-        }
-
-        return o;
-    }
-
-    private static JsonObject MeasuredJson(MeasuredScore m)
-    {
-        var o = new JsonObject().Add("buyers", m.Buyers).Add("examples", m.Examples);
-        if (m.Mean is { } mean)
-        {
-            o.Add("mean", mean).Add("half_width95", m.HalfWidth95!.Value).Add("lowest", m.Lowest!.Value).Add("highest", m.Highest!.Value);
-        }
-
-        return o;
-    }
-
     /// <summary>The measurement of a saved `dsrs evaluate --json` report, which must be of the reviewed manifest.</summary>
     private static Measurement MeasurementFromReport(string path, string compiledId)
     {
@@ -660,16 +474,4 @@ internal static class MarketCommands
         return Measurement.Create(report.Accuracy, report.N, report.Metric, report.Model, report.ExamplesSha256, report.BaselineAccuracy);
     }
 
-    private static string MarketScoreText(ReputationScore s) =>
-        $"{s.VerifiedCount} verified review(s){(s.VerifiedMean is { } v ? $", mean {v.ToString("0.0", CultureInfo.InvariantCulture)}" : string.Empty)}" +
-        $"; {s.UnverifiedCount} unverified{(s.UnverifiedMean is { } u ? $" (mean {u.ToString("0.0", CultureInfo.InvariantCulture)})" : string.Empty)}" +
-        (s.FraudReports > 0 ? $"; {s.FraudReports} proven fraud report(s)" : string.Empty);
-
-    private static string MarketClip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
-
-    private static string MarketAge(long createdAt)
-    {
-        var age = DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds(createdAt);
-        return age.TotalDays >= 1 ? $"{(int)age.TotalDays}d" : age.TotalHours >= 1 ? $"{(int)age.TotalHours}h" : $"{Math.Max(0, (int)age.TotalMinutes)}m";
-    }
 }
