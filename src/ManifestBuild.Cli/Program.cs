@@ -6,10 +6,10 @@ using ManifestBuild.Format;
 namespace ManifestBuild.Cli;
 
 /// <summary>
-/// The dsrs entry point. Each part of the product adds its own commands in its own file under
-/// Commands/ by implementing one of the partial methods below; unimplemented ones add nothing.
+/// The dsrs entry point. Each part of the product adds its commands through one command group: a
+/// static class in Commands/ whose AddTo is listed in <see cref="CommandGroups"/>.
 /// </summary>
-public static partial class Program
+public static class Program
 {
     public static Task<int> Main(string[] args) => RunAsync(args, new CliContext());
 
@@ -71,56 +71,39 @@ public static partial class Program
         return UsageExitCode;
     }
 
+    /// <summary>
+    /// Every command group, in the order `dsrs --help` lists them: the one place a group is
+    /// registered, so deleting a group's class fails the build and dropping it from this list fails
+    /// CommandGroupTests (which checks the root's commands against docs/cli.md).
+    /// </summary>
+    private static readonly CommandGroup[] CommandGroups =
+    [
+        FormatCommands.AddTo,         // id, verify, import, export, cache         (Format)
+        LockCommands.AddTo,           // lock, restore, outdated, update           (Tasks: the build's resolver)
+        KeyCommands.AddTo,            // key new|show|import                       (Nostr)
+        RelayCommands.AddTo,          // relay                                     (Relay)
+        LightningCommands.AddTo,      // invoice decode, payments                  (Lightning: BOLT #11, guard, ledger)
+        NodeCommands.AddTo,           // node check                                (Lightning: node adapters)
+        MarketCommands.AddTo,         // redact, publish, search, buy, review, receipts (Market)
+        DatasetCommands.AddTo,        // dataset import|id|verify|export|noise|filter   (Format + Market: datasets)
+        AgentCommands.AddTo,          // suggest                                   (Agent: domain detection)
+        SellerStandingCommands.AddTo, // sellers list|block|unblock                 (Market: seller standing)
+        SellerCommands.AddTo,         // serve                                     (Seller)
+        SalesCommands.AddTo,          // sales                                     (Seller: the sales journal)
+        InspectCommands.AddTo,        // inspect <assembly>                        (Generator)
+        DemoCommands.AddTo,           // demo                                      (samples)
+        EvaluateCommands.AddTo,       // evaluate                                  (Evaluation)
+        InitCommands.AddTo,           // init                                      (install path)
+    ];
+
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("dsrs: import, verify, redact, publish, sell, buy, review and inspect DSPy manifests.");
-        AddFormatCommands(root, context);     // id, verify, import, export, cache         (Format)
-        AddLockCommands(root, context);       // lock, restore, outdated, update           (Tasks: the build's resolver)
-        AddKeyCommands(root, context);        // key new|show|import                       (Nostr)
-        AddRelayCommands(root, context);      // relay                                     (Relay)
-        AddLightningCommands(root, context);  // invoice decode, payments                  (Lightning: BOLT #11, guard, ledger)
-        AddNodeCommands(root, context);       // node check                                (Lightning: node adapters)
-        AddMarketCommands(root, context);     // redact, publish, search, buy, review, receipts (Market)
-        AddDatasetCommands(root, context);    // dataset import|id|verify|export|noise|filter   (Format + Market: datasets)
-        AddAgentCommands(root, context);      // suggest                                   (Agent: domain detection)
-        AddSellerStandingCommands(root, context); // sellers list|block|unblock                 (Market: seller standing)
-        AddSellerCommands(root, context);     // serve                                     (Seller)
-        AddSalesCommands(root, context);      // sales                                     (Seller: the sales journal)
-        AddInspectCommands(root, context);    // inspect <assembly>                        (Generator)
-        AddDemoCommands(root, context);       // demo                                      (samples)
-        AddEvaluateCommands(root, context);   // evaluate                                  (Evaluation)
-        AddInitCommands(root, context);       // init                                      (install path)
+        foreach (var group in CommandGroups)
+        {
+            group(root, context);
+        }
+
         return root;
     }
-
-    static partial void AddFormatCommands(RootCommand root, CliContext context);
-
-    static partial void AddLockCommands(RootCommand root, CliContext context);
-
-    static partial void AddKeyCommands(RootCommand root, CliContext context);
-
-    static partial void AddRelayCommands(RootCommand root, CliContext context);
-
-    static partial void AddLightningCommands(RootCommand root, CliContext context);
-
-    static partial void AddNodeCommands(RootCommand root, CliContext context);
-
-    static partial void AddMarketCommands(RootCommand root, CliContext context);
-
-    static partial void AddDatasetCommands(RootCommand root, CliContext context);
-
-    static partial void AddAgentCommands(RootCommand root, CliContext context);
-
-    static partial void AddSellerCommands(RootCommand root, CliContext context);
-
-    static partial void AddSellerStandingCommands(RootCommand root, CliContext context);
-
-    static partial void AddInspectCommands(RootCommand root, CliContext context);
-
-    static partial void AddDemoCommands(RootCommand root, CliContext context);
-
-    static partial void AddEvaluateCommands(RootCommand root, CliContext context);
-    static partial void AddInitCommands(RootCommand root, CliContext context);
-
-    static partial void AddSalesCommands(RootCommand root, CliContext context);
 }

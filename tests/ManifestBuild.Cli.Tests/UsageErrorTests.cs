@@ -37,6 +37,13 @@ public sealed class UsageErrorTests
         { "DSRS0901", ["search", "--min-accuracy", "2", "--relay", "ws://127.0.0.1:9"] },
         { "DSRS0901", ["search", "--max-price", "-5", "--relay", "ws://127.0.0.1:9"] },
         { "DSRS0902", ["search"] },
+        { "DSRS0901", ["search", "--relay", "http://127.0.0.1:9"] },
+        { "DSRS0901", ["search", "--relay", "wss://user:pw@relay.example"] },
+        { "DSRS0901", ["search", "--rank-measured", "0", "--relay", "ws://127.0.0.1:9"] },
+        { "DSRS0901", ["publish", "m.json", "--price", "ten", "--relay", "ws://127.0.0.1:9"] },
+        { "DSRS0901", ["publish", "m.json", "--l402", "ftp://seller.example", "--relay", "ws://127.0.0.1:9"] },
+        { "DSRS0901", ["publish", "m.json", "--node-id", "02abc", "--relay", "ws://127.0.0.1:9"] },
+        { "DSRS0901", ["reputation", "npub1notakey", "--relay", "ws://127.0.0.1:9"] },
         { "DSRS0901", ["buy", new string('a', 64), "--max-price", "1e3", "--relay", "ws://127.0.0.1:9"] },
         { "DSRS0901", ["buy", new string('a', 64), "--max-fee", "x", "--relay", "ws://127.0.0.1:9"] },
         { "DSRS0900", ["buy"] },
@@ -50,6 +57,17 @@ public sealed class UsageErrorTests
         // family: seller
         { "DSRS0900", ["serve"] },
         { "DSRS0580", ["serve", "--manifests", ".", "--listen", "nowhere"] },
+        { "DSRS0901", ["serve", "--manifests", ".", "--rate-limit", "many"] },
+        { "DSRS0901", ["serve", "--manifests", ".", "--price", "5x"] },
+        // family: lock, sellers, format, evaluate
+        { "DSRS0901", ["lock", "--budget", "lots"] },
+        { "DSRS0901", ["update", "--budget", "-1"] },
+        { "DSRS0930", ["sellers", "block", "not-a-key"] },
+        { "DSRS0930", ["sellers", "unblock", new string('g', 64)] },
+        { "DSRS0901", ["import", "dspy", "p.json", "--example-count", "-3"] },
+        { "DSRS1208", ["evaluate", "m.json", "--examples", "e.jsonl", "--parallel", "four"] },
+        { "DSRS1208", ["evaluate", "m.json", "--examples", "e.jsonl", "--tolerance", "-1"] },
+        { "DSRS0901", ["evaluate", "m.json", "--examples", "e.jsonl", "--min-accuracy", "high"] },
         { "DSRS0900", ["publish"] },
         // family: inspect, demo, init
         { "DSRS0900", ["inspect"] },
@@ -67,6 +85,7 @@ public sealed class UsageErrorTests
         var (exit, output, error) = await RunAsync(home.Path, args);
         Assert.True(exit == 2, $"exit {exit} for `dsrs {string.Join(' ', args)}`:\n{output}\n{error}");
         Assert.StartsWith(code + ": ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
         Assert.Equal(string.Empty, output);
         Assert.Empty(Directory.GetFileSystemEntries(home.Path));
     }

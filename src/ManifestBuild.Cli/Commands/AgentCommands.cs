@@ -9,18 +9,18 @@ using ManifestBuild.Market.Listings;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class AgentCommands
 {
     private const int SuggestDomainsQueried = 5;
 
     /// <summary>dsrs suggest: what a repository is, and which manifests the market lists for it.</summary>
-    static partial void AddAgentCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var dir = new Argument<DirectoryInfo>("dir") { Description = "The repository to scan (default: the working directory).", DefaultValueFactory = _ => new DirectoryInfo(".") };
-        var relays = MarketRelayOption();
+        var relays = MarketCommands.MarketRelayOption();
         var write = new Option<FileInfo>("--write") { Description = "Add the suggested <DsrsManifest> items to this project file (idempotent, keeps its formatting)." };
         var offline = new Option<bool>("--domains-only") { Description = "Only detect the domains; ask no relay." };
-        var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        var json = CliOptions.Json("Machine-readable output.");
         var command = new Command("suggest", "Detect a repository's domains and suggest the <DsrsManifest> items the market lists for them.");
         command.Arguments.Add(dir);
         foreach (var option in new Option[] { relays, write, offline, json })
@@ -35,7 +35,7 @@ public static partial class Program
             if (!r.GetValue(offline) && report.Domains.Count > 0)
             {
                 var client = new MarketClient();
-                var urls = MarketRelays(r, relays, context);
+                var urls = MarketCommands.MarketRelays(r, relays, context);
                 await using var pool = client.CreatePool(urls);
                 var searches = report.Tags.Take(SuggestDomainsQueried)
                     .Select(tag => client.SearchAsync(new ListingQuery { Domains = [tag] }, pool, TimeSpan.FromSeconds(10), ct, includeReputation: false));

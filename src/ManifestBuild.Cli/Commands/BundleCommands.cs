@@ -11,7 +11,7 @@ using ManifestBuild.Seller;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static partial class MarketCommands
 {
     /// <summary>dsrs bundle create | publish: a seller's set of manifests sold for one price (docs/protocol-extensions.md §2).</summary>
     private static Command MarketBundleCommand(CliContext context)
@@ -52,7 +52,8 @@ public static partial class Program
         var file = new Argument<FileInfo>("bundle") { Description = "The <name>.bundle.json document in your catalog." };
         var relays = MarketRelayOption();
         var price = new Option<long?>("--price") { Description = "Checked against the price your catalog (prices.json) charges for the bundle, which is the price listed." };
-        var l402 = new Option<string>("--l402") { Description = "Your `dsrs serve` base URL (https).", Required = true };
+        var l402 = CliOptions.HttpUrl("--l402", "Your `dsrs serve` base URL (https).");
+        l402.Required = true;
         var catalog = new Option<DirectoryInfo>("--catalog") { Description = "The folder `dsrs serve --manifests` sells from; default: the bundle file's folder." };
         var nodeId = new Option<string>("--node-id") { Description = "Your Lightning node id (66 hex); default: asked from the configured node." };
         var command = new Command("publish", "Sign the bundle's kind 31990 listing (d dsrs-bundle:<bundle_id>, an x tag per member) and send it to every relay.");
@@ -77,7 +78,7 @@ public static partial class Program
             // The members' domains become the bundle's topic tags, so a domain search finds it.
             var domains = bundle.Document.Members.SelectMany(m => Manifest.Parse(sold.Find(m)!.Text).Json["domain_tags"] is JsonArray tags ? tags.Select(t => t.AsString()).OfType<string>() : []);
             var key = NostrKeyStore.Load(context.Home);
-            var listing = BundleListingBuilder.BuildSigned(bundle.Document, new ListingOptions { PriceMsat = bundle.PriceMsat, L402Url = MarketUri(r.GetValue(l402)!, "--l402"), NodeIdHex = node }, key, domains);
+            var listing = BundleListingBuilder.BuildSigned(bundle.Document, new ListingOptions { PriceMsat = bundle.PriceMsat, L402Url = r.GetValue(l402)!, NodeIdHex = node }, key, domains);
             var results = await new MarketClient().PublishAsync(listing, MarketRelays(r, relays, context), TimeSpan.FromSeconds(15), ct);
             await context.Out.WriteLineAsync($"bundle listing {listing.Id} ({bundle.Document.Name}, {bundle.Document.Members.Count} manifests, {bundle.PriceMsat.ToString(CultureInfo.InvariantCulture)} msat)");
             foreach (var result in results)

@@ -5,10 +5,10 @@ using ManifestBuild.Market.Redaction;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class DatasetCommands
 {
     /// <summary>dsrs dataset import | id | verify | export | noise | filter: training datasets as assets (dsrs.dataset/1).</summary>
-    static partial void AddDatasetCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var dataset = new Command("dataset", "Import, check, export and protect training datasets (dsrs.dataset/1); `dsrs redact` redacts them.");
         dataset.Subcommands.Add(DatasetImportCommand(context));

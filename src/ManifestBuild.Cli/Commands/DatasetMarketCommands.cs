@@ -10,6 +10,8 @@ using ManifestBuild.Market.Listings;
 using ManifestBuild.Market.Redaction;
 using ManifestBuild.Nostr;
 
+using static ManifestBuild.Cli.Presenters.MarketPresenter;
+
 namespace ManifestBuild.Cli;
 
 /// <summary>
@@ -17,12 +19,12 @@ namespace ManifestBuild.Cli;
 /// `dsrs buy --dataset`. The verbs' own code hands over here; the refusals, the catalog's price, the
 /// confirmation and the payment guard are the manifests'.
 /// </summary>
-public static partial class Program
+internal static partial class MarketCommands
 {
     /// <summary>True when the file is a dsrs.dataset/1 document (then `dsrs publish` lists a dataset).</summary>
     private static bool DatasetIsDatasetFile(string path) => Dataset.IsDataset(JsonParser.Parse(Manifest.ReadText(path)));
 
-    private sealed record DatasetPublishRequest(string File, long? Price, string? L402, string? Catalog, string? NodeId, bool AllowUnredacted, bool Json, RedactionPolicy Policy, IReadOnlyList<Uri> Relays);
+    private sealed record DatasetPublishRequest(string File, long? Price, Uri? L402, string? Catalog, string? NodeId, bool AllowUnredacted, bool Json, RedactionPolicy Policy, IReadOnlyList<Uri> Relays);
 
     private static async Task<int> DatasetPublishAsync(CliContext context, DatasetPublishRequest request, CancellationToken ct)
     {
@@ -54,7 +56,7 @@ public static partial class Program
         var listing = DatasetListingBuilder.BuildSigned(dataset, new ListingOptions
         {
             PriceMsat = priceMsat,
-            L402Url = request.L402 is { } url ? MarketUri(url, "--l402") : null,
+            L402Url = request.L402,
             NodeIdHex = node,
         }, key);
         var results = await new MarketClient().PublishAsync(listing, request.Relays, TimeSpan.FromSeconds(15), ct);

@@ -18,11 +18,11 @@ namespace ManifestBuild.Cli;
 /// user would run them: `dotnet build` of a copy of the sample agent (it searches, pays from the
 /// buyer's dev node, verifies, caches and locks) and the agent itself. Everything stops at the end.
 /// </summary>
-public static partial class Program
+internal static class DemoCommands
 {
     private const long DemoPriceMsat = 50_000;
 
-    static partial void AddDemoCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var work = new Option<DirectoryInfo>("--work") { Description = "Folder for everything the demo writes (homes, ledger, the agent copy).", Required = true };
         var feed = new Option<DirectoryInfo>("--feed") { Description = "Folder feed holding the packed ManifestBuild packages.", Required = true };

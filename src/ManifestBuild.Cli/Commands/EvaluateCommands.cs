@@ -18,24 +18,24 @@ namespace ManifestBuild.Cli;
 /// and reports the accuracy beside the seller's claim. The key is handed to the client only: it is
 /// never printed, logged or written.
 /// </summary>
-public static partial class Program
+internal static class EvaluateCommands
 {
-    static partial void AddEvaluateCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var manifest = new Argument<string>("manifest") { Description = "A manifest file, a compiled_id in $DSRS_HOME/cache, or a DsrsManifest item name of the project (obj/dsrs/<Name>.json or dsrs.lock.json)." };
         var examples = new Option<FileInfo>("--examples", "-e") { Description = "JSON lines of {\"inputs\":{...},\"outputs\":{...}}, or a DSPy devset (a JSON list of examples).", Required = true };
         var project = new Option<DirectoryInfo>("--project") { Description = "The project folder item names are looked up in (default: the current folder)." };
         var model = new Option<string>("--model") { Description = "The model to ask (default: DSRS_EVAL_MODEL)." };
         var metric = new Option<string>("--metric") { Description = "exact (every output field right, the default), field:NAME (one field), or f1:NAME (item F1 of a string[] field).", DefaultValueFactory = _ => "exact" };
-        var tolerance = new Option<double>("--tolerance") { Description = "Numbers within this absolute difference count as equal (default 0)." };
-        var parallel = new Option<int>("--parallel") { Description = "Requests in flight at once (default 4).", DefaultValueFactory = _ => 4 };
+        var tolerance = CliOptions.Number("--tolerance", "Numbers within this absolute difference count as equal (default 0).", 0, double.MaxValue, EvaluationErrorCodes.InvalidOption);
+        var parallel = CliOptions.Count("--parallel", "Requests in flight at once (default 4).", 1, 256, 4, EvaluationErrorCodes.InvalidOption);
         var baseline = new Option<bool>("--baseline") { Description = "Also run the signature with DSPy's default instruction and no demos, and report the manifest's lift." };
         var results = new Option<string>("--results") { Description = "Write one JSON line per example (score, fields right, the parsed answer or the error) to this file." };
         var noCache = new Option<bool>("--no-cache") { Description = "Send every request, ignoring the answers cached in $DSRS_HOME/eval-cache." };
-        var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Exit 1 (DSRS1206) when the accuracy is below this: a CI gate." };
-        var temperature = new Option<float?>("--temperature") { Description = "Sampling temperature to send (default: the server's)." };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for one answer before retrying (default 120).", DefaultValueFactory = _ => 120 };
-        var json = new Option<bool>("--json") { Description = "Write the report as JSON (the file `dsrs review --measured` reads)." };
+        var minAccuracy = CliOptions.Fraction("--min-accuracy", "Exit 1 (DSRS1206) when the accuracy is below this: a CI gate.");
+        var temperature = CliOptions.Number("--temperature", "Sampling temperature to send (default: the server's).", 0, 2, EvaluationErrorCodes.InvalidOption);
+        var timeout = CliOptions.Count("--timeout", "Seconds to wait for one answer before retrying (default 120).", 1, 3600, 120, EvaluationErrorCodes.InvalidOption);
+        var json = CliOptions.Json("Write the report as JSON (the file `dsrs review --measured` reads).");
         var command = new Command("evaluate", "Measure a manifest on your own examples through a chat model, beside the accuracy its seller claims.");
         command.Arguments.Add(manifest);
         foreach (var option in new Option[] { examples, project, model, metric, tolerance, parallel, baseline, results, noCache, minAccuracy, temperature, timeout, json })
@@ -48,9 +48,7 @@ public static partial class Program
             EvaluationMetric chosenMetric;
             try
             {
-                chosenMetric = EvaluationMetric.Parse(r.GetValue(metric)!, EvaluateTolerance(r.GetValue(tolerance)));
-                EvaluateCheckRange(r.GetValue(parallel), 1, 256, "--parallel");
-                EvaluateCheckRange(r.GetValue(timeout), 1, 3600, "--timeout");
+                chosenMetric = EvaluationMetric.Parse(r.GetValue(metric)!, r.GetValue(tolerance) ?? 0);
             }
             catch (DsrsException e)
             {
@@ -73,7 +71,7 @@ public static partial class Program
                 MaxParallelism = r.GetValue(parallel),
                 Baseline = r.GetValue(baseline),
                 Cache = r.GetValue(noCache) ? null : ResponseCache.ForHome(context.Home),
-                ChatOptions = r.GetValue(temperature) is { } t ? new ChatOptions { Temperature = t } : null,
+                ChatOptions = r.GetValue(temperature) is { } t ? new ChatOptions { Temperature = (float)t } : null,
             };
             await context.Error.WriteLineAsync($"evaluating {loaded.Manifest.SignatureName} {loaded.CompiledId[..12]} ({loaded.Origin}) on {set.Count} example(s) with {endpoint.Model}");
             var report = await EvaluateWithProgressAsync(context, loaded.Manifest, set, options, ct);
@@ -125,17 +123,6 @@ public static partial class Program
         ChatOptions = o.ChatOptions,
         Progress = progress,
     };
-
-    private static double EvaluateTolerance(double value) =>
-        double.IsFinite(value) && value >= 0 ? value : throw new DsrsException(EvaluationErrorCodes.InvalidOption, "--tolerance must be a number >= 0");
-
-    private static void EvaluateCheckRange(int value, int min, int max, string option)
-    {
-        if (value < min || value > max)
-        {
-            throw new DsrsException(EvaluationErrorCodes.InvalidOption, $"{option} must be {min} to {max}, not {value.ToString(CultureInfo.InvariantCulture)}");
-        }
-    }
 
     /// <summary>One Spectre bar per arm, updated synchronously (so no update lands after the display has ended).</summary>
     private sealed class BarProgress(ProgressContext progress) : IProgress<EvaluationProgress>

@@ -7,10 +7,10 @@ using ManifestBuild.Format.Json;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class FormatCommands
 {
     /// <summary>dsrs id | verify | import dspy|dsrs | export dspy | cache list|verify|add: the manifest format.</summary>
-    static partial void AddFormatCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         root.Subcommands.Add(IdCommand(context));
         root.Subcommands.Add(VerifyCommand(context));
@@ -92,8 +92,8 @@ public static partial class Program
         var family = new Option<string>("--family") { Description = "The decision the manifest serves (complexity, planning, ...)." };
         var optimizer = new Option<string>("--optimizer") { Description = "The optimizer that produced it (mipro, gepa, bootstrap_fewshot, ...)." };
         var domains = new Option<string>("--domains") { Description = "Comma-separated lowercase domain tags." };
-        var examples = new Option<long?>("--example-count") { Description = "How many training examples are behind it." };
-        var createdAt = new Option<long?>("--created-at") { Description = "Unix seconds; omitted by default so re-importing gives the same compiled_id." };
+        var examples = CliOptions.Whole("--example-count", "How many training examples are behind it.", 0, long.MaxValue);
+        var createdAt = CliOptions.Whole("--created-at", "Unix seconds; omitted by default so re-importing gives the same compiled_id.", 0, long.MaxValue);
         var command = new Command("dspy", "Import a DSPy Module.save() program (never its lm settings).");
         command.Arguments.Add(file);
         foreach (var option in new Option[] { output, predictor, all, outputs, name, family, optimizer, domains, examples, createdAt })
@@ -180,7 +180,7 @@ public static partial class Program
 
     private static Command CacheListCommand(CliContext context)
     {
-        var json = new Option<bool>("--json") { Description = "Print a JSON array of {compiled_id, signature_name, family, path}." };
+        var json = CliOptions.Json("Print a JSON array of {compiled_id, signature_name, family, path}.");
         var command = new Command("list", "List the cached manifests: compiled_id and signature_name (verifying each).");
         command.Options.Add(json);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>

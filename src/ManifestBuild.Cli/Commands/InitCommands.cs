@@ -14,13 +14,13 @@ namespace ManifestBuild.Cli;
 /// properties and a first DsrsManifest item. Each step is skipped when already done, and the files are
 /// edited as text (inserting lines before a closing tag), so the user's formatting stays as it was.
 /// </summary>
-public static partial class Program
+internal static class InitCommands
 {
     private const string InitPackageId = "ManifestBuild";
 
     private const string InitSourceKey = "manifestbuild-local";
 
-    static partial void AddInitCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var project = new Argument<string?>("project") { Description = "The project file or its folder. Default: the only *.csproj in the current folder.", Arity = ArgumentArity.ZeroOrOne };
         var feed = new Option<string>("--feed") { Description = "The folder feed holding the packed ManifestBuild packages. Default: $DSRS_HOME/feed (~/.dsrs/feed)." };
@@ -28,8 +28,8 @@ public static partial class Program
         var name = new Option<string>("--name") { Description = "The first DsrsManifest item's name, which becomes the generated class.", DefaultValueFactory = _ => "ComplexityClassification" };
         var family = new Option<string>("--family") { Description = "The decision the first item buys (a listing's k tag).", DefaultValueFactory = _ => "complexity" };
         var maxPrice = CliOptions.Msat("--max-price", "The first item's MaxPriceMsat.");
-        maxPrice.DefaultValueFactory = _ => DefaultBuyMaxPriceMsat;
-        var relays = new Option<string[]>("--relay") { Description = $"A relay for DsrsRelays (repeatable). Default: ws://127.0.0.1:{DefaultRelayPort}, where `dsrs relay` listens.", AllowMultipleArgumentsPerToken = true };
+        maxPrice.DefaultValueFactory = _ => MarketCommands.DefaultBuyMaxPriceMsat;
+        var relays = CliOptions.Relays($"A relay for DsrsRelays (repeatable). Default: ws://127.0.0.1:{RelayCommands.DefaultRelayPort}, where `dsrs relay` listens.");
         var budget = CliOptions.Msat("--budget", "DsrsBudgetMsat, the most one build may spend. Default: not set, so the build buys nothing paid until you set it.");
         var command = new Command("init", "Add ManifestBuild to an existing project: package reference, nuget.config feed, relays and a first <DsrsManifest>. Safe to run again.");
         command.Arguments.Add(project);
@@ -43,14 +43,7 @@ public static partial class Program
             var projectFile = InitFindProject(r.GetValue(project));
             var feedPath = Path.GetFullPath(r.GetValue(feed) ?? Path.Combine(context.Home, "feed"));
             var packageVersion = r.GetValue(version) ?? InitNewestInFeed(feedPath) ?? InitToolVersion();
-            var relayList = r.GetValue(relays) is { Length: > 0 } given ? given : [$"ws://127.0.0.1:{DefaultRelayPort}"];
-            foreach (var relay in relayList)
-            {
-                if (!Nostr.Relays.RelayUrl.TryParse(relay, out _, out var why))
-                {
-                    throw new DsrsException(CliErrorCodes.InvalidOptionValue, $"--relay expects a ws:// or wss:// URL, got '{relay}': {why}");
-                }
-            }
+            var relayList = r.GetValue(relays) is { Length: > 0 } given ? given.Select(Nostr.Relays.RelayUrl.Format).ToArray() : [$"ws://127.0.0.1:{RelayCommands.DefaultRelayPort}"];
 
             var item = $"<DsrsManifest Include=\"{SecurityElement.Escape(r.GetValue(name)!)}\" Family=\"{SecurityElement.Escape(r.GetValue(family)!)}\" MaxPriceMsat=\"{r.GetValue(maxPrice)}\" />";
             var properties = new List<(string Name, string Value)> { ("DsrsRelays", string.Join(';', relayList)) };

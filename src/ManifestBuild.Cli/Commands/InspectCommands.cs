@@ -11,14 +11,14 @@ namespace ManifestBuild.Cli;
 /// <c>[assembly: DsrsManifest(name, signatureName, compiledId)]</c> attributes with
 /// System.Reflection.Metadata. The file is only read, never loaded or run.
 /// </summary>
-public static partial class Program
+internal static class InspectCommands
 {
     private const string ManifestAttributeName = "DsrsManifestAttribute";
 
-    static partial void AddInspectCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var assembly = new Argument<FileInfo>("assembly") { Description = "The built assembly (.dll or .exe) to list the manifests of." };
-        var json = new Option<bool>("--json") { Description = "Write a JSON array instead of a table." };
+        var json = CliOptions.Json("Write a JSON array instead of a table.");
         var command = new Command("inspect", "List the manifests baked into an assembly, from its metadata, without loading it.");
         command.Arguments.Add(assembly);
         command.Options.Add(json);

@@ -4,10 +4,10 @@ using ManifestBuild.Nostr;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class KeyCommands
 {
     /// <summary>dsrs key new|show|import: the user's Nostr identity in $DSRS_HOME/keys (owner-only).</summary>
-    static partial void AddKeyCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var key = new Command("key", "Create, show or import your Nostr key (kept owner-only in $DSRS_HOME/keys).");
         key.Subcommands.Add(KeyNewCommand(context));

@@ -9,10 +9,10 @@ using ManifestBuild.Lightning.Payments;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class LightningCommands
 {
     /// <summary>dsrs invoice decode, dsrs payments: read BOLT #11 invoices and the purchase ledger.</summary>
-    static partial void AddLightningCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var invoice = new Command("invoice", "Inspect BOLT #11 Lightning invoices.");
         invoice.Subcommands.Add(InvoiceDecodeCommand(context));
@@ -23,7 +23,7 @@ public static partial class Program
     private static Command InvoiceDecodeCommand(CliContext context)
     {
         var bolt11 = new Argument<string>("bolt11") { Description = "The invoice (lnbc..., lntb..., lntbs..., lnbcrt...); an invalid one exits non-zero naming the rule it broke." };
-        var json = new Option<bool>("--json") { Description = "Print JSON: network, amount_msat, payment_hash, payee, timestamp, expiry, description or description_hash, payment_secret, features." };
+        var json = CliOptions.Json("Print JSON: network, amount_msat, payment_hash, payee, timestamp, expiry, description or description_hash, payment_secret, features.");
         var command = new Command("decode", "Decode and signature-check a BOLT #11 invoice.");
         command.Arguments.Add(bolt11);
         command.Options.Add(json);
@@ -39,7 +39,7 @@ public static partial class Program
     private static Command PaymentsCommand(CliContext context)
     {
         var showPreimages = new Option<bool>("--show-preimages") { Description = "Also print each preimage and L402 token: they are receipts that unlock the content again." };
-        var json = new Option<bool>("--json") { Description = "Print the records as a JSON array." };
+        var json = CliOptions.Json("Print the records as a JSON array.");
         var command = new Command("payments", "List the purchase ledger ($DSRS_HOME/ledger), newest first.");
         command.Options.Add(showPreimages);
         command.Options.Add(json);

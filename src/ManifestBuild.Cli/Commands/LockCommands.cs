@@ -7,7 +7,7 @@ using ManifestBuild.Tasks.Resolution;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class LockCommands
 {
     /// <summary>
     /// dsrs lock | restore [--locked] | outdated | update: the lockfile without MSBuild. The project's
@@ -15,7 +15,7 @@ public static partial class Program
     /// the build's own resolver runs them, so CI and the build agree on every rule (one budget, the
     /// payment guard, locked mode never pays).
     /// </summary>
-    static partial void AddLockCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         root.Subcommands.Add(LockResolveCommand(context, "lock", "Resolve the project's DsrsManifest items and write dsrs.lock.json, as a build would (pays within the budget)."));
         root.Subcommands.Add(LockResolveCommand(context, "restore", "Fetch what dsrs.lock.json pins into the cache; with --locked never pay and never write the lockfile (CI)."));
@@ -25,7 +25,7 @@ public static partial class Program
 
     private static Option<string?> ProjectOption() => new("--project", "-p") { Description = "The project file; default: the one *.csproj in the current folder." };
 
-    private static Option<long?> BudgetOption() => new("--budget") { Description = "Millisats this run may spend over all items; default: the project's DsrsBudgetMsat." };
+    private static Option<long?> BudgetOption() => CliOptions.Msat("--budget", "Millisats this run may spend over all items; default: the project's DsrsBudgetMsat.");
 
     private static Command LockResolveCommand(CliContext context, string name, string description)
     {
@@ -52,7 +52,7 @@ public static partial class Program
     private static Command LockOutdatedCommand(CliContext context)
     {
         var project = ProjectOption();
-        var json = new Option<bool>("--json") { Description = "One JSON object per item instead of a table." };
+        var json = CliOptions.Json("One JSON object per item instead of a table.");
         var command = new Command("outdated", "For each item, the best listing the relays offer now for its declaration, compared with the lock (searches only).");
         command.Options.Add(project);
         command.Options.Add(json);

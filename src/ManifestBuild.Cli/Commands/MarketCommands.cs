@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Json;
 using ManifestBuild.Lightning.Nodes;
@@ -11,15 +12,14 @@ using ManifestBuild.Market.Redaction;
 using ManifestBuild.Market.Reviews;
 using ManifestBuild.Market.Selection;
 using ManifestBuild.Nostr;
+using static ManifestBuild.Cli.Presenters.MarketPresenter;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static partial class MarketCommands
 {
-    private const string MarketRelaysVariable = "DSRS_RELAYS";
-
     /// <summary>dsrs redact | publish | search | buy | review | reputation | receipts export|import: the market.</summary>
-    static partial void AddMarketCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         root.Subcommands.Add(MarketRedactCommand(context));
         root.Subcommands.Add(MarketPublishCommand(context));
@@ -113,12 +113,12 @@ public static partial class Program
     {
         var file = new Argument<FileInfo>("manifest") { Description = "The manifest to list (redact it first)." };
         var relays = MarketRelayOption();
-        var price = new Option<long?>("--price") { Description = "Paid listings: checked against the price your catalog (prices.json) charges, which is the price listed. Without --l402 the listing is free." };
-        var l402 = new Option<string>("--l402") { Description = "Your `dsrs serve` base URL (https): makes the listing paid, at the catalog's price." };
+        var price = CliOptions.Msat("--price", "Paid listings: checked against the price your catalog (prices.json) charges, which is the price listed. Without --l402 the listing is free.");
+        var l402 = CliOptions.HttpUrl("--l402", "Your `dsrs serve` base URL (https): makes the listing paid, at the catalog's price.");
         var catalog = new Option<DirectoryInfo>("--catalog") { Description = "Paid listings: the folder `dsrs serve --manifests` sells from; default: the manifest's own folder." };
-        var nodeId = new Option<string>("--node-id") { Description = "Your Lightning node id (66 hex), for paid listings; default: asked from the configured node." };
+        var nodeId = CliOptions.Hex("--node-id", "Your Lightning node id (66 hex), for paid listings; default: asked from the configured node.", 33);
         var allow = new Option<bool>("--allow-unredacted") { Description = "Publish even though the secret scanner finds something." };
-        var json = new Option<bool>("--json") { Description = "Print the outcome as one JSON object (listing id, price, naddr, each relay's answer)." };
+        var json = CliOptions.Json("Print the outcome as one JSON object (listing id, price, naddr, each relay's answer).");
         var privacy = new RedactionOptions();
         var command = new Command("publish", "Sign the kind 31990 listing of a manifest with your key and send it to every relay.");
         command.Arguments.Add(file);
@@ -163,33 +163,14 @@ public static partial class Program
             var options = new ListingOptions
             {
                 PriceMsat = priceMsat,
-                L402Url = r.GetValue(l402) is { } url ? MarketUri(url, "--l402") : null,
+                L402Url = r.GetValue(l402),
                 NodeIdHex = node,
             };
             var key = NostrKeyStore.Load(context.Home);
             var listing = ListingBuilder.BuildSigned(manifest.Json, options, key);
             var results = await new MarketClient().PublishAsync(listing, MarketRelays(r, relays, context), TimeSpan.FromSeconds(15), ct);
             var naddr = Nip19.EncodeNaddr(listing.DTag, key.PublicKeyHex, NostrKinds.HandlerInformation, results.Where(x => x.Success).Select(x => x.Relay.AbsoluteUri));
-            if (r.GetValue(json))
-            {
-                var answers = new JsonArray();
-                foreach (var result in results)
-                {
-                    answers.Add(new JsonObject().Add("relay", result.Relay.AbsoluteUri).Add("accepted", result.Success).Add("message", result.Message ?? ""));
-                }
-
-                await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(new JsonObject()
-                    .Add("listing_id", listing.Id).Add("compiled_id", compiledId).Add("price_msat", priceMsat).Add("naddr", naddr).Add("relays", answers)));
-            }
-            else
-            {
-                await context.Out.WriteLineAsync($"listing {listing.Id} ({(priceMsat == 0 ? "free" : priceMsat.ToString(CultureInfo.InvariantCulture) + " msat")})");
-                await context.Out.WriteLineAsync("naddr " + naddr);
-                foreach (var result in results)
-                {
-                    await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
-                }
-            }
+            await WritePublishAsync(context.Out, new MarketPublishView(listing.Id, compiledId, priceMsat, naddr, results), r.GetValue(json));
 
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the listing");
         });
@@ -203,9 +184,9 @@ public static partial class Program
         var minAccuracy = CliOptions.Fraction("--min-accuracy", "Leave out listings below this accuracy (0 to 1).");
         var maxPrice = CliOptions.Msat("--max-price", "Leave out listings above this price (msat).");
         var relays = MarketRelayOption();
-        var json = new Option<bool>("--json") { Description = "Machine-readable output (sellers as hex \"seller\" and \"npub\")." };
+        var json = CliOptions.Json("Machine-readable output (sellers as hex \"seller\" and \"npub\").");
         var showRejected = new Option<bool>("--show-rejected") { Description = "List the listings left out and why." };
-        var rankMeasured = new Option<int?>("--rank-measured") { Description = "Rank by the accuracy verified buyers measured, for listings that at least this many measured (default: by the claim)." };
+        var rankMeasured = CliOptions.Integer("--rank-measured", "Rank by the accuracy verified buyers measured, for listings that at least this many measured (default: by the claim).", 1, int.MaxValue);
         var datasets = new Option<bool>("--datasets") { Description = "Find training datasets (dsrs-dataset listings) instead of manifests." };
         var command = new Command("search", "Find manifests on relays: verified, filtered, ranked; with --family, the one a build would select.");
         foreach (var option in new Option[] { family, domains, minAccuracy, maxPrice, relays, json, showRejected, rankMeasured, datasets })
@@ -234,51 +215,11 @@ public static partial class Program
             var explanation = query.Family is null
                 ? "no --family given: listings of every family, ranked together; a build selects within one family (add --family to see its choice)"
                 : MarketExplanation(ranked);
-            if (r.GetValue(json))
-            {
-                await context.Out.WriteAsync(MarketSearchJson(ranked, result, rejected, explanation));
-                return 0;
-            }
-
-            await context.Out.WriteLineAsync($"{"SIGNATURE",-36} {"SELLER",-20} {"ACCURACY",8} {"EXAMPLES",8} {"PRICE msat",10} {"REVIEWS",8} {"AGE",6}  COMPILED_ID");
-            foreach (var item in ranked.Ranking)
-            {
-                var l = item.Listing;
-                var score = result.Reputation.ForListing(l.Address);
-                await context.Out.WriteLineAsync(
-                    $"{MarketClip(UntrustedText.Neutralise(l.SignatureName, 64), 36),-36} {MarketSeller(l.SellerPubKey),-20} {(l.Accuracy?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-"),8} {(l.ExampleCount?.ToString(CultureInfo.InvariantCulture) ?? "-"),8} " +
-                    $"{(l.IsFree ? "free" : l.PriceMsat.ToString(CultureInfo.InvariantCulture)),10} {score.VerifiedCount.ToString(CultureInfo.InvariantCulture) + (score.UnverifiedCount > 0 ? $"(+{score.UnverifiedCount})" : string.Empty),8} {MarketAge(l.CreatedAt),6}  {l.CompiledId}");
-                if (result.Reputation.MeasuredForListing(l.Address) is { Buyers: > 0 } measuredScore)
-                {
-                    await context.Out.WriteLineAsync("    " + measuredScore.Describe(l.Accuracy));
-                }
-            }
-
-            await context.Out.WriteLineAsync($"{ranked.Ranking.Count} listing(s); {rejected.Count} left out" + (rejected.Count > 0 && !r.GetValue(showRejected) ? " (--show-rejected to see why)" : string.Empty));
-            if (ranked.Winner is not null || query.Family is null)
-            {
-                await context.Out.WriteLineAsync(explanation);
-            }
-
-            if (r.GetValue(showRejected))
-            {
-                foreach (var item in rejected)
-                {
-                    await context.Out.WriteLineAsync($"  left out {item.Display}: {item.Reason}");
-                }
-            }
-
+            var view = new MarketSearchView(ranked, result, rejected, explanation, query.Family is not null);
+            await (r.GetValue(json) ? WriteSearchJsonAsync(context.Out, view) : WriteSearchTableAsync(context.Out, view, r.GetValue(showRejected)));
             return 0;
         });
         return command;
-    }
-
-    /// <summary>A listing left out, named as the table names listings: by compiled_id when it parsed, else by event and seller.</summary>
-    private sealed record MarketLeftOutListing(string EventId, string? CompiledId, string? SignatureName, string SellerPubKey, string Reason)
-    {
-        public string Display => CompiledId is not null
-            ? $"{SignatureName} {CompiledId} from {MarketSeller(SellerPubKey)}"
-            : $"event {(EventId.Length >= 12 ? EventId[..12] : EventId)} from {(Hex.IsLowerHex(SellerPubKey, 32) ? MarketSeller(SellerPubKey) : "?")}";
     }
 
     private static MarketLeftOutListing MarketLeftOut(RejectedListing rejected, IEnumerable<Listing> parsed)
@@ -286,10 +227,6 @@ public static partial class Program
         var listing = parsed.FirstOrDefault(l => l.Event.Id == rejected.EventId);
         return new MarketLeftOutListing(rejected.EventId, listing?.CompiledId, listing?.SignatureName, rejected.PubKey, rejected.Reason + (rejected.Relay is { } relay ? $" ({relay})" : string.Empty));
     }
-
-    /// <summary>The selector's explanation with the winner's seller shown as npub, as everywhere on screen.</summary>
-    private static string MarketExplanation(SelectionResult ranked) =>
-        ranked.Winner is { } w ? ranked.Explanation.Replace("from seller " + w.SellerPubKey[..12], "from seller " + MarketSeller(w.SellerPubKey), StringComparison.Ordinal) : ranked.Explanation;
 
     /// <summary>What `dsrs buy` pays at most when --max-price is not given: 100 sat.</summary>
     public const long DefaultBuyMaxPriceMsat = 100_000;
@@ -301,7 +238,7 @@ public static partial class Program
         var maxFee = CliOptions.Msat("--max-fee", "Absolute routing fee cap (msat); default 1% (at least 5 sat).");
         var node = new Option<string>("--node") { Description = "A node connection string; default: DSRS_NODE or $DSRS_HOME/config.json." };
         var yes = new Option<bool>("--yes", "-y") { Description = "Pay without asking (needed when standard input is not a terminal)." };
-        var json = new Option<bool>("--json") { Description = "Print the outcome as one JSON object." };
+        var json = CliOptions.Json("Print the outcome as one JSON object.");
         var relays = MarketRelayOption();
         var dataset = new Option<bool>("--dataset") { Description = "The listing is a training dataset (named by its dataset_id; an naddr of a dsrs-dataset listing needs no flag)." };
         var command = new Command("buy", "Buy a manifest through your node into the verified cache: every check before paying, a confirmation, never twice.");
@@ -335,22 +272,7 @@ public static partial class Program
                 acquired = await client.AcquireAsync(listing, options with { AllowPay = true, Node = lightning }, ct);
             }
 
-            if (r.GetValue(json))
-            {
-                await context.Out.WriteAsync(JsonWriter.WriteFile(MarketBuyJson(listing, acquired)));
-                return 0;
-            }
-
-            var how = acquired.Source switch
-            {
-                AcquireSource.Cache => "already in the cache; nothing paid",
-                AcquireSource.FreeListing => "free; nothing paid",
-                AcquireSource.Receipt => "downloaded with a stored receipt; nothing paid",
-                _ when acquired.PricePaidMsat == 0 => "paid earlier; delivered now",
-                _ => $"paid {acquired.PricePaidMsat} msat (fee {acquired.FeePaidMsat ?? 0} msat), payment {acquired.PaymentHash}",
-            };
-            await context.Out.WriteLineAsync($"{UntrustedText.Neutralise(listing.SignatureName, 64)} {acquired.CompiledId}: {how}");
-            await context.Out.WriteLineAsync("verified and cached at " + acquired.CachePath);
+            await WriteBuyAsync(context.Out, listing, acquired, r.GetValue(json));
             return 0;
         });
         return command;
@@ -381,28 +303,6 @@ public static partial class Program
         {
             throw new DsrsException(CliErrorCodes.PaymentDeclined, $"not confirmed (answer '{answer ?? "(end of input)"}'); nothing paid");
         }
-    }
-
-    private static JsonObject MarketBuyJson(Listing listing, AcquiredManifest acquired)
-    {
-        var o = new JsonObject()
-            .Add("compiled_id", acquired.CompiledId)
-            .Add("signature_name", listing.SignatureName)
-            .Add("seller", listing.SellerPubKey)
-            .Add("npub", Nip19.EncodeNpub(listing.SellerPubKey))
-            .Add("source", acquired.Source switch { AcquireSource.Cache => "cache", AcquireSource.FreeListing => "free", AcquireSource.Receipt => "receipt", _ => "purchase" })
-            .Add("price_paid_msat", acquired.PricePaidMsat);
-        if (acquired.FeePaidMsat is { } fee)
-        {
-            o.Add("fee_paid_msat", fee);
-        }
-
-        if (acquired.PaymentHash is { } hash)
-        {
-            o.Add("payment_hash", hash);
-        }
-
-        return o.Add("cache_path", acquired.CachePath);
     }
 
     private static Command MarketReviewCommand(CliContext context)
@@ -436,11 +336,7 @@ public static partial class Program
                 await context.Out.WriteLineAsync($"  measured {m.Accuracy.ToString("0.###", CultureInfo.InvariantCulture)} over {m.N} example(s), metric {m.Metric}, model {m.Model}, examples {m.ExamplesSha256[..12]}");
             }
 
-            foreach (var result in results)
-            {
-                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
-            }
-
+            await WriteRelayAnswersAsync(context.Out, results);
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the review");
         });
         return command;
@@ -448,18 +344,16 @@ public static partial class Program
 
     private static Command MarketReputationCommand(CliContext context)
     {
-        var seller = new Argument<string>("seller") { Description = "A seller's npub or hex pubkey." };
+        var seller = CliOptions.PublicKey("seller", "A seller's npub or hex pubkey.", CliErrorCodes.InvalidOptionValue);
         var relays = MarketRelayOption();
-        var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        var json = CliOptions.Json();
         var command = new Command("reputation", "A seller's reputation per listing: verified reviews (one per payment) and, apart, unverified ones.");
         command.Arguments.Add(seller);
         command.Options.Add(relays);
         command.Options.Add(json);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var text = r.GetValue(seller)!.Trim();
-            var pubkey = NostrPublicKey.TryParse(text, out var key, out var why) ? key.Hex : throw new DsrsException(CliErrorCodes.InvalidOptionValue, "the seller argument: " + why);
-
+            var pubkey = r.GetValue(seller)!;
             var result = await new MarketClient().SearchAsync(new ListingQuery { Sellers = [pubkey] }, MarketRelays(r, relays, context), TimeSpan.FromSeconds(10), ct);
             await MarketReportRelaysAsync(context, result);
             var total = result.Reputation.ForSeller(pubkey);
@@ -538,19 +432,11 @@ public static partial class Program
         return command;
     }
 
-    private static Option<string[]> MarketRelayOption() =>
-        new("--relay") { Description = "A relay URL (repeatable); default: DSRS_RELAYS (separated by ';').", AllowMultipleArgumentsPerToken = true };
+    /// <summary>The shared --relay option (<see cref="CliOptions.Relays"/>); kept under this name for the market's commands.</summary>
+    internal static Option<Uri[]> MarketRelayOption() => CliOptions.Relays();
 
-    private static IReadOnlyList<Uri> MarketRelays(ParseResult r, Option<string[]> option, CliContext context)
-    {
-        var given = r.GetValue(option) is { Length: > 0 } list ? list : (context.Env(MarketRelaysVariable) ?? string.Empty).Split(';', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (given.Length == 0)
-        {
-            throw new DsrsException(CliErrorCodes.NoRelay, "no relay: pass --relay URL or set " + MarketRelaysVariable);
-        }
-
-        return given.Select(Nostr.Relays.RelayUrl.Parse).ToList();
-    }
+    /// <summary>--relay, else DSRS_RELAYS (<see cref="CliOptions.RelaysOrEnvironment"/>).</summary>
+    internal static IReadOnlyList<Uri> MarketRelays(ParseResult r, Option<Uri[]> option, CliContext context) => CliOptions.RelaysOrEnvironment(r, option, context);
 
     /// <summary>An empty answer is not "nothing listed" when no relay answered: that refuses; a partial failure is a warning.</summary>
     private static async Task MarketReportRelaysAsync(CliContext context, SearchResult result)
@@ -597,93 +483,6 @@ public static partial class Program
     private static IReadOnlyList<Receipt> MarketEnvironmentReceipts(CliContext context) =>
         context.Env(ReceiptStore.EnvironmentVariable) is { Length: > 0 } value ? ReceiptStore.Parse(value) : [];
 
-    private static Uri MarketUri(string text, string option) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw new DsrsException(CliErrorCodes.InvalidOptionValue, $"{option} must be an absolute URL");
-
-    private static string MarketSearchJson(SelectionResult ranked, SearchResult result, IReadOnlyList<MarketLeftOutListing> leftOut, string explanation)
-    {
-        var listings = new JsonArray();
-        foreach (var item in ranked.Ranking)
-        {
-            var l = item.Listing;
-            var o = new JsonObject()
-                .Add("compiled_id", l.CompiledId)
-                .Add("signature_name", l.SignatureName)
-                .Add("family", l.Family)
-                .Add("domains", JsonArray.OfStrings(l.Domains))
-                .Add("seller", l.SellerPubKey)
-                .Add("npub", Nip19.EncodeNpub(l.SellerPubKey))
-                .Add("price_msat", l.PriceMsat)
-                .Add("created_at", l.CreatedAt)
-                .Add("event_id", l.Event.Id)
-                .Add("address", l.Address)
-                .Add("reputation", MarketScoreJson(result.Reputation.ForListing(l.Address)))
-                .Add("measured", MeasuredJson(result.Reputation.MeasuredForListing(l.Address)));
-            if (l.Accuracy is { } a)
-            {
-                o.Add("accuracy", a);
-            }
-
-            if (l.ExampleCount is { } n)
-            {
-                o.Add("examples", n);
-            }
-
-            listings.Add(o);
-        }
-
-        var rejected = new JsonArray(leftOut.Select(x => (JsonValue)MarketLeftOutJson(x)));
-        var relays = new JsonArray(result.Relays.Select(x => (JsonValue)new JsonObject().Add("relay", x.Relay.AbsoluteUri).Add("ok", x.Succeeded).Add("accepted", x.Accepted).Add("invalid", x.Invalid)));
-        return JsonWriter.WriteReviewedFile(new JsonObject().Add("listings", listings).Add("rejected", rejected).Add("relays", relays).Add("explanation", explanation));
-    }
-
-    private static JsonObject MarketLeftOutJson(MarketLeftOutListing x)
-    {
-        var o = new JsonObject().Add("event_id", x.EventId);
-        if (x.CompiledId is not null)
-        {
-            o.Add("compiled_id", x.CompiledId).Add("signature_name", x.SignatureName!);
-        }
-
-        o.Add("seller", x.SellerPubKey);
-        if (Hex.IsLowerHex(x.SellerPubKey, 32))
-        {
-            o.Add("npub", Nip19.EncodeNpub(x.SellerPubKey));
-        }
-
-        return o.Add("reason", x.Reason);
-    }
-
-    /// <summary>A seller as shown on screen: its npub, clipped to the table's column.</summary>
-    private static string MarketSeller(string pubKeyHex) => MarketClip(Nip19.EncodeNpub(pubKeyHex), 20);
-
-    private static JsonObject MarketScoreJson(ReputationScore score)
-    {
-        var o = new JsonObject().Add("verified", score.VerifiedCount).Add("unverified", score.UnverifiedCount).Add("fraud_reports", score.FraudReports);
-        if (score.VerifiedMean is { } v)
-        {
-            o.Add("verified_mean", v);
-        }
-
-        if (score.UnverifiedMean is { } u)
-        {
-            o.Add("unverified_mean", u);
-        }
-
-        return o;
-    }
-
-    private static JsonObject MeasuredJson(MeasuredScore m)
-    {
-        var o = new JsonObject().Add("buyers", m.Buyers).Add("examples", m.Examples);
-        if (m.Mean is { } mean)
-        {
-            o.Add("mean", mean).Add("half_width95", m.HalfWidth95!.Value).Add("lowest", m.Lowest!.Value).Add("highest", m.Highest!.Value);
-        }
-
-        return o;
-    }
-
     /// <summary>The measurement of a saved `dsrs evaluate --json` report, which must be of the reviewed manifest.</summary>
     private static Measurement MeasurementFromReport(string path, string compiledId)
     {
@@ -696,16 +495,4 @@ public static partial class Program
         return Measurement.Create(report.Accuracy, report.N, report.Metric, report.Model, report.ExamplesSha256, report.BaselineAccuracy);
     }
 
-    private static string MarketScoreText(ReputationScore s) =>
-        $"{s.VerifiedCount} verified review(s){(s.VerifiedMean is { } v ? $", mean {v.ToString("0.0", CultureInfo.InvariantCulture)}" : string.Empty)}" +
-        $"; {s.UnverifiedCount} unverified{(s.UnverifiedMean is { } u ? $" (mean {u.ToString("0.0", CultureInfo.InvariantCulture)})" : string.Empty)}" +
-        (s.FraudReports > 0 ? $"; {s.FraudReports} proven fraud report(s)" : string.Empty);
-
-    private static string MarketClip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
-
-    private static string MarketAge(long createdAt)
-    {
-        var age = DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds(createdAt);
-        return age.TotalDays >= 1 ? $"{(int)age.TotalDays}d" : age.TotalHours >= 1 ? $"{(int)age.TotalHours}h" : $"{Math.Max(0, (int)age.TotalMinutes)}m";
-    }
 }

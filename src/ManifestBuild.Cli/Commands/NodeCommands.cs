@@ -5,12 +5,12 @@ using ManifestBuild.Lightning.Nodes;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class NodeCommands
 {
     /// <summary>dsrs node check [--json]: reaches the configured node and prints what it says about itself.</summary>
-    static partial void AddNodeCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
-        var json = new Option<bool>("--json") { Description = "Print kind, node_id, network, alias and spendable_msat as one JSON object." };
+        var json = CliOptions.Json("Print kind, node_id, network, alias and spendable_msat as one JSON object.");
         var check = new Command("check", $"Verify the configured Lightning node ({NodeConnectionString.Variable}, else \"node\" in $DSRS_HOME/config.json): reachable, its id, network and spendable balance. Never prints credentials.");
         check.Options.Add(json);
         check.SetAction(async (parseResult, cancellationToken) =>

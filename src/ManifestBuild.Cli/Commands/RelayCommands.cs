@@ -4,13 +4,13 @@ using ManifestBuild.Relay;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class RelayCommands
 {
     /// <summary>The default port of `dsrs relay` (the same as strfry's, familiar to Nostr users); the sample agent's default relay too.</summary>
     public const int DefaultRelayPort = 7777;
 
     /// <summary>dsrs relay --port N [--host 127.0.0.1] [--data DIR]: runs the embedded relay until Ctrl+C.</summary>
-    static partial void AddRelayCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var port = CliOptions.Integer("--port", "TCP port to listen on (0 picks a free one).", 0, 65535);
         port.DefaultValueFactory = _ => DefaultRelayPort;

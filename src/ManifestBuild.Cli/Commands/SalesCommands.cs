@@ -10,10 +10,10 @@ using ManifestBuild.Seller.Sales;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class SalesCommands
 {
     /// <summary>dsrs sales: the seller's view of what `dsrs serve` sold, from its journal, with the reviews received.</summary>
-    static partial void AddSalesCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var since = new Option<long?>("--since")
         {
@@ -46,8 +46,8 @@ public static partial class Program
                 return SalesGrouping.Manifest;
             },
         };
-        var relays = new Option<string[]>("--relay") { Description = "Relays to read the reviews you received from (repeatable); default: DSRS_RELAYS; none: no reviews.", AllowMultipleArgumentsPerToken = true };
-        var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+        var relays = CliOptions.Relays("Relays to read the reviews you received from (repeatable); default: DSRS_RELAYS; none: no reviews.");
+        var json = CliOptions.Json();
         var command = new Command("sales", "What you sold: sales and re-downloads, unique buyers (by payment hash), revenue, and the verified reviews and measured accuracies you received.");
         foreach (var option in new Option[] { since, by, relays, json })
         {
@@ -88,15 +88,15 @@ public static partial class Program
     }
 
     /// <summary>The reviews of this seller's listings (its key in $DSRS_HOME), verified as any buyer's client does; null without relays or key.</summary>
-    private static async Task<SalesReviews?> SalesReviewsAsync(string[]? given, CliContext context, CancellationToken ct)
+    private static async Task<SalesReviews?> SalesReviewsAsync(Uri[]? given, CliContext context, CancellationToken ct)
     {
-        var list = given is { Length: > 0 } ? given : (context.Env(MarketRelaysVariable) ?? string.Empty).Split(';', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var list = given is { Length: > 0 } ? given : (context.Env(CliOptions.RelaysVariable) ?? string.Empty).Split(';', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Nostr.Relays.RelayUrl.Parse).ToArray();
         if (list.Length == 0 || NostrKeyStore.LoadOrNull(context.Home) is not { } key)
         {
             return null;
         }
 
-        var result = await new MarketClient().SearchAsync(new ListingQuery { Sellers = [key.PublicKeyHex] }, list.Select(Nostr.Relays.RelayUrl.Parse).ToList(), TimeSpan.FromSeconds(10), ct);
+        var result = await new MarketClient().SearchAsync(new ListingQuery { Sellers = [key.PublicKeyHex] }, list, TimeSpan.FromSeconds(10), ct);
         foreach (var relay in result.Relays.Where(x => !x.Succeeded))
         {
             await context.Error.WriteLineAsync("warning: " + relay);

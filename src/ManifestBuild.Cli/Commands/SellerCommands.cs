@@ -6,18 +6,19 @@ using ManifestBuild.Seller;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class SellerCommands
 {
     /// <summary>dsrs serve: the seller's L402 delivery endpoint.</summary>
-    static partial void AddSellerCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var manifests = new Option<DirectoryInfo>("--manifests") { Description = "The seller's catalog: the folder of manifests to sell (*.json) and their prices.json ({\"<compiled_id>\": msat, \"default\": msat}). Changes are picked up while serving.", Required = true };
         var node = new Option<string>("--node") { Description = "Your node's connection string; default: DSRS_NODE or $DSRS_HOME/config.json." };
         var listen = new Option<string>("--listen") { Description = "IP:PORT to listen on (loopback unless --public; put a TLS reverse proxy in front for the public URL).", DefaultValueFactory = _ => "127.0.0.1:8402" };
         var isPublic = new Option<bool>("--public") { Description = "Allow a non-loopback --listen address (e.g. 0.0.0.0:8402): the server is then reachable from other machines." };
-        var price = new Option<long?>("--price") { Description = "Not accepted: prices live in prices.json, the one place dsrs publish also reads.", Hidden = true };
-        var rate = new Option<int>("--rate-limit") { Description = "Requests per client address per minute.", DefaultValueFactory = _ => 120 };
-        var connections = new Option<int>("--max-connections-per-address") { Description = "Open connections per client address (IPv6: per /64); extra ones are closed at once.", DefaultValueFactory = _ => 32 };
+        var price = CliOptions.Msat("--price", "Not accepted: prices live in prices.json, the one place dsrs publish also reads.");
+        price.Hidden = true;
+        var rate = CliOptions.Count("--rate-limit", "Requests per client address per minute.", 1, 1_000_000, 120);
+        var connections = CliOptions.Count("--max-connections-per-address", "Open connections per client address (IPv6: per /64); extra ones are closed at once.", 1, 65_535, 32);
         var command = new Command("serve", "Sell manifests over L402: 402 with an invoice and a token, the manifest for a paid credential.");
         foreach (var option in new Option[] { manifests, node, listen, isPublic, price, rate, connections })
         {

@@ -6,12 +6,12 @@ using ManifestBuild.Nostr;
 
 namespace ManifestBuild.Cli;
 
-public static partial class Program
+internal static class SellerStandingCommands
 {
     /// <summary>A seller argument is neither an npub nor 64 hex (usage error, exit 2).</summary>
 
     /// <summary>dsrs sellers list | block | unblock: the sellers this home never pays (a proven fraud or the user's decision).</summary>
-    static partial void AddSellerStandingCommands(RootCommand root, CliContext context)
+    public static void AddTo(RootCommand root, CliContext context)
     {
         var command = new Command("sellers", "The sellers this DSRS_HOME never pays: blocked by a proven fraud in the ledger or by you.");
         command.Subcommands.Add(SellersListCommand(context));
@@ -22,7 +22,7 @@ public static partial class Program
 
     private static Command SellersListCommand(CliContext context)
     {
-        var json = new Option<bool>("--json") { Description = "Print the blocked sellers as JSON." };
+        var json = CliOptions.Json("Print the blocked sellers as JSON.");
         var command = new Command("list", "List the blocked sellers, why, and the payment that proves a fraud.");
         command.Options.Add(json);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -52,18 +52,14 @@ public static partial class Program
 
     private static Command SellersBlockCommand(CliContext context)
     {
-        var seller = new Argument<string>("seller") { Description = "The seller's npub or hex public key." };
+        var seller = CliOptions.PublicKey("seller", "The seller's npub or hex public key.", CliErrorCodes.SellerStandingInvalidSeller);
         var reason = new Option<string>("--reason") { Description = "Why (kept with the block)." };
         var command = new Command("block", "Never pay this seller again (until `dsrs sellers unblock`).");
         command.Arguments.Add(seller);
         command.Options.Add(reason);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            if (await SellersParseAsync(context, r.GetValue(seller)!) is not { } hex)
-            {
-                return 2;
-            }
-
+            var hex = r.GetValue(seller)!;
             SellerStanding.ForHome(context.Home).Block(hex, r.GetValue(reason) ?? string.Empty);
             await context.Out.WriteLineAsync($"blocked {Nip19.EncodeNpub(hex)}: no build, update or agent using {context.Home} pays it");
             return 0;
@@ -73,33 +69,16 @@ public static partial class Program
 
     private static Command SellersUnblockCommand(CliContext context)
     {
-        var seller = new Argument<string>("seller") { Description = "The seller's npub or hex public key." };
+        var seller = CliOptions.PublicKey("seller", "The seller's npub or hex public key.", CliErrorCodes.SellerStandingInvalidSeller);
         var command = new Command("unblock", "Clear your block and forgive the seller's frauds recorded so far (a new fraud blocks it again).");
         command.Arguments.Add(seller);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            if (await SellersParseAsync(context, r.GetValue(seller)!) is not { } hex)
-            {
-                return 2;
-            }
-
+            var hex = r.GetValue(seller)!;
             var forgiven = SellerStanding.ForHome(context.Home).Unblock(hex);
             await context.Out.WriteLineAsync($"unblocked {Nip19.EncodeNpub(hex)}; {forgiven} recorded fraud(s) forgiven");
             return 0;
         });
         return command;
-    }
-
-    private static async Task<string?> SellersParseAsync(CliContext context, string text)
-    {
-        try
-        {
-            return SellerStanding.Normalize(text);
-        }
-        catch (DsrsException e)
-        {
-            await context.Error.WriteLineAsync(new DsrsException(CliErrorCodes.SellerStandingInvalidSeller, e.Message).ToString());
-            return null;
-        }
     }
 }
