@@ -27,7 +27,7 @@ public sealed partial class CommandGroupTests
     }
 
     /// <summary>Values the parser can take as they are; every other type needs a validator that names the option and the form.</summary>
-    private static readonly Type[] TakenAsGiven = [typeof(bool), typeof(string), typeof(string[]), typeof(FileInfo), typeof(DirectoryInfo)];
+    private static readonly Type[] TakenAsGiven = [typeof(bool), typeof(string), typeof(string[]), typeof(FileInfo), typeof(FileInfo[]), typeof(DirectoryInfo)];
 
     [Fact]
     public void Every_typed_value_is_checked_by_a_validator_that_gives_a_dsrs_code()

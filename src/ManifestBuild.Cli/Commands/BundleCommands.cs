@@ -51,7 +51,7 @@ internal static partial class MarketCommands
     {
         var file = new Argument<FileInfo>("bundle") { Description = "The <name>.bundle.json document in your catalog." };
         var relays = MarketRelayOption();
-        var price = new Option<long?>("--price") { Description = "Checked against the price your catalog (prices.json) charges for the bundle, which is the price listed." };
+        var price = CliOptions.Msat("--price", "Checked against the price your catalog (prices.json) charges for the bundle, which is the price listed.");
         var l402 = CliOptions.HttpUrl("--l402", "Your `dsrs serve` base URL (https).");
         l402.Required = true;
         var catalog = new Option<DirectoryInfo>("--catalog") { Description = "The folder `dsrs serve --manifests` sells from; default: the bundle file's folder." };
