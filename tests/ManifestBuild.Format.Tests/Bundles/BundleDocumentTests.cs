@@ -71,7 +71,7 @@ public sealed class BundleDocumentTests
         var back = LockFile.Parse(text);
         Assert.Equal([A], back.Manifests["Rust"].Members);
         Assert.Equal(B, back.Manifests["Member"].Bundle);
-        Assert.Null(back.Manifests["Plain"].Bundle);
+        Assert.Equal(string.Empty, back.Manifests["Plain"].Bundle);
         Assert.Equal(text, back.ToText());
         Assert.Equal(FormatErrorCodes.InvalidLockFile, Assert.Throws<DsrsException>(() => LockFile.Parse(text.Replace("\"bundle\": \"" + B, "\"bundle\": \"xyz", StringComparison.Ordinal))).Code);
     }
