@@ -24,7 +24,9 @@ public static class ResolveHarness
     }
 
     /// <summary>Resolves the items; throws when any fails. Returns the wall time.</summary>
-    public static async Task<TimeSpan> ResolveAsync(IReadOnlyList<DeclaredManifest> items, IReadOnlyList<Uri> relays, string home, string project, bool locked, CancellationToken cancellationToken)
+    /// <param name="node">DSRS_NODE for paid items (none: only free ones can resolve).</param>
+    /// <param name="budgetMsat">DsrsBudgetMsat of the build.</param>
+    public static async Task<TimeSpan> ResolveAsync(IReadOnlyList<DeclaredManifest> items, IReadOnlyList<Uri> relays, string home, string project, bool locked, CancellationToken cancellationToken, string? node = null, long budgetMsat = 0)
     {
         Directory.CreateDirectory(project);
         var settings = new ResolveSettings
@@ -34,8 +36,9 @@ public static class ResolveHarness
             IntermediateDirectory = Path.Combine(project, "obj"),
             Home = home,
             LockedMode = locked,
+            BudgetMsat = budgetMsat,
             Timeout = TimeSpan.FromSeconds(120),
-            Environment = name => name == "DSRS_HOME" ? home : null,
+            Environment = name => name switch { "DSRS_HOME" => home, "DSRS_NODE" => node, _ => null },
         };
         var clock = Stopwatch.StartNew();
         var outcome = await new ManifestResolver(settings, new QuietLog()).ResolveAsync(items, cancellationToken);
@@ -48,7 +51,7 @@ public static class ResolveHarness
         return elapsed;
     }
 
-    internal sealed class QuietLog : IResolveLog
+    private sealed class QuietLog : IResolveLog
     {
         public void Summary(DeclaredManifest item, string line, bool important)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ManifestBuild.Format.Json;
 using ManifestBuild.Lightning.Dev;
@@ -78,7 +77,7 @@ public sealed class LatencyResolveFigure : IFigure
                 // A fresh home and buyer each round: a cold cache, no receipts, nothing paid yet.
                 var home = Path.Combine(options.WorkDirectory, $"latency-home{round}");
                 var buyer = $"type=dev;name=buyer{round};ledger={devnet};latency_ms={(long)rtt.TotalMilliseconds}";
-                var elapsed = await ResolveAsync(items, proxies.Select(p => p.Url).ToList(), home, Path.Combine(options.WorkDirectory, $"latency-project{round}"), buyer, cancellationToken);
+                var elapsed = await ResolveHarness.ResolveAsync(items, proxies.Select(p => p.Url).ToList(), home, Path.Combine(options.WorkDirectory, $"latency-project{round}"), locked: false, cancellationToken, buyer, PriceMsat * Paid * 2);
                 best = elapsed < best ? elapsed : best;
             }
 
@@ -104,29 +103,5 @@ public sealed class LatencyResolveFigure : IFigure
                 await relay.DisposeAsync();
             }
         }
-    }
-
-    private static async Task<TimeSpan> ResolveAsync(IReadOnlyList<DeclaredManifest> items, IReadOnlyList<Uri> relays, string home, string project, string buyerNode, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(project);
-        var settings = new ResolveSettings
-        {
-            Relays = relays,
-            LockFilePath = Path.Combine(project, "dsrs.lock.json"),
-            IntermediateDirectory = Path.Combine(project, "obj"),
-            Home = home,
-            BudgetMsat = PriceMsat * Paid * 2,
-            Timeout = TimeSpan.FromSeconds(120),
-            Environment = name => name switch { "DSRS_HOME" => home, "DSRS_NODE" => buyerNode, _ => null },
-        };
-        var clock = Stopwatch.StartNew();
-        var outcome = await new ManifestResolver(settings, new ResolveHarness.QuietLog()).ResolveAsync(items, cancellationToken);
-        var elapsed = clock.Elapsed;
-        if (outcome.Failures.Count > 0 || outcome.Resolved.Count != items.Count)
-        {
-            throw new InvalidOperationException($"resolved {outcome.Resolved.Count} of {items.Count}: " + string.Join("; ", outcome.Failures.Take(3).Select(f => $"{f.Code}: {f.Message}")));
-        }
-
-        return elapsed;
     }
 }
