@@ -207,7 +207,7 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
         {
             var name = item.ItemSpec.Trim();
             var definedIn = item.GetMetadata("DefiningProjectFullPath");
-            var location = ItemLocation.Find(string.IsNullOrEmpty(definedIn) ? ProjectFile : definedIn, name);
+            var location = ItemLocation.Find(string.IsNullOrEmpty(definedIn) ? ProjectFile : definedIn, name, "DsrsBundle");
             try
             {
                 if (!seen.Add(name))

@@ -19,7 +19,7 @@ internal static class DatasetItems
         {
             var name = item.ItemSpec.Trim();
             var definedIn = item.GetMetadata("DefiningProjectFullPath");
-            var location = ItemLocation.Find(string.IsNullOrEmpty(definedIn) ? projectFile : definedIn, name);
+            var location = ItemLocation.Find(string.IsNullOrEmpty(definedIn) ? projectFile : definedIn, name, "DsrsDataset");
             try
             {
                 if (!seen.Add(name))
