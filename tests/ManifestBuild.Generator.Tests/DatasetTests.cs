@@ -53,6 +53,17 @@ public class DatasetTests
         Assert.Contains("Dsrs.Datasets.ComplexityExamples.json", refusal.Message);
     }
 
+    [Fact]
+    public void AnAssemblyWithoutTheResourceIsRefusedWithDsrs1107()
+    {
+        var type = Datasets.Compile(new DatasetItem("ComplexityExamples", Datasets.Sample), embed: false);
+
+        var thrown = Assert.Throws<TargetInvocationException>(() => type.GetProperty("Examples")!.GetValue(null));
+        var refusal = Assert.IsType<DsrsException>(thrown.InnerException);
+        Assert.Equal("DSRS1107", refusal.Code);
+        Assert.Contains("embeds no such resource", refusal.Message);
+    }
+
     [Theory]
     [InlineData("[{\"name\":\"when\",\"type\":\"datetime\"}]", Outputs, "[]", "DSRS1014", "datetime")]
     [InlineData("[{\"name\":\"!!!\",\"type\":\"string\"}]", Outputs, "[]", "DSRS1015", "'!!!'")]

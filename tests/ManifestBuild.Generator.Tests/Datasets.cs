@@ -29,14 +29,14 @@ public static class Datasets
         WithId($"{{\"format\":\"dsrs.dataset/1\",\"family\":\"f\",\"inputs\":{inputs},\"outputs\":{outputs},\"examples\":{examples}}}");
 
     /// <summary>Compiles the generated code with <paramref name="resourceText"/> embedded as the build embeds the dataset, and loads it.</summary>
-    public static Type Compile(DatasetItem item, string? resourceText = null)
+    public static Type Compile(DatasetItem item, string? resourceText = null, bool embed = true)
     {
         var result = GeneratorHarness.Run([], datasets: [item]);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompileDiagnostics);
         var bytes = Encoding.UTF8.GetBytes(resourceText ?? item.Text);
         using var stream = new MemoryStream();
-        var emitted = result.Output.Emit(stream, manifestResources: [new ResourceDescription(item.ResourceName, () => new MemoryStream(bytes), isPublic: true)]);
+        var emitted = result.Output.Emit(stream, manifestResources: embed ? [new ResourceDescription(item.ResourceName, () => new MemoryStream(bytes), isPublic: true)] : []);
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
         stream.Position = 0;
         var context = new AssemblyLoadContext("dataset-" + item.Name, isCollectible: true);
