@@ -3,7 +3,11 @@ using Microsoft.CodeAnalysis;
 
 namespace ManifestBuild.Generator
 {
-    /// <summary>The generator's diagnostics, DSRS1000-1099. Each is an error: a manifest that fails them yields no code.</summary>
+    /// <summary>
+    /// The generator's diagnostics, DSRS1000-1099. A manifest's are errors: a manifest that fails them yields
+    /// no code. A dataset's (DSRS1014-1021) are warnings that say why it gets no typed records (it stays
+    /// embedded as a resource), except DSRS1020: a file that is not the verified dataset at all.
+    /// </summary>
     internal static class GeneratorDiagnostics
     {
         /// <summary>The manifest file is not valid JSON (the message gives line and column).</summary>
@@ -48,6 +52,33 @@ namespace ManifestBuild.Generator
         /// <summary>A number's text says more than a double keeps (2^53 + 1): compiled_id would not tell two such manifests apart.</summary>
         public const string InexactNumber = "DSRS1013";
 
+        /// <summary>A dataset field's type is none of the manifest field types: no typed records (warning).</summary>
+        public const string DatasetUnknownFieldType = "DSRS1014";
+
+        /// <summary>A dataset field name or enum value yields no C# identifier: no typed records (warning).</summary>
+        public const string DatasetInvalidMemberName = "DSRS1015";
+
+        /// <summary>Dataset field names or enum values collide once turned into C#, or take a generated member's name: no typed records (warning).</summary>
+        public const string DatasetDuplicateName = "DSRS1016";
+
+        /// <summary>A dataset field name or enum value makes a C# identifier over 512 UTF-8 bytes: no typed records (warning).</summary>
+        public const string DatasetNameTooLong = "DSRS1017";
+
+        /// <summary>A dataset example lacks a schema field or holds a value not of its type: no typed records (warning).</summary>
+        public const string DatasetExampleMismatch = "DSRS1018";
+
+        /// <summary>A dataset's schema members have the wrong shape, or it is larger than the generator types (64 MiB): no typed records (warning).</summary>
+        public const string DatasetUntypable = "DSRS1019";
+
+        /// <summary>A DsrsDataset file is not the verified dataset: unreadable, not JSON, not dsrs.dataset/1, or its dataset_id does not hash (error).</summary>
+        public const string DatasetNotVerified = "DSRS1020";
+
+        /// <summary>The DsrsDataset item's name is not a usable C# class name: no class (warning; the resource stays embedded).</summary>
+        public const string InvalidDatasetName = "DSRS1021";
+
+        /// <summary>64 MiB of UTF-16 text: a dataset above it is embedded but not typed (the generator holds the text while parsing).</summary>
+        public const int MaxDatasetChars = 64 * 1024 * 1024;
+
         /// <summary>4 MiB of UTF-16 text: far above any real manifest (demos included), low enough to keep builds fast.</summary>
         public const int MaxManifestChars = 4 * 1024 * 1024;
 
@@ -68,11 +99,22 @@ namespace ManifestBuild.Generator
             [UnreadableManifest] = Make(UnreadableManifest, "Unreadable manifest", "manifest '{0}': {1}"),
             [NameTooLong] = Make(NameTooLong, "Name too long", "manifest '{0}': {1} makes a C# name of {2} UTF-8 bytes; the generator accepts at most {3}"),
             [InexactNumber] = Make(InexactNumber, "Inexact number", "manifest '{0}': {1} is {2}, which a double cannot hold exactly (I-JSON, RFC 7493); compiled_id hashes the double, so it would not tell this manifest from one with a nearby number"),
+            [DatasetUnknownFieldType] = Warn(DatasetUnknownFieldType, "Dataset field of unknown type", "dataset '{0}' gets no typed Example record: the field '{1}' has the type '{2}'; known types are {3}"),
+            [DatasetInvalidMemberName] = Warn(DatasetInvalidMemberName, "Dataset name without a C# identifier", "dataset '{0}' gets no typed Example record: {1} has no letter or digit to make a C# name from"),
+            [DatasetDuplicateName] = Warn(DatasetDuplicateName, "Dataset names collide", "dataset '{0}' gets no typed Example record: {1}"),
+            [DatasetNameTooLong] = Warn(DatasetNameTooLong, "Dataset name too long", "dataset '{0}' gets no typed Example record: {1} makes a C# name of {2} UTF-8 bytes; the generator accepts at most {3}"),
+            [DatasetExampleMismatch] = Warn(DatasetExampleMismatch, "Dataset example does not fit its schema", "dataset '{0}' gets no typed Example record: {1}"),
+            [DatasetUntypable] = Warn(DatasetUntypable, "Dataset cannot be typed", "dataset '{0}' gets no typed Example record: {1}"),
+            [DatasetNotVerified] = Make(DatasetNotVerified, "Dataset is not the verified file", "dataset '{0}' is not the verified dataset the build hands over: {1}"),
+            [InvalidDatasetName] = Warn(InvalidDatasetName, "Invalid dataset name", "the DsrsDataset item name '{0}' {1}; no class is generated for it (the embedded resource is still there)"),
         };
 
         public static DiagnosticDescriptor Get(string id) => Descriptors[id];
 
         private static DiagnosticDescriptor Make(string id, string title, string messageFormat) =>
             new DiagnosticDescriptor(id, title, messageFormat, "ManifestBuild", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: null);
+
+        private static DiagnosticDescriptor Warn(string id, string title, string messageFormat) =>
+            new DiagnosticDescriptor(id, title, messageFormat, "ManifestBuild", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: null);
     }
 }

@@ -13,7 +13,8 @@ namespace ManifestBuild.Generator
 {
     /// <summary>
     /// Turns each manifest the build hands over (an AdditionalFiles item with DsrsManifestName metadata)
-    /// into a typed class, plus one registry class for the assembly. Pipeline: read file -> parse into a
+    /// into a typed class, plus one registry class for the assembly; each dataset (DsrsDatasetName) into
+    /// a class of typed examples (<see cref="DatasetPipeline"/>). Pipeline: read file -> parse into a
     /// value-equatable model -> emit; each step has a tracking name so tests can prove caching.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
@@ -89,6 +90,8 @@ namespace ManifestBuild.Generator
                     spc.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(entries), Encoding.UTF8));
                 }
             });
+
+            DatasetPipeline.Initialize(context, ns);
         }
 
         private static ManifestFile? ReadFile(AdditionalText text, AnalyzerConfigOptionsProvider options, System.Threading.CancellationToken cancellationToken)
@@ -146,7 +149,7 @@ namespace ManifestBuild.Generator
             return new ManifestResult(result.Path, result.ClassName, null, new EquatableArray<DiagnosticInfo>(result.Diagnostics.Concat(new[] { diagnostic })));
         }
 
-        private static Diagnostic ToDiagnostic(DiagnosticInfo info)
+        internal static Diagnostic ToDiagnostic(DiagnosticInfo info)
         {
             var l = info.Location;
             var location = Location.Create(l.Path, new TextSpan(l.Start, l.Length), new LinePositionSpan(new LinePosition(l.StartLine, l.StartColumn), new LinePosition(l.EndLine, l.EndColumn)));
@@ -165,5 +168,9 @@ namespace ManifestBuild.Generator
         public const string Diagnostics = "Diagnostics";
         public const string Models = "Models";
         public const string Registry = "Registry";
+        public const string DatasetFiles = "DatasetFiles";
+        public const string DatasetParsed = "DatasetParsed";
+        public const string DatasetDiagnostics = "DatasetDiagnostics";
+        public const string DatasetModels = "DatasetModels";
     }
 }

@@ -24,7 +24,7 @@ public static class RuntimeErrorCodes
     /// <summary>A signature is unusable: no output fields, duplicate or empty field names, enum without values.</summary>
     public const string InvalidSignature = "DSRS1106";
 
-    /// <summary>A manifest handed over at run time is not the one expected: its compiled_id is another (or the expected id is malformed).</summary>
+    /// <summary>A manifest handed over at run time is not the one expected: its compiled_id is another (or the expected id is malformed); or an embedded dataset is not the one its generated class was made from.</summary>
     public const string ManifestNotExpected = "DSRS1107";
 
     /// <summary>A DynamicSignature call lacks a value (or has null) for an input field the manifest declares.</summary>

@@ -21,6 +21,16 @@ public class BaselineTests
         Compare(baseline + ".Registry", result.Sources["DsrsManifests.g.cs"]);
     }
 
+    [Fact]
+    public void GeneratedDatasetCodeMatchesBaselineAndCompiles()
+    {
+        var result = GeneratorHarness.Run([], datasets: [new DatasetItem("ComplexityExamples", Datasets.Sample)]);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompileDiagnostics);
+        Compare("Dataset", result.Sources["Datasets.ComplexityExamples.g.cs"]);
+    }
+
     private static void Compare(string baseline, string actual)
     {
         var path = Path.Combine(RepoPaths(), "Baselines", baseline + ".generated.txt");

@@ -14,6 +14,15 @@ public sealed record ManifestItem(string Name, string Text, string? ExpectedComp
     public string FilePath => Path ?? $"/project/manifests/{Name}.json";
 }
 
+/// <summary>A dataset as the build hands it over: the verified file as an AdditionalFile with DsrsDatasetName.</summary>
+public sealed record DatasetItem(string Name, string Text, string? Path = null)
+{
+    public string FilePath => Path ?? $"/project/obj/dsrs/datasets/{Name}.json";
+
+    /// <summary>The embedded resource's name, as the build sets LogicalName.</summary>
+    public string ResourceName => $"Dsrs.Datasets.{Name}.json";
+}
+
 /// <summary>Runs the generator the way the compiler does, over in-memory manifests, and compiles the result.</summary>
 public static class GeneratorHarness
 {
@@ -40,17 +49,26 @@ public static class GeneratorHarness
         CreateDriver(manifests, out _, globalOptions);
 
     /// <summary>Also hands back the AdditionalText objects, which the driver matches by reference on replace.</summary>
-    public static GeneratorDriver CreateDriver(IEnumerable<ManifestItem> manifests, out ImmutableArray<AdditionalText> texts, IReadOnlyDictionary<string, string>? globalOptions = null)
+    public static GeneratorDriver CreateDriver(IEnumerable<ManifestItem> manifests, out ImmutableArray<AdditionalText> texts, IReadOnlyDictionary<string, string>? globalOptions = null, IEnumerable<DatasetItem>? datasets = null)
     {
         var items = manifests.ToList();
-        texts = items.Select(m => (AdditionalText)new InMemoryText(m.FilePath, m.Text)).ToImmutableArray();
+        var datasetItems = (datasets ?? []).ToList();
+        texts = items.Select(m => (AdditionalText)new InMemoryText(m.FilePath, m.Text))
+            .Concat(datasetItems.Select(d => (AdditionalText)new InMemoryText(d.FilePath, d.Text)))
+            .ToImmutableArray();
+        var perFile = items.ToDictionary(m => m.FilePath, m => new Dictionary<string, string>
+        {
+            ["build_metadata.AdditionalFiles.DsrsManifestName"] = m.Name,
+            ["build_metadata.AdditionalFiles.DsrsCompiledId"] = m.ExpectedCompiledId ?? string.Empty,
+        });
+        foreach (var dataset in datasetItems)
+        {
+            perFile[dataset.FilePath] = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.DsrsDatasetName"] = dataset.Name };
+        }
+
         var options = new TestOptionsProvider(
             globalOptions ?? new Dictionary<string, string> { ["build_property.RootNamespace"] = "Agent" },
-            items.ToDictionary(m => m.FilePath, m => new Dictionary<string, string>
-            {
-                ["build_metadata.AdditionalFiles.DsrsManifestName"] = m.Name,
-                ["build_metadata.AdditionalFiles.DsrsCompiledId"] = m.ExpectedCompiledId ?? string.Empty,
-            }));
+            perFile);
         return CSharpGeneratorDriver.Create(
             [new gen::ManifestBuild.Generator.ManifestGenerator().AsSourceGenerator()],
             texts,
@@ -60,9 +78,9 @@ public static class GeneratorHarness
     }
 
     /// <summary>Runs once: the generated sources, the generator's diagnostics, and the compiled result's errors.</summary>
-    public static GenerationResult Run(IEnumerable<ManifestItem> manifests, IReadOnlyDictionary<string, string>? globalOptions = null, bool compile = true)
+    public static GenerationResult Run(IEnumerable<ManifestItem> manifests, IReadOnlyDictionary<string, string>? globalOptions = null, bool compile = true, IEnumerable<DatasetItem>? datasets = null)
     {
-        var driver = CreateDriver(manifests, globalOptions);
+        var driver = CreateDriver(manifests, out _, globalOptions, datasets);
         driver = driver.RunGeneratorsAndUpdateCompilation(Compilation(), out var output, out var generatorDiagnostics);
         var run = driver.GetRunResult();
         var compileDiagnostics = compile ? output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList() : [];

@@ -17,6 +17,14 @@ public class IncrementalTests
 {
     private static readonly string[] ModelSteps = [TrackingNames.ManifestFiles, TrackingNames.Namespace, TrackingNames.Parsed, TrackingNames.DuplicateClasses, TrackingNames.Output, TrackingNames.Diagnostics, TrackingNames.Models, TrackingNames.Registry];
 
+    private static readonly string[] DatasetSteps = [TrackingNames.DatasetFiles, TrackingNames.DatasetParsed, TrackingNames.DatasetDiagnostics, TrackingNames.DatasetModels];
+
+    private static readonly DatasetItem[] DatasetItems =
+    [
+        new("ComplexityExamples", Datasets.Sample),
+        new("Labels", Datasets.Minimal("[{\"name\":\"task\",\"type\":\"string\"}]", "[{\"name\":\"level\",\"type\":\"bool\"}]", "[{\"inputs\":{\"task\":\"t\"},\"outputs\":{\"level\":true}}]")),
+    ];
+
     private static readonly ManifestItem[] Items =
     [
         new("ComplexityClassification", GeneratorHarness.TestData("complexity-typed.json")),
@@ -87,13 +95,62 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void DatasetStepsStayCachedOnAnUnrelatedEditAndOnAManifestEdit()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.CreateDriver(Items, out var texts, datasets: DatasetItems).RunGenerators(compilation);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Agent { internal static class Extra { } }", GeneratorHarness.ParseOptions));
+        driver = driver.RunGenerators(edited);
+        AssertCached(driver.GetRunResult().Results.Single(), DatasetSteps, expected: 2);
+        AssertCached(driver.GetRunResult().Results.Single(), ModelSteps, expected: 1);
+
+        var seed = Items[1];
+        driver = driver.ReplaceAdditionalText(texts.Single(t => t.Path == seed.FilePath), new SameText(seed.FilePath, Manifests.WithId("{\"signature_name\":\"Edited\"}")));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        AssertCached(result, DatasetSteps, expected: 2);
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "Datasets.ComplexityExamples.g.cs");
+    }
+
+    [Fact]
+    public void EditingOneDatasetLeavesTheOtherAndTheManifestsCached()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.CreateDriver(Items, out var texts, datasets: DatasetItems).RunGenerators(compilation);
+
+        var labels = DatasetItems[1];
+        var changed = Datasets.Minimal("[{\"name\":\"task\",\"type\":\"string\"}]", "[{\"name\":\"level\",\"type\":\"bool\"}]", "[{\"inputs\":{\"task\":\"u\"},\"outputs\":{\"level\":false}}]");
+        driver = driver.ReplaceAdditionalText(texts.Single(t => t.Path == labels.FilePath), new SameText(labels.FilePath, changed));
+        var result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        var parsed = result.TrackedSteps[TrackingNames.DatasetParsed].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(1, parsed.Count(o => o.Reason == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, parsed.Count(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        AssertCached(result, ModelSteps, expected: 1);
+
+        var id = changed[(changed.IndexOf("\"dataset_id\":\"", StringComparison.Ordinal) + 14)..][..64];
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains($"DatasetId = \"{id}\"", result.GeneratedSources.Single(s => s.HintName == "Datasets.Labels.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    private static void AssertCached(GeneratorRunResult result, IEnumerable<string> steps, int expected)
+    {
+        foreach (var step in steps)
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.True(outputs.Count >= expected, $"{step}: {outputs.Count} outputs");
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+    }
+
+    [Fact]
     public void NoStepValueHoldsASymbolSyntaxOrCompilation()
     {
-        var driver = GeneratorHarness.CreateDriver(Items.Append(new ManifestItem("Broken", "{ nope"))).RunGenerators(GeneratorHarness.Compilation());
+        var driver = GeneratorHarness.CreateDriver(Items.Append(new ManifestItem("Broken", "{ nope")), out _, datasets: DatasetItems.Append(new DatasetItem("BrokenSet", "{ nope"))).RunGenerators(GeneratorHarness.Compilation());
         var result = driver.GetRunResult().Results.Single();
 
         var checkedValues = 0;
-        foreach (var step in ModelSteps)
+        foreach (var step in ModelSteps.Concat(DatasetSteps))
         {
             foreach (var output in result.TrackedSteps[step].SelectMany(s => s.Outputs))
             {
@@ -102,7 +159,7 @@ public class IncrementalTests
             }
         }
 
-        Assert.True(checkedValues >= 10, $"only {checkedValues} values checked");
+        Assert.True(checkedValues >= 20, $"only {checkedValues} values checked");
     }
 
     private static void AssertHoldsNoCompilerObjects(object? value, string step, HashSet<object> seen)

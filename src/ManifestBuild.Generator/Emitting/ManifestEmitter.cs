@@ -12,7 +12,7 @@ namespace ManifestBuild.Generator.Emitting
     internal static class ManifestEmitter
     {
         public const string Runtime = "global::ManifestBuild.Runtime.";
-        private const string Generic = "global::System.Collections.Generic.";
+        public const string Generic = "global::System.Collections.Generic.";
         private const string Ai = "global::Microsoft.Extensions.AI.";
 
         public static string HintName(ManifestModel model) => model.ClassName.TrimStart('@') + ".g.cs";
@@ -182,17 +182,10 @@ namespace ManifestBuild.Generator.Emitting
         private static string Parameters(EquatableArray<FieldModel> fields, string self) =>
             string.Join(", ", fields.Select(f => $"{TypeName(f, self)} {f.PropertyName}"));
 
-        private static string TypeName(FieldModel field, string self)
+        /// <summary>The C# type of a field's values; an enum field's type is nested in <paramref name="self"/>.</summary>
+        internal static string TypeName(FieldModel field, string self)
         {
-            switch (field.Type)
-            {
-                case FieldType.Int: return "int";
-                case FieldType.Float: return "double";
-                case FieldType.Bool: return "bool";
-                case FieldType.StringList: return $"{Generic}IReadOnlyList<string>";
-                case FieldType.Enum: return $"{self}.{field.PropertyName}";
-                default: return "string";
-            }
+            return FieldTypeTable.CSharpType(field.Type) ?? $"{self}.{field.PropertyName}";
         }
 
         private static string FieldSpecs(EquatableArray<FieldModel> fields)

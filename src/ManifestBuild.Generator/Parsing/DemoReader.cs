@@ -8,16 +8,17 @@ namespace ManifestBuild.Generator.Parsing
     /// <summary>Reads <c>demos</c>: typed values checked against the schema, or name/value text maps without one.</summary>
     internal sealed class DemoReader
     {
-        private readonly ManifestParser parser;
+        private readonly FileParser parser;
 
-        public DemoReader(ManifestParser parser)
+        public DemoReader(FileParser parser)
         {
             this.parser = parser;
         }
 
-        public void Read(JsonObject manifest, bool hasSchema, List<FieldModel> inputs, List<FieldModel> outputs, List<DemoModel> typed, List<UntypedDemoModel> untyped)
+        /// <summary>A manifest's <c>demos</c>, or (<paramref name="member"/>) a dataset's <c>examples</c>, which have the demos' shape.</summary>
+        public void Read(JsonObject manifest, bool hasSchema, List<FieldModel> inputs, List<FieldModel> outputs, List<DemoModel> typed, List<UntypedDemoModel> untyped, string member = "demos")
         {
-            if (!manifest.TryGetValue("demos", out var value) || value.Kind == JsonValueKind.Null)
+            if (!manifest.TryGetValue(member, out var value) || value.Kind == JsonValueKind.Null)
             {
                 return;
             }
@@ -25,14 +26,14 @@ namespace ManifestBuild.Generator.Parsing
             var array = value.AsArray();
             if (array is null)
             {
-                parser.Invalid($"'demos' is {value.KindName()}, not an array");
+                parser.Invalid($"'{member}' is {value.KindName()}, not an array");
                 return;
             }
 
             var index = 0;
             foreach (var item in array)
             {
-                var where = $"demos[{index++}]";
+                var where = $"{member}[{index++}]";
                 var demo = item.AsObject();
                 if (demo is null)
                 {
@@ -91,7 +92,7 @@ namespace ManifestBuild.Generator.Parsing
             {
                 if (!values.TryGetValue(field.Name, out var value))
                 {
-                    parser.Invalid($"{where} lacks the field '{ManifestParser.Shorten(field.Name)}'");
+                    parser.InvalidValue($"{where} lacks the field '{FileParser.Shorten(field.Name)}'");
                     ok = false;
                     continue;
                 }
@@ -99,7 +100,7 @@ namespace ManifestBuild.Generator.Parsing
                 var demoValue = Convert(field, value);
                 if (demoValue is null)
                 {
-                    parser.Invalid($"{where}.{ManifestParser.Shorten(field.Name)} is {Describe(value)}, which is not a valid {TypeName(field.Type)}");
+                    parser.InvalidValue($"{where}.{FileParser.Shorten(field.Name)} is {Describe(value)}, which is not a valid {TypeName(field.Type)}");
                     ok = false;
                     continue;
                 }
@@ -149,7 +150,7 @@ namespace ManifestBuild.Generator.Parsing
         }
 
         private static string Describe(JsonValue value) =>
-            value.AsString() is string text ? $"'{ManifestParser.Shorten(text)}'" : value is JsonNumber number ? ManifestParser.Shorten(number.Text) : value.KindName();
+            value.AsString() is string text ? $"'{FileParser.Shorten(text)}'" : value is JsonNumber number ? FileParser.Shorten(number.Text) : value.KindName();
 
         private static string TypeName(FieldType type) => type == FieldType.Enum ? "enum value" : FieldTypeTable.ManifestName(type);
     }

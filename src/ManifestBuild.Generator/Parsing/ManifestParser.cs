@@ -14,12 +14,23 @@ namespace ManifestBuild.Generator.Parsing
     /// wrong with it. Everything a stranger wrote is checked here, so the emitter only ever sees names
     /// that are valid identifiers and values that match their declared types.
     /// </summary>
-    internal sealed class ManifestParser
+    internal sealed class ManifestParser : FileParser
     {
+        /// <summary>A manifest that breaks a schema rule yields no class: each is an error.</summary>
+        private static readonly SchemaCodes ManifestCodes = new SchemaCodes(
+            GeneratorDiagnostics.InvalidManifest,
+            GeneratorDiagnostics.InvalidManifest,
+            GeneratorDiagnostics.UnknownFieldType,
+            GeneratorDiagnostics.InvalidMemberName,
+            GeneratorDiagnostics.DuplicateName,
+            GeneratorDiagnostics.NameTooLong,
+            Identifiers.ReservedRecordMembers,
+            Identifiers.ReservedClassMembers);
+
         private readonly ManifestFile file;
-        private readonly List<DiagnosticInfo> diagnostics = new List<DiagnosticInfo>();
 
         private ManifestParser(ManifestFile file)
+            : base(file.Path, file.ItemName, ManifestCodes)
         {
             this.file = file;
         }
@@ -29,7 +40,7 @@ namespace ManifestBuild.Generator.Parsing
             var parser = new ManifestParser(file);
             var className = Identifiers.ToVerbatimIdentifier(file.ItemName);
             var model = parser.Run(ns, className, cancellationToken);
-            return new ManifestResult(file.Path, className, parser.diagnostics.Count == 0 ? model : null, new EquatableArray<DiagnosticInfo>(parser.diagnostics));
+            return new ManifestResult(file.Path, className, parser.Diagnostics.Count == 0 ? model : null, new EquatableArray<DiagnosticInfo>(parser.Diagnostics));
         }
 
         private ManifestModel? Run(NamespaceInfo ns, string? className, CancellationToken cancellationToken)
@@ -46,9 +57,9 @@ namespace ManifestBuild.Generator.Parsing
                 return null;
             }
 
-            if (className is null || className.TrimStart('@') == Emitting.RegistryEmitter.ClassName || className == "_")
+            if (className is null || className.TrimStart('@') == Emitting.RegistryEmitter.ClassName || className.TrimStart('@') == Emitting.DatasetEmitter.ContainerName || className == "_")
             {
-                Report(GeneratorDiagnostics.InvalidClassName, Shorten(file.ItemName), $"is not a usable C# class name: use ASCII letters, digits and '_', starting with a letter, and not '{Emitting.RegistryEmitter.ClassName}'");
+                Report(GeneratorDiagnostics.InvalidClassName, Shorten(file.ItemName), $"is not a usable C# class name: use ASCII letters, digits and '_', starting with a letter, and not '{Emitting.RegistryEmitter.ClassName}' or '{Emitting.DatasetEmitter.ContainerName}'");
             }
             else if (Identifiers.ReservedClassMembers.Contains(className))
             {
@@ -152,23 +163,6 @@ namespace ManifestBuild.Generator.Parsing
             return model;
         }
 
-        /// <summary>A diagnostic for the whole file: the descriptor and its message format's arguments.</summary>
-        internal void Report(string id, params string[] arguments) => ReportAt(LocationInfo.WholeFile(file.Path), id, arguments);
-
-        internal void ReportAt(LocationInfo location, string id, params string[] arguments) =>
-            diagnostics.Add(new DiagnosticInfo(id, new EquatableArray<string>(arguments), location));
-
-        internal void Invalid(string problem) => Report(GeneratorDiagnostics.InvalidManifest, file.ItemName, problem);
-
-        internal string ItemName => file.ItemName;
-
-        /// <summary>Manifest text quoted in a message is cut short and stripped of anything unprintable.</summary>
-        internal static string Shorten(string text)
-        {
-            var cut = text.Length > 100 ? text.Substring(0, 100) + "..." : text;
-            return new string(cut.Select(c => c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || char.IsSurrogate(c) || c == 0x200E || c == 0x200F || c == 0x061C ? '?' : c).ToArray());
-        }
-
         private string? CheckCompiledId(JsonObject manifest)
         {
             string computed;
@@ -234,28 +228,6 @@ namespace ManifestBuild.Generator.Parsing
             var column = Math.Max(0, e.Column - 1);
             var location = new LocationInfo(file.Path, e.Offset, 0, line, column, line, column);
             ReportAt(location, GeneratorDiagnostics.InvalidJson, file.ItemName, Shorten(e.Message));
-        }
-
-        private static bool HasLoneSurrogate(string text)
-        {
-            for (var i = 0; i < text.Length; i++)
-            {
-                if (char.IsHighSurrogate(text[i]))
-                {
-                    if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
-                    {
-                        return true;
-                    }
-
-                    i++;
-                }
-                else if (char.IsLowSurrogate(text[i]))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

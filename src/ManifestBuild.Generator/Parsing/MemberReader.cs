@@ -6,11 +6,11 @@ namespace ManifestBuild.Generator.Parsing
     /// <summary>Reads typed members of one JSON object, reporting each member of the wrong type.</summary>
     internal sealed class MemberReader
     {
-        private readonly ManifestParser parser;
+        private readonly FileParser parser;
         private readonly JsonObject target;
         private readonly string where;
 
-        public MemberReader(ManifestParser parser, JsonObject target, string where)
+        public MemberReader(FileParser parser, JsonObject target, string where)
         {
             this.parser = parser;
             this.target = target;
@@ -105,6 +105,6 @@ namespace ManifestBuild.Generator.Parsing
         }
 
         private static string Describe(JsonValue value) =>
-            value is JsonNumber number ? "the number " + ManifestParser.Shorten(number.Text) : value.KindName();
+            value is JsonNumber number ? "the number " + FileParser.Shorten(number.Text) : value.KindName();
     }
 }

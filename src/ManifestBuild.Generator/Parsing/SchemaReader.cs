@@ -8,10 +8,10 @@ namespace ManifestBuild.Generator.Parsing
     /// <summary>Reads the <c>inputs</c> / <c>outputs</c> field lists and checks the names they produce.</summary>
     internal sealed class SchemaReader
     {
-        private readonly ManifestParser parser;
+        private readonly FileParser parser;
         private readonly string className;
 
-        public SchemaReader(ManifestParser parser, string className)
+        public SchemaReader(FileParser parser, string className)
         {
             this.parser = parser;
             this.className = className;
@@ -56,19 +56,19 @@ namespace ManifestBuild.Generator.Parsing
                 if (byProperty.TryGetValue(field.PropertyName, out var other))
                 {
                     Duplicate(other == field.Name
-                        ? $"the field '{ManifestParser.Shorten(field.Name)}' is declared twice"
-                        : $"the fields '{ManifestParser.Shorten(other)}' and '{ManifestParser.Shorten(field.Name)}' both become the C# name '{field.PropertyName}'");
+                        ? $"the field '{FileParser.Shorten(field.Name)}' is declared twice"
+                        : $"the fields '{FileParser.Shorten(other)}' and '{FileParser.Shorten(field.Name)}' both become the C# name '{field.PropertyName}'");
                     continue;
                 }
 
                 byProperty[field.PropertyName] = field.Name;
-                if (Identifiers.ReservedRecordMembers.Contains(field.PropertyName))
+                if (parser.Codes.ReservedRecordMembers.Contains(field.PropertyName))
                 {
-                    Duplicate($"the field '{ManifestParser.Shorten(field.Name)}' becomes '{field.PropertyName}', a name every generated record already has");
+                    Duplicate($"the field '{FileParser.Shorten(field.Name)}' becomes '{field.PropertyName}', a name the generated record already has");
                 }
-                else if (field.Type == FieldType.Enum && (Identifiers.ReservedClassMembers.Contains(field.PropertyName) || field.PropertyName == className))
+                else if (field.Type == FieldType.Enum && (parser.Codes.ReservedClassMembers.Contains(field.PropertyName) || field.PropertyName == className))
                 {
-                    Duplicate($"the enum field '{ManifestParser.Shorten(field.Name)}' would declare the type '{field.PropertyName}', a name the generated class already uses");
+                    Duplicate($"the enum field '{FileParser.Shorten(field.Name)}' would declare the type '{field.PropertyName}', a name the generated class already uses");
                 }
             }
         }
@@ -94,19 +94,19 @@ namespace ManifestBuild.Generator.Parsing
             var property = Identifiers.ToPascalCase(name);
             if (property is null)
             {
-                parser.Report(GeneratorDiagnostics.InvalidMemberName, parser.ItemName, $"the field name '{ManifestParser.Shorten(name)}' in {where}");
+                parser.Report(parser.Codes.InvalidMemberName, parser.ItemName, $"the field name '{FileParser.Shorten(name)}' in {where}");
                 return null;
             }
 
             if (Identifiers.IsTooLong(property))
             {
-                TooLong($"the field name '{ManifestParser.Shorten(name)}' in {where}", property);
+                TooLong($"the field name '{FileParser.Shorten(name)}' in {where}", property);
                 return null;
             }
 
             if (!FieldTypeTable.TryParse(typeName, out var type))
             {
-                parser.Report(GeneratorDiagnostics.UnknownFieldType, parser.ItemName, ManifestParser.Shorten(name), ManifestParser.Shorten(typeName), FieldTypeTable.KnownNames);
+                parser.Report(parser.Codes.UnknownFieldType, parser.ItemName, FileParser.Shorten(name), FileParser.Shorten(typeName), FieldTypeTable.KnownNames);
                 return null;
             }
 
@@ -125,7 +125,7 @@ namespace ManifestBuild.Generator.Parsing
             values.AddRange(reader.OptionalStringArray("values"));
             if (values.Count == 0)
             {
-                parser.Invalid($"the enum field '{ManifestParser.Shorten(fieldName)}' lists no 'values'");
+                parser.Invalid($"the enum field '{FileParser.Shorten(fieldName)}' lists no 'values'");
                 return false;
             }
 
@@ -136,21 +136,21 @@ namespace ManifestBuild.Generator.Parsing
                 var member = Identifiers.ToPascalCase(value);
                 if (member is null)
                 {
-                    parser.Report(GeneratorDiagnostics.InvalidMemberName, parser.ItemName, $"the value '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}'");
+                    parser.Report(parser.Codes.InvalidMemberName, parser.ItemName, $"the value '{FileParser.Shorten(value)}' of enum field '{FileParser.Shorten(fieldName)}'");
                     ok = false;
                     continue;
                 }
 
                 if (Identifiers.IsTooLong(member))
                 {
-                    TooLong($"the value '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}'", member);
+                    TooLong($"the value '{FileParser.Shorten(value)}' of enum field '{FileParser.Shorten(fieldName)}'", member);
                     ok = false;
                     continue;
                 }
 
                 if (seen.TryGetValue(member, out var other))
                 {
-                    Duplicate($"the values '{ManifestParser.Shorten(other)}' and '{ManifestParser.Shorten(value)}' of enum field '{ManifestParser.Shorten(fieldName)}' both become the C# name '{member}'");
+                    Duplicate($"the values '{FileParser.Shorten(other)}' and '{FileParser.Shorten(value)}' of enum field '{FileParser.Shorten(fieldName)}' both become the C# name '{member}'");
                     ok = false;
                     continue;
                 }
@@ -163,9 +163,9 @@ namespace ManifestBuild.Generator.Parsing
         }
 
         private void TooLong(string what, string identifier) =>
-            parser.Report(GeneratorDiagnostics.NameTooLong, parser.ItemName, what, System.Text.Encoding.UTF8.GetByteCount(identifier).ToString(System.Globalization.CultureInfo.InvariantCulture), Identifiers.MaxIdentifierUtf8Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            parser.Report(parser.Codes.NameTooLong, parser.ItemName, what, System.Text.Encoding.UTF8.GetByteCount(identifier).ToString(System.Globalization.CultureInfo.InvariantCulture), Identifiers.MaxIdentifierUtf8Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         private void Duplicate(string problem) =>
-            parser.Report(GeneratorDiagnostics.DuplicateName, parser.ItemName, problem);
+            parser.Report(parser.Codes.DuplicateName, parser.ItemName, problem);
     }
 }

@@ -51,6 +51,9 @@ public sealed class DatasetBuildTests(PackedPackages packages) : IDisposable
         var text = new StreamReader(stream).ReadToEnd();
         var at = text.IndexOf("\"dataset_id\"", StringComparison.Ordinal);
         Console.WriteLine("embedded " + text.Substring(at, 80));
+        // The generator's typed records of the same resource (the schema types: strings, ints, a list, an enum, a float).
+        var examples = Consumer.Manifests.Datasets.ComplexityExamples.Examples;
+        Console.WriteLine($"typed {examples.Count} {examples[0].ExpectedComplexity} {examples[1].ExpectedComplexity} {examples[0].FileCount} {string.Join("+", examples[0].Keywords)}");
         sealed class Marker;
         """;
 
@@ -93,7 +96,9 @@ public sealed class DatasetBuildTests(PackedPackages packages) : IDisposable
         Assert.Matches("^[0-9a-f]{64}$", entry.PaymentHash);
         var lockText = File.ReadAllText(app.LockFile);
         Assert.Contains("\"dataset_id\": \"" + id + "\"", lockText, StringComparison.Ordinal);
-        Assert.Contains($"embedded \"dataset_id\": \"{id}\"", (await app.RunAsync(env)).EnsureSuccess("run").Output.Replace("\":\"", "\": \"", StringComparison.Ordinal));
+        var run = (await app.RunAsync(env)).EnsureSuccess("run").Output;
+        Assert.Contains($"embedded \"dataset_id\": \"{id}\"", run.Replace("\":\"", "\": \"", StringComparison.Ordinal));
+        Assert.Contains("typed 8 Medium Low 1 add+retry+http", run, StringComparison.Ordinal);
 
         // Rebuilt from scratch on the same machine: the cache answers, nothing paid, the lockfile's bytes unchanged.
         app.DeleteObj();
