@@ -9,8 +9,9 @@ namespace ManifestBuild.Tasks.Resolution;
 /// right then, before anything is paid. Each acquisition then runs with its reservation's own budget (at
 /// most <see cref="ParallelPurchases"/> at a time), through the payment guard with all its checks, its
 /// ledger record and its receipt, so no purchase can spend more than it reserved and together they never
-/// exceed the budget. An item whose price did not fit waits until every other acquisition is over, then
-/// gets the budget that is left then (what failed payments gave back), still in declaration order. The
+/// exceed the budget. An item whose price did not fit waits until that round of acquisitions is over, then
+/// is chosen again (a seller found a fraud meanwhile is blocked, a manifest bought meanwhile is cached) and
+/// gets the budget that is left (what failed payments gave back), still in declaration order. The
 /// results are handed over, logged and pinned afterwards, in declaration order, by the ordinary loop.
 /// </summary>
 public sealed partial class ManifestResolver
@@ -37,61 +38,57 @@ public sealed partial class ManifestResolver
 
         var market = OpenMarket();
         using var slots = new SemaphoreSlim(ParallelPurchases);
-        var waiting = new List<MarketChoice>();
-        var chosen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in buying)
+        var pending = buying.ToList();
+        while (pending.Count > 0)
         {
-            MarketChoice choice;
-            try
+            var waiting = new List<MarketChoice>();
+            var started = new List<Task<MarketAcquisition>>();
+            var chosen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in pending)
             {
-                choice = await market.ChooseAsync(item, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                outcomes[item] = Task.FromException<MarketAcquisition>(e);
-                continue;
+                MarketChoice choice;
+                try
+                {
+                    choice = await market.ChooseAsync(item, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    outcomes[item] = Task.FromException<MarketAcquisition>(e);
+                    continue;
+                }
+
+                // A second item on the same manifest waits for the first: chosen again, it is then cached, paid once.
+                var reservation = !chosen.Add(choice.CompiledId) && choice.Pays ? null
+                    : choice.Pays ? budget.TryReserveFor(choice.PriceMsat)
+                    : null;
+                if (choice.Pays && reservation is null)
+                {
+                    waiting.Add(choice);
+                    continue;
+                }
+
+                var task = AcquireOneAsync(market, choice, reservation?.Budget ?? budget, reservation, slots, cancellationToken);
+                outcomes[item] = task;
+                started.Add(task);
             }
 
-            // A second item on the same manifest waits for the first: it is then in the cache, paid once.
-            if (!chosen.Add(choice.CompiledId) && choice.Pays)
+            await WhenAllSettledAsync(started).ConfigureAwait(false);
+            if (started.Count == 0)
             {
-                waiting.Add(choice);
+                // Nothing else can give budget back: what still does not fit is refused, nothing paid.
+                foreach (var choice in waiting)
+                {
+                    outcomes[choice.Item] = Task.FromException<MarketAcquisition>(new DsrsException(PaymentErrorCodes.OverBudget, OverBudgetMessage(choice.CompiledId, choice.PriceMsat, budget)));
+                }
+
+                break;
             }
-            else if (!choice.Pays)
-            {
-                outcomes[item] = AcquireOneAsync(market, choice, budget, null, slots, cancellationToken);
-            }
-            else if (budget.TryReserveFor(choice.PriceMsat) is { } reservation)
-            {
-                outcomes[item] = AcquireOneAsync(market, choice, reservation.Budget, reservation, slots, cancellationToken);
-            }
-            else
-            {
-                waiting.Add(choice);
-            }
+
+            // Every reservation of this round is settled: the waiting items are chosen again (a seller may
+            // be blocked now, a manifest cached) and get what is left, still in declaration order.
+            pending = [.. waiting.Select(c => c.Item)];
         }
 
-        await WhenAllSettledAsync(outcomes.Values).ConfigureAwait(false);
-        if (waiting.Count == 0)
-        {
-            return outcomes;
-        }
-
-        // Every reservation is settled now: what failed payments gave back is there to be reserved again.
-        var late = new List<Task<MarketAcquisition>>();
-        foreach (var choice in waiting)
-        {
-            var delivered = outcomes.Any(o => o.Value.IsCompletedSuccessfully && o.Value.Result.Manifest.CompiledId == choice.CompiledId);
-            var task = delivered
-                ? AcquireOneAsync(market, choice, new BuildBudget(0), null, slots, cancellationToken)
-                : budget.TryReserveFor(choice.PriceMsat) is { } reservation
-                    ? AcquireOneAsync(market, choice, reservation.Budget, reservation, slots, cancellationToken)
-                    : Task.FromException<MarketAcquisition>(new DsrsException(PaymentErrorCodes.OverBudget, OverBudgetMessage(choice.CompiledId, choice.PriceMsat, budget)));
-            outcomes[choice.Item] = task;
-            late.Add(task);
-        }
-
-        await WhenAllSettledAsync(late).ConfigureAwait(false);
         return outcomes;
     }
 

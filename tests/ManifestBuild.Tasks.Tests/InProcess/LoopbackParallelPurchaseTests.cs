@@ -30,7 +30,28 @@ public sealed class LoopbackParallelPurchaseTests : IAsyncLifetime
     public async Task FivePaidItemsWithASlowNodeArePaidAtOnceEachOnceAndHandedOverInDeclarationOrder()
     {
         var items = await SellAsync(5, 1_000);
-        var resolver = new ManifestResolver(Settings(budget: 5_000, latencyMs: 1_000), h.Log);
+
+        // Each purchase, its `paying` record written, waits (bounded) until all five have one: only purchases
+        // that run at once get past it, so a machine too loaded to start them within the node's 1 s cannot
+        // make the overlap below fail, while one-after-another purchases fail here with the timeout.
+        var atTheNode = 0;
+        var allFive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var guard = new PaymentGuardOptions
+        {
+            OnStep = async (step, cancellationToken) =>
+            {
+                if (step == PurchaseStep.RecordWritten && Interlocked.Increment(ref atTheNode) == 5)
+                {
+                    allFive.SetResult();
+                }
+
+                if (step == PurchaseStep.RecordWritten)
+                {
+                    await allFive.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+                }
+            },
+        };
+        var resolver = new ManifestResolver(Settings(budget: 5_000, latencyMs: 1_000), h.Log, s => new MarketAdapter(s, guard));
 
         var outcome = await resolver.ResolveAsync([.. items.Select(i => i.Item)], CancellationToken.None);
 
