@@ -16,6 +16,7 @@ public sealed class LatencyProxy : IAsyncDisposable
     private readonly Uri target;
     private readonly CancellationTokenSource stop = new();
     private readonly Task acceptLoop;
+    private int connections;
 
     public LatencyProxy(Uri target, TimeSpan oneWay)
     {
@@ -29,6 +30,9 @@ public sealed class LatencyProxy : IAsyncDisposable
     public TimeSpan OneWay { get; }
 
     public int Port { get; }
+
+    /// <summary>How many connections clients opened through this proxy (each paid a handshake's round trip).</summary>
+    public int Connections => Volatile.Read(ref connections);
 
     /// <summary>The proxied URL: the target's scheme and path, this proxy's port.</summary>
     public Uri Url => new UriBuilder(target) { Host = "127.0.0.1", Port = Port }.Uri;
@@ -53,6 +57,7 @@ public sealed class LatencyProxy : IAsyncDisposable
         while (!stop.IsCancellationRequested)
         {
             var client = await listener.AcceptTcpClientAsync(stop.Token);
+            Interlocked.Increment(ref connections);
             _ = Task.Run(() => ForwardAsync(client));
         }
     }

@@ -21,6 +21,7 @@ var figures = new IFigure[]
     new FloodFigure(),
     new LatencyResolveFigure(),
     new KeystrokeFigure(),
+    new ParallelPaymentsFigure(),
 };
 
 if (Array.IndexOf(args, "--relay") is var relayIndex and >= 0)

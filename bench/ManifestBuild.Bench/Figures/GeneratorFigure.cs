@@ -14,7 +14,7 @@ namespace ManifestBuild.Bench.Figures;
 /// Figure 3: source generation for 1, 100 and 1,000 manifests; then, over 1,000, an edit of an
 /// unrelated file (target: nothing re-emitted) and an edit of one manifest (target: one file re-emitted),
 /// counted from the generator's own step reasons. Those edits run with step tracking on and right after
-/// the cold run, so their times are Roslyn's tracking and JIT, not the keystroke: that is figure 9.
+/// the cold run, so their times are Roslyn's tracking and JIT, not the keystroke: that is figure 10.
 /// </summary>
 public sealed class GeneratorFigure : IFigure
 {
@@ -44,7 +44,7 @@ public sealed class GeneratorFigure : IFigure
         var afterUnrelated = driver.RunGenerators(edited, cancellationToken);
         var unrelatedSeconds = clock.Elapsed.TotalSeconds;
         var reemittedUnrelated = Reemitted(afterUnrelated);
-        rows.Add(new Row(Name, $"unrelated edit over {size} manifests (first run after cold, step tracking on; warm and untracked: figure 9)", unrelatedSeconds * 1000, "ms", "cold generation", coldSeconds * 1000, "nothing re-emitted"));
+        rows.Add(new Row(Name, $"unrelated edit over {size} manifests (first run after cold, step tracking on; warm and untracked: figure 10)", unrelatedSeconds * 1000, "ms", "cold generation", coldSeconds * 1000, "nothing re-emitted"));
         rows.Add(new Row(Name, "  manifests re-emitted after the unrelated edit", reemittedUnrelated, "files", Target: "0"));
 
         // One manifest edited out of all of them.
@@ -53,7 +53,7 @@ public sealed class GeneratorFigure : IFigure
         clock.Restart();
         var afterManifestEdit = afterUnrelated.ReplaceAdditionalText(old, changed).RunGenerators(edited, cancellationToken);
         var editSeconds = clock.Elapsed.TotalSeconds;
-        rows.Add(new Row(Name, $"one manifest edited of {size} (tracking on; see figure 9)", editSeconds * 1000, "ms", "cold generation", coldSeconds * 1000, "one file re-emitted"));
+        rows.Add(new Row(Name, $"one manifest edited of {size} (tracking on; see figure 10)", editSeconds * 1000, "ms", "cold generation", coldSeconds * 1000, "one file re-emitted"));
         rows.Add(new Row(Name, "  manifests re-emitted after the manifest edit", Reemitted(afterManifestEdit), "files", Target: "1"));
         return Task.FromResult<IReadOnlyList<Row>>(rows);
     }

@@ -11,7 +11,7 @@ using Generator = gen::ManifestBuild.Generator.ManifestGenerator;
 namespace ManifestBuild.Bench.Figures;
 
 /// <summary>
-/// Figure 9, the keystroke: what the generator costs the IDE on every edit. A driver that has already
+/// Figure 10, the keystroke: what the generator costs the IDE on every edit. A driver that has already
 /// run (and been through several edits, so the incremental paths are JIT-compiled) sees an edit of an
 /// unrelated source file and an edit of one manifest; warm medians at 20 and 1,000 manifests, each
 /// against a cold run in the same process. Timed with step tracking off, as the IDE runs generators;

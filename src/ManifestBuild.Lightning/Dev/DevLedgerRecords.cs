@@ -54,7 +54,11 @@ internal sealed record DevPaymentRecord
 
     public required long AmountMsat { get; init; }
 
+    /// <summary>When the payment reached the ledger (after the node's latency): its end.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When PayAsync was called (before the latency); null in records written before it was kept.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
 
     /// <summary>Set when the payment failed before reaching an invoice of this ledger.</summary>
     public string? FailureReason { get; init; }
@@ -62,3 +66,9 @@ internal sealed record DevPaymentRecord
 
 /// <summary>One line of the ledger's append-only attempt log: every PayAsync call that reached the ledger.</summary>
 internal sealed record DevAttempt(string Payer, string PaymentHash, string Outcome, DateTimeOffset At);
+
+/// <summary>
+/// One payment a dev node made, as its ledger recorded it: when PayAsync was called and when the payment
+/// reached the ledger (settled or failed), so tests can see payments that overlapped in time.
+/// </summary>
+public sealed record DevPayment(string PaymentHash, long AmountMsat, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, bool Failed);

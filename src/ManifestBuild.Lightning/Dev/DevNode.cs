@@ -141,16 +141,32 @@ public sealed partial class DevNode : ILightningNode
 
     public async Task<PaymentResult> PayAsync(string bolt11, long maxFeeMsat, CancellationToken cancellationToken)
     {
+        var started = time.GetUtcNow();
         if (Latency > TimeSpan.Zero)
         {
             // Before anything is written: a cancelled wait leaves nothing paid and nothing recorded.
             await Task.Delay(Latency, time, cancellationToken).ConfigureAwait(false);
         }
 
-        return Pay(bolt11, maxFeeMsat);
+        return Pay(bolt11, maxFeeMsat, started);
     }
 
-    private PaymentResult Pay(string bolt11, long maxFeeMsat)
+    /// <summary>The payments this node made (settled or failed at the ledger), oldest first, with when each started and finished.</summary>
+    public IReadOnlyList<DevPayment> ListPayments()
+    {
+        var folder = Path.Combine(LedgerDirectory, "payments", Name);
+        return Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*.json")
+                .Where(p => !Path.GetFileName(p).StartsWith('.'))
+                .Select(Read<DevPaymentRecord>)
+                .OfType<DevPaymentRecord>()
+                .Select(r => new DevPayment(r.PaymentHash, r.AmountMsat, r.StartedAt ?? r.CreatedAt, r.CreatedAt, r.FailureReason is not null))
+                .OrderBy(p => p.StartedAt)
+                .ToList()
+            : [];
+    }
+
+    private PaymentResult Pay(string bolt11, long maxFeeMsat, DateTimeOffset started)
     {
         var invoice = Bolt11Decoder.Decode(bolt11);
         if (invoice.Network != Bolt11Networks.Regtest)
@@ -175,7 +191,7 @@ public sealed partial class DevNode : ILightningNode
         {
             // Like a real node that finds no route: a definitive failure, recorded so a lookup says Failed.
             const string reason = "no dev node on this ledger issued this invoice";
-            WritePayment(new DevPaymentRecord { PaymentHash = hash, AmountMsat = amount, CreatedAt = time.GetUtcNow(), FailureReason = reason });
+            WritePayment(new DevPaymentRecord { PaymentHash = hash, AmountMsat = amount, StartedAt = started, CreatedAt = time.GetUtcNow(), FailureReason = reason });
             Log(hash, "failed: unknown invoice");
             return new PaymentResult(PaymentStatus.Failed, hash, FailureReason: reason);
         }
@@ -200,7 +216,7 @@ public sealed partial class DevNode : ILightningNode
 
         // Payer record first, then the invoice: a crash between the two leaves an open invoice and a
         // payer record without outcome, which a lookup reports as Failed (no money moved).
-        WritePayment(new DevPaymentRecord { PaymentHash = hash, AmountMsat = amount, CreatedAt = now });
+        WritePayment(new DevPaymentRecord { PaymentHash = hash, AmountMsat = amount, StartedAt = started, CreatedAt = now });
         var state = stored.Hold ? DevInvoiceState.Accepted : DevInvoiceState.Settled;
         WriteInvoice(stored with { State = state, PaidBy = Name, PaidAt = now });
         Log(hash, state == DevInvoiceState.Settled ? "settled" : "accepted (held)");

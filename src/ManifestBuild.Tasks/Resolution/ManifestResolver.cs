@@ -11,9 +11,9 @@ public sealed record ResolveOutcome(IReadOnlyList<HandOverEntry> Resolved, IRead
 /// <summary>
 /// The build's resolution, independent of MSBuild. First a plan per item, decided once from the
 /// declaration, the lockfile and the cache (<see cref="Plan"/>): the local file, the locked version,
-/// a refusal (locked mode) or a fresh search, selection and purchase. Then the plans run, in order,
-/// all purchases against one <see cref="BuildBudget"/> that counts a payment the moment the node
-/// reports it. Writes the verified JSON to obj/dsrs/ and, outside locked mode, the lockfile (only
+/// a refusal (locked mode) or a fresh search, selection and purchase. The purchases run first, at once,
+/// each price reserved from the one <see cref="BuildBudget"/> in declaration order before anything is
+/// paid (<see cref="AcquireAllAsync"/>); then the plans finish in declaration order (hand-over, log, lock). Writes the verified JSON to obj/dsrs/ and, outside locked mode, the lockfile (only
 /// when it changed).
 /// </summary>
 public sealed partial class ManifestResolver
@@ -72,12 +72,24 @@ public sealed partial class ManifestResolver
                 OpenMarket().Prefetch(searches, timeout.Token);
             }
 
+            // The purchases first, at once within the one budget; then every item in declaration order.
+            var acquisitions = await AcquireAllAsync(plans, timeout.Token).ConfigureAwait(false);
+            var timedOut = false;
             foreach (var plan in plans)
             {
                 var item = plan.Item;
+                acquisitions.TryGetValue(item, out var acquisition);
+                if (timedOut && acquisition is not { IsCompletedSuccessfully: true })
+                {
+                    continue;
+                }
+
                 try
                 {
-                    var (entry, locked) = await ExecuteAsync(plan, timeout.Token).ConfigureAwait(false);
+                    // After a timeout only what was already delivered (and paid) is finished: it must be pinned.
+                    var (entry, locked) = await (acquisition is null
+                        ? ExecuteAsync(plan, timeout.Token)
+                        : FinishAcquireAsync(plan, acquisition, timedOut ? cancellationToken : timeout.Token)).ConfigureAwait(false);
                     if (entry is not null)
                     {
                         resolved.Add(entry);
@@ -90,8 +102,12 @@ public sealed partial class ManifestResolver
                 }
                 catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    failures.Add(new ResolveFailure(item.Location, BuildErrorCodes.ResolveTimeout, $"DsrsManifest '{item.Name}': resolution did not finish within DsrsResolveTimeout ({settings.Timeout.TotalSeconds:0} s)"));
-                    break;
+                    if (!timedOut)
+                    {
+                        failures.Add(new ResolveFailure(item.Location, BuildErrorCodes.ResolveTimeout, $"DsrsManifest '{item.Name}': resolution did not finish within DsrsResolveTimeout ({settings.Timeout.TotalSeconds:0} s)"));
+                    }
+
+                    timedOut = true;
                 }
                 catch (DsrsException e)
                 {
@@ -176,7 +192,7 @@ public sealed partial class ManifestResolver
     {
         ResolveStep.Local => ResolveLocalAsync(plan.Item, plan.Locked, cancellationToken),
         ResolveStep.UseLock => UseLockAsync(plan.Item, plan.Locked!, cancellationToken),
-        ResolveStep.Acquire => AcquireAsync(plan, cancellationToken),
+        ResolveStep.Acquire => AcquireAsync(plan, cancellationToken), // no relays: refused there
         ResolveStep.SkipInDesignTime => SkipAsync(plan),
         _ => throw Refusal(plan.Item, plan.Locked, plan.Why!),
     };
@@ -281,7 +297,12 @@ public sealed partial class ManifestResolver
         }
     }
 
-    private async Task<(HandOverEntry?, LockEntry?)> AcquireAsync(ItemPlan plan, CancellationToken cancellationToken)
+    /// <summary>An item bought late (its lock could not be used after all): chosen and acquired alone, within what is left of the budget.</summary>
+    private Task<(HandOverEntry?, LockEntry?)> AcquireAsync(ItemPlan plan, CancellationToken cancellationToken) =>
+        FinishAcquireAsync(plan, settings.Relays.Count == 0 ? null : OpenMarket().AcquireAsync(plan.Item, budget, cancellationToken), cancellationToken);
+
+    /// <summary>Logs, checks, hands over and pins an acquisition (already running or finished: <see cref="AcquireAllAsync"/>).</summary>
+    private async Task<(HandOverEntry?, LockEntry?)> FinishAcquireAsync(ItemPlan plan, Task<MarketAcquisition>? acquisition, CancellationToken cancellationToken)
     {
         var item = plan.Item;
         if (plan.Locked is not null && plan.Why is not null)
@@ -289,12 +310,12 @@ public sealed partial class ManifestResolver
             log.Summary(item, $"dsrs: {item.Name}: {plan.Why}: resolving again", important: true);
         }
 
-        if (settings.Relays.Count == 0)
+        if (acquisition is null)
         {
             throw new DsrsException(BuildErrorCodes.NoRelays, "it must come from the market but DsrsRelays is empty: set <DsrsRelays>wss://...</DsrsRelays> or give the item a Path");
         }
 
-        var acquired = await OpenMarket().AcquireAsync(item, budget, cancellationToken).ConfigureAwait(false);
+        var acquired = await acquisition.ConfigureAwait(false);
         log.Detail($"dsrs: {item.Name}: {acquired.Explanation}");
         if (acquired.Explanation.Contains(Market.MarketErrorCodes.SellerBlocked, StringComparison.Ordinal))
         {

@@ -12,13 +12,17 @@ using ManifestBuild.Format.Locking;
 namespace ManifestBuild.Tasks.Resolution;
 
 /// <summary>
-/// The build's side of ManifestBuild.Market: search every relay, select with an explanation, check
-/// the build's one budget, then acquire through MarketClient (cache, free listing, receipt, or the guarded
-/// L402 purchase through the user's node). The node is opened only when a payment is really needed.
-/// The budget is the build's own object, handed to the payment guard: a payment counts against it the
-/// moment the node reports it (or reports it in flight), whatever then happens to the delivery.
+/// The build's side of ManifestBuild.Market: search every relay and select with an explanation
+/// (<see cref="ChooseAsync"/>), then acquire through MarketClient (cache, free listing, receipt, or the
+/// guarded L402 purchase through the user's node). The node is opened only when a listing is paid.
+/// The budget is the one the build gives the item (its reservation's), handed to the payment guard: a
+/// payment counts against it the moment the node reports it (or reports it in flight), whatever then
+/// happens to the delivery. Several acquisitions run at once; they share the pool, the node and the
+/// HTTP client (one connection pool per seller origin, reused from one request to the next).
 /// </summary>
-public sealed partial class MarketAdapter(ResolveSettings settings) : IManifestMarket, IBundleMarket
+/// <param name="guardOptions">The payment guard's tunables; null (the build's case) uses the defaults. Test hosts
+/// use it to stop a purchase at a durable step (and kill the process there).</param>
+public sealed partial class MarketAdapter(ResolveSettings settings, PaymentGuardOptions? guardOptions = null) : IManifestMarket, IBundleMarket
 {
     // Relays limit concurrent subscriptions per connection (often to 10-20); each search uses up to two.
     private const int ConcurrentSearches = 8;
@@ -26,7 +30,9 @@ public sealed partial class MarketAdapter(ResolveSettings settings) : IManifestM
     private readonly MarketClient client = new();
     private readonly Dictionary<DeclaredManifest, Task<SearchResult>> prefetched = new(ReferenceEqualityComparer.Instance);
     private readonly SemaphoreSlim searchSlots = new(ConcurrentSearches);
+    private readonly object nodeGate = new();
     private ILightningNode? node;
+    private Task<string>? network;
     private RelayPool? pool;
 
     /// <summary>One pool for the whole build: each relay is connected once, and a dead one is waited for once.</summary>
@@ -34,7 +40,7 @@ public sealed partial class MarketAdapter(ResolveSettings settings) : IManifestM
 
     private TimeSpan SearchDeadline => TimeSpan.FromSeconds(Math.Clamp(settings.Timeout.TotalSeconds / 4, 2, 15));
 
-    public async Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, BuildBudget budget, CancellationToken cancellationToken)
+    public async Task<MarketChoice> ChooseAsync(DeclaredManifest item, CancellationToken cancellationToken)
     {
         var query = QueryFor(item);
         var search = await (prefetched.Remove(item, out var started) ? started : SearchAsync(query, cancellationToken)).ConfigureAwait(false);
@@ -45,23 +51,40 @@ public sealed partial class MarketAdapter(ResolveSettings settings) : IManifestM
 
         var selection = client.Select(search.Listings, new SelectionCriteria { Filters = query, Reputation = search.Reputation, Blocked = SellerStanding.ForHome(settings.Home).Load(settings.BlockedSellers) });
         var winner = selection.Winner ?? throw new DsrsException(MarketErrorCodes.NoListingSelected, $"no listing fits ({Describe(query)}): {selection.Explanation}");
-
-        // Checked before the seller is even asked for an invoice; the guard checks again when it reserves.
-        if (!winner.IsFree && winner.PriceMsat > budget.RemainingMsat && !AlreadyPaidFor(winner))
+        var pays = !winner.IsFree && !AlreadyPaidFor(winner);
+        if (!winner.IsFree)
         {
-            throw new DsrsException(PaymentErrorCodes.OverBudget, $"the selected listing {ManifestResolver.Short(winner.CompiledId)} costs {winner.PriceMsat} msat but only {budget.RemainingMsat} of DsrsBudgetMsat {budget.TotalMsat} msat is left for this build; nothing was paid");
+            // Opened here, one item at a time, so that the purchases that then run at once share one node.
+            OpenNode();
         }
 
+        return new MarketChoice(item, winner.CompiledId, winner.PriceMsat, pays, selection.Explanation, winner);
+    }
+
+    public async Task<MarketAcquisition> AcquireAsync(MarketChoice choice, BuildBudget budget, CancellationToken cancellationToken)
+    {
+        var winner = choice.Listing as Listing ?? throw new InvalidOperationException("the choice was not made by this market");
+        var item = choice.Item;
+
+        // Checked before the seller is even asked for an invoice; the guard checks again when it reserves.
+        if (choice.Pays && winner.PriceMsat > budget.RemainingMsat && !AlreadyPaidFor(winner))
+        {
+            throw new DsrsException(PaymentErrorCodes.OverBudget, ManifestResolver.OverBudgetMessage(winner.CompiledId, winner.PriceMsat, budget));
+        }
+
+        var node = winner.IsFree ? null : OpenNode();
         var acquired = await client.AcquireAsync(winner, new AcquireOptions
         {
             Home = settings.Home,
             ItemMaxPriceMsat = item.MaxPriceMsat,
             BuildBudget = budget,
-            Node = winner.IsFree ? null : OpenNode(),
+            Node = node,
+            Network = node is null ? null : await NetworkAsync(node, cancellationToken).ConfigureAwait(false),
             MaxFeeMsat = settings.MaxFeeMsat,
             BlockedSellers = settings.BlockedSellers,
             ExtraReceipts = ExtraReceipts(),
             HttpTimeout = settings.Timeout,
+            GuardOptions = guardOptions,
         }, cancellationToken).ConfigureAwait(false);
 
         var locked = new LockEntry
@@ -75,7 +98,7 @@ public sealed partial class MarketAdapter(ResolveSettings settings) : IManifestM
             PaymentHash = acquired.PaymentHash ?? string.Empty,
             Relays = settings.Relays.Select(RelayUrl.Format).ToArray(),
         };
-        return new MarketAcquisition(acquired.Verified, locked, acquired.PricePaidMsat, acquired.Source is AcquireSource.Cache or AcquireSource.Receipt, selection.Explanation);
+        return new MarketAcquisition(acquired.Verified, locked, acquired.PricePaidMsat, acquired.Source is AcquireSource.Cache or AcquireSource.Receipt, choice.Explanation);
     }
 
     /// <summary>The ranking the build would use for this item now (for `dsrs outdated`): searches, selects, buys nothing.</summary>
@@ -178,7 +201,25 @@ public sealed partial class MarketAdapter(ResolveSettings settings) : IManifestM
         searchSlots.Dispose();
     }
 
-    private ILightningNode OpenNode() => node ??= LightningNodeFactory.CreateConfigured(settings.Environment, settings.Home);
+    /// <summary>The one node of the build; purchases running at once share it.</summary>
+    private ILightningNode OpenNode()
+    {
+        lock (nodeGate)
+        {
+            return node ??= LightningNodeFactory.CreateConfigured(settings.Environment, settings.Home);
+        }
+    }
+
+    /// <summary>The network invoices must be for, asked of the node once per build rather than once per purchase.</summary>
+    private Task<string> NetworkAsync(ILightningNode node, CancellationToken cancellationToken)
+    {
+        lock (nodeGate)
+        {
+            return network ??= AskAsync();
+        }
+
+        async Task<string> AskAsync() => (await node.GetInfoAsync(cancellationToken).ConfigureAwait(false)).Network;
+    }
 
     /// <summary>A receipt or a cached copy means this id costs nothing more (the guard never pays twice).</summary>
     /// <remarks>

@@ -48,6 +48,28 @@ public sealed class DevNetworkTests
     }
 
     [Fact]
+    public async Task Two_payments_made_at_once_through_a_slow_node_are_recorded_as_overlapping()
+    {
+        using var root = new TempDirectory("devnet-latency");
+        var seller = DevNode.Open("seller", root.Path);
+        await using var buyer = LightningNodeFactory.Create(NodeConnectionString.Parse($"type=dev;name=buyer;ledger={root.Path};latency_ms=300"), root.Path);
+        var first = await seller.CreateInvoiceAsync(21_000, "dsrs manifest x", TimeSpan.FromMinutes(10), default);
+        var second = await seller.CreateInvoiceAsync(22_000, "dsrs manifest y", TimeSpan.FromMinutes(10), default);
+        var unknown = await DevNode.Open("stranger", root.Combine("elsewhere")).CreateInvoiceAsync(1_000, "x", TimeSpan.FromMinutes(10), default);
+        var failed = await buyer.PayAsync(unknown.Bolt11, 0, default); // another ledger's invoice: recorded as failed
+
+        await Task.WhenAll(buyer.PayAsync(first.Bolt11, 0, default), buyer.PayAsync(second.Bolt11, 0, default));
+
+        var payments = ((DevNode)buyer).ListPayments();
+        Assert.Equal(PaymentStatus.Failed, failed.Status);
+        Assert.Equal([true, false, false], payments.Select(p => p.Failed));
+        var (a, b) = (payments.Single(p => p.PaymentHash == first.PaymentHashHex), payments.Single(p => p.PaymentHash == second.PaymentHashHex));
+        Assert.Equal([21_000L, 22_000L], new[] { a.AmountMsat, b.AmountMsat });
+        Assert.True(a.StartedAt < b.FinishedAt && b.StartedAt < a.FinishedAt, $"{a} / {b}");
+        Assert.Empty(DevNode.Open("seller", root.Path).ListPayments());
+    }
+
+    [Fact]
     public async Task A_payment_cancelled_during_its_latency_pays_nothing_and_the_invoice_stays_open()
     {
         using var root = new TempDirectory("devnet-latency");

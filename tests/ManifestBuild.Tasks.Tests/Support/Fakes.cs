@@ -41,11 +41,15 @@ public sealed class RecordingLog : IResolveLog
 /// </summary>
 public sealed class ScriptedMarket : IManifestMarket
 {
-    /// <summary>Gets the build's budget: a script that pays reserves from it as the payment guard does.</summary>
+    /// <summary>Gets the budget the build gives the item: a script that pays reserves from it as the payment guard does.</summary>
     public Func<DeclaredManifest, BuildBudget, MarketAcquisition>? Acquire { get; init; }
+
+    /// <summary>The selected listing's price per item (0, the default: acquiring it pays nothing, as for a free listing).</summary>
+    public Func<DeclaredManifest, long>? Price { get; init; }
 
     public Func<LockEntry, string?>? Restore { get; init; }
 
+    /// <summary>What was left in the budget each acquisition got, in the order the acquisitions ran.</summary>
     public List<long> BudgetsSeen { get; } = [];
 
     public int RestoreCalls { get; private set; }
@@ -55,11 +59,21 @@ public sealed class ScriptedMarket : IManifestMarket
     /// <summary>Where delivered content is cached (the harness sets the build's home).</summary>
     public ManifestCache? Cache { get; set; }
 
-    public Task<MarketAcquisition> AcquireAsync(DeclaredManifest item, BuildBudget budget, CancellationToken cancellationToken)
+    public Task<MarketChoice> ChooseAsync(DeclaredManifest item, CancellationToken cancellationToken)
     {
-        BudgetsSeen.Add(budget.RemainingMsat);
-        BudgetObjects.Add(budget);
-        var acquired = (Acquire ?? throw new InvalidOperationException("acquire was not expected"))(item, budget);
+        var price = Price?.Invoke(item) ?? 0;
+        return Task.FromResult(new MarketChoice(item, "scripted-" + item.Name, price, price > 0, "scripted"));
+    }
+
+    public Task<MarketAcquisition> AcquireAsync(MarketChoice choice, BuildBudget budget, CancellationToken cancellationToken)
+    {
+        lock (BudgetsSeen)
+        {
+            BudgetsSeen.Add(budget.RemainingMsat);
+            BudgetObjects.Add(budget);
+        }
+
+        var acquired = (Acquire ?? throw new InvalidOperationException("acquire was not expected"))(choice.Item, budget);
         Cache?.Put(acquired.Manifest);
         return Task.FromResult(acquired);
     }

@@ -20,6 +20,9 @@ public sealed class ResolverHarness : IDisposable
 
     public int MarketOpened { get; private set; }
 
+    /// <summary>The resolver of the last <see cref="RunAsync(ResolveSettings, IManifestMarket?, DeclaredManifest[])"/> (its one budget).</summary>
+    public ManifestResolver? Resolver { get; private set; }
+
     public ResolveSettings Settings(bool locked = false, bool designTime = false, long budget = 0, string relays = "ws://127.0.0.1:1") => new()
     {
         Relays = ResolveSettings.ParseRelays(relays),
@@ -65,7 +68,7 @@ public sealed class ResolverHarness : IDisposable
             scripted.Cache ??= new Format.Caching.ManifestCache(Home);
         }
 
-        var resolver = new ManifestResolver(settings, Log, _ =>
+        var resolver = Resolver = new ManifestResolver(settings, Log, _ =>
         {
             MarketOpened++;
             return market ?? throw new InvalidOperationException("this build must not open the market");

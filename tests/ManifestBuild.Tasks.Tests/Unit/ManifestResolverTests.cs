@@ -182,6 +182,7 @@ public sealed class ManifestResolverTests : IDisposable
         var (json2, id2) = TestManifests.Complexity("Second opinion.", "delegation");
         var market = new ScriptedMarket
         {
+            Price = item => item.Name == "A" ? 30_000 : 20_000,
             Acquire = (item, budget) => item.Name == "A"
                 ? Paid(budget, new MarketAcquisition(ManifestVerifier.Verify(json1), Lock(id1, 30_000), 30_000, false, "A won: only candidate"))
                 : Paid(budget, new MarketAcquisition(ManifestVerifier.Verify(json2), Lock(id2, 20_000), 20_000, false, "B won: only candidate")),
@@ -189,8 +190,10 @@ public sealed class ManifestResolverTests : IDisposable
 
         var outcome = await h.RunAsync(h.Settings(budget: 100_000), market, h.Declare("A", ("Family", "complexity")), h.Declare("B", ("Family", "delegation")));
 
+        // Each purchase spends from its own reservation of the one budget, which ends holding both.
         Assert.Empty(outcome.Failures);
-        Assert.Equal([100_000L, 70_000L], market.BudgetsSeen);
+        Assert.Equal([30_000L, 20_000L], market.BudgetsSeen);
+        Assert.Equal(50_000, h.Resolver!.Budget.SpentMsat);
         var lockFile = LockFileStore.Read(h.LockFile);
         Assert.Equal(id1, lockFile.Get("A")?.CompiledId);
         Assert.Equal(20_000, lockFile.Get("B")?.PriceMsat);
