@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Evaluation;
 using ManifestBuild.Evaluation.Examples;

@@ -91,8 +91,8 @@ internal static class SalesCommands
     /// <summary>The reviews of this seller's listings (its key in $DSRS_HOME), verified as any buyer's client does; null without relays or key.</summary>
     private static async Task<SalesReviews?> SalesReviewsAsync(Uri[]? given, CliContext context, CancellationToken ct)
     {
-        var list = given is { Length: > 0 } ? given : (context.Env(CliOptions.RelaysVariable) ?? string.Empty).Split(';', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Nostr.Relays.RelayUrl.Parse).ToArray();
-        if (list.Length == 0 || NostrKeyStore.LoadOrNull(context.Home) is not { } key)
+        var list = given is { Length: > 0 } ? given : CliOptions.EnvironmentRelays(context);
+        if (list.Count == 0 || NostrKeyStore.LoadOrNull(context.Home) is not { } key)
         {
             return null;
         }

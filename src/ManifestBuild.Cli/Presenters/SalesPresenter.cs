@@ -1,10 +1,7 @@
 using System.Globalization;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Json;
-using ManifestBuild.Market;
-using ManifestBuild.Market.Listings;
 using ManifestBuild.Market.Reviews;
-using ManifestBuild.Nostr;
 using ManifestBuild.Seller.Sales;
 
 namespace ManifestBuild.Cli.Presenters;
