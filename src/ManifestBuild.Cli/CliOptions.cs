@@ -94,14 +94,13 @@ internal static class CliOptions
             return given;
         }
 
-        var fromEnvironment = (context.Env(RelaysVariable) ?? string.Empty).Split(';', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (fromEnvironment.Length == 0)
-        {
-            throw new DsrsException(CliErrorCodes.NoRelay, "no relay: pass --relay URL or set " + RelaysVariable);
-        }
-
-        return fromEnvironment.Select(RelayUrl.Parse).ToList();
+        var fromEnvironment = EnvironmentRelays(context);
+        return fromEnvironment.Count > 0 ? fromEnvironment : throw new DsrsException(CliErrorCodes.NoRelay, "no relay: pass --relay URL or set " + RelaysVariable);
     }
+
+    /// <summary>The relays DSRS_RELAYS names (';' or ',' between them), each parsed by <see cref="RelayUrl.Parse"/>; none when unset.</summary>
+    public static IReadOnlyList<Uri> EnvironmentRelays(CliContext context) =>
+        (context.Env(RelaysVariable) ?? string.Empty).Split(';', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(RelayUrl.Parse).ToList();
 
     /// <summary>The environment variable market commands read their relays from when --relay is absent.</summary>
     public const string RelaysVariable = "DSRS_RELAYS";

@@ -23,7 +23,7 @@ public sealed partial class MarketClient
     public async Task<DatasetSearchResult> SearchDatasetsAsync(DatasetQuery query, RelayPool pool, TimeSpan deadline, CancellationToken cancellationToken = default)
     {
         var result = await pool.QueryAsync([query.ToFilter()], deadline, cancellationToken).ConfigureAwait(false);
-        var set = DatasetListingParser.ParseAll(result.Events, query);
+        var set = DatasetListingParser.ParseAll(result.Verified, query);
         var rejected = set.Rejected.ToList();
         foreach (var report in result.Relays.Where(r => r.Invalid > 0))
         {

@@ -34,7 +34,7 @@ public static partial class NostrEventVerifier
     private const int PubKeyCacheLimit = 4096;
     private static readonly ConcurrentDictionary<string, ECXOnlyPubKey> PubKeyCache = new(StringComparer.Ordinal);
 
-    private static readonly AsyncLocal<Counter?> Counting = new();
+    private static readonly AsyncLocal<FlowCounter?> Counting = new();
 
     public static bool IsValid(NostrEvent e) => Verify(e) == EventVerification.Valid;
 
@@ -55,7 +55,7 @@ public static partial class NostrEventVerifier
 
     public static EventVerification Verify(NostrEvent e)
     {
-        Counting.Value?.Increment();
+        FlowCounter.Increment(Counting);
         if (!Hex.IsLowerHex(e.Id, 32) || !Hex.IsLowerHex(e.PubKey, 32) || !Hex.IsLowerHex(e.Sig, 64))
         {
             return EventVerification.Malformed;
@@ -136,21 +136,5 @@ public static partial class NostrEventVerifier
         value is null ? "(null)" : value.Length <= 64 ? value : value[..64] + "...";
 
     /// <summary>Test seam: counts the one-by-one verifications made in this async flow until disposed.</summary>
-    internal static Counter CountVerifications()
-    {
-        var counter = new Counter(() => Counting.Value = null);
-        Counting.Value = counter;
-        return counter;
-    }
-
-    internal sealed class Counter(Action stop) : IDisposable
-    {
-        private int count;
-
-        public int Count => count;
-
-        public void Increment() => Interlocked.Increment(ref count);
-
-        public void Dispose() => stop();
-    }
+    internal static FlowCounter CountVerifications() => FlowCounter.Start(Counting);
 }

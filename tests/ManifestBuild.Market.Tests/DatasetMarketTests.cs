@@ -21,7 +21,7 @@ public sealed class DatasetMarketTests
     {
         var dataset = Sample();
         var key = Nostr.NostrKeyPair.Generate();
-        var paid = DatasetListingParser.Parse(DatasetListingBuilder.BuildSigned(dataset, new ListingOptions { PriceMsat = 7000, L402Url = new Uri("https://seller.example/"), NodeIdHex = "02" + new string('a', 64) }, key));
+        var paid = DatasetListingParser.Parse(ManifestBuild.Nostr.NostrEventVerifier.EnsureVerified(DatasetListingBuilder.BuildSigned(dataset, new ListingOptions { PriceMsat = 7000, L402Url = new Uri("https://seller.example/"), NodeIdHex = "02" + new string('a', 64) }, key)));
         Assert.Equal(dataset.StatedId, paid.DatasetId);
         Assert.Equal("dsrs-dataset:" + dataset.StatedId, paid.Event.FirstTagValue("d"));
         Assert.Equal("complexity", paid.Family);
@@ -33,7 +33,7 @@ public sealed class DatasetMarketTests
         Assert.NotNull(paid.Content["outputs"]);
         Assert.Equal("Complexity labels", paid.Description);
 
-        var free = DatasetListingParser.Parse(DatasetListingBuilder.BuildSigned(dataset, new ListingOptions(), key));
+        var free = DatasetListingParser.Parse(ManifestBuild.Nostr.NostrEventVerifier.EnsureVerified(DatasetListingBuilder.BuildSigned(dataset, new ListingOptions(), key)));
         Assert.True(free.IsFree);
         Assert.Equal(6, ((JsonArray)free.Content["examples"]!).Count);
     }
@@ -46,12 +46,12 @@ public sealed class DatasetMarketTests
         var (tags, content) = DatasetListingBuilder.Build(dataset, new ListingOptions());
         var tampered = content.Replace("client 3", "client 9", StringComparison.Ordinal);
         var forged = key.Sign(Nostr.NostrKinds.HandlerInformation, tags, tampered);
-        Assert.False(DatasetListingParser.TryParse(forged, out _, out var reason));
+        Assert.False(DatasetListingParser.TryParse(ManifestBuild.Nostr.NostrEventVerifier.EnsureVerified(forged), out _, out var reason));
         Assert.Contains("does not hash", reason, StringComparison.Ordinal);
 
         // A paid listing that leaks its examples is refused too.
         var paidTags = tags.Where(t => t[0] != "price").Append(["price", "10"]).Append(["l402", "https://s.example/x"]).Append(["node", "02" + new string('b', 64)]).ToList();
-        Assert.False(DatasetListingParser.TryParse(key.Sign(Nostr.NostrKinds.HandlerInformation, paidTags, content), out _, out reason));
+        Assert.False(DatasetListingParser.TryParse(ManifestBuild.Nostr.NostrEventVerifier.EnsureVerified(key.Sign(Nostr.NostrKinds.HandlerInformation, paidTags, content)), out _, out reason));
         Assert.Contains("carries its examples", reason, StringComparison.Ordinal);
 
         var manifest = ListingBuilder.BuildSigned(MarketSamples.Manifest(), new ListingOptions(), key);
@@ -59,7 +59,7 @@ public sealed class DatasetMarketTests
         var manifests = ListingParser.ParseAll([ManifestBuild.Nostr.NostrEventVerifier.EnsureVerified(manifest), ManifestBuild.Nostr.NostrEventVerifier.EnsureVerified(datasetEvent)]);
         Assert.Single(manifests.Accepted);
         Assert.Empty(manifests.Rejected);
-        var datasets = DatasetListingParser.ParseAll([manifest, datasetEvent]);
+        var datasets = DatasetListingParser.ParseAll([ManifestBuild.Nostr.NostrEventVerifier.EnsureVerified(manifest), ManifestBuild.Nostr.NostrEventVerifier.EnsureVerified(datasetEvent)]);
         Assert.Equal(dataset.StatedId, Assert.Single(datasets.Accepted).DatasetId);
         Assert.Empty(datasets.Rejected);
     }

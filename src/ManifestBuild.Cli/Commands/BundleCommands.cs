@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Bundles;
 using ManifestBuild.Format.Json;
@@ -40,8 +40,7 @@ internal static partial class MarketCommands
             var folder = r.GetValue(catalog)?.FullName ?? r.GetValue(files)![0].DirectoryName!;
             var path = Path.Combine(folder, bundle.Name + ManifestCatalog.BundleFileSuffix);
             AtomicFile.WriteAllText(path, JsonWriter.WriteFile(bundle.Json));
-            await context.Out.WriteLineAsync($"bundle {bundle.Name} {bundle.BundleId} ({bundle.Members.Count} manifests) -> {path}");
-            await context.Out.WriteLineAsync($"price it in {Path.Combine(folder, ManifestCatalog.PricesFileName)}: \"{bundle.BundleId}\": <msat>");
+            await BundlePresenter.WriteCreatedAsync(context.Out, bundle, path, Path.Combine(folder, ManifestCatalog.PricesFileName));
             return 0;
         });
         return command;
@@ -80,11 +79,7 @@ internal static partial class MarketCommands
             var key = NostrKeyStore.Load(context.Home);
             var listing = BundleListingBuilder.BuildSigned(bundle.Document, new ListingOptions { PriceMsat = bundle.PriceMsat, L402Url = r.GetValue(l402)!, NodeIdHex = node }, key, domains);
             var results = await new MarketClient().PublishAsync(listing, MarketRelays(r, relays, context), TimeSpan.FromSeconds(15), ct);
-            await context.Out.WriteLineAsync($"bundle listing {listing.Id} ({bundle.Document.Name}, {bundle.Document.Members.Count} manifests, {bundle.PriceMsat.ToString(CultureInfo.InvariantCulture)} msat)");
-            foreach (var result in results)
-            {
-                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
-            }
+            await BundlePresenter.WritePublishedAsync(context.Out, listing.Id, bundle, results);
 
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the bundle listing");
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Datasets;
 using ManifestBuild.Market.Redaction;
@@ -12,8 +13,8 @@ internal static class DatasetCommands
     {
         var dataset = new Command("dataset", "Import, check, export and protect training datasets (dsrs.dataset/1); `dsrs redact` redacts them.");
         dataset.Subcommands.Add(DatasetImportCommand(context));
-        dataset.Subcommands.Add(DatasetIdCommand(context));
-        dataset.Subcommands.Add(DatasetVerifyCommand(context));
+        dataset.Subcommands.Add(ContentIdVerbs.Id(context, ContentIdVerbs.Datasets, "Print the dataset_id recomputed from a dataset's content.", "dataset", "Write the recomputed dataset_id (and example_count) into the file."));
+        dataset.Subcommands.Add(ContentIdVerbs.Verify(context, ContentIdVerbs.Datasets, "Check that a dataset is valid and its stated dataset_id matches its content.", "dataset"));
         dataset.Subcommands.Add(DatasetExportCommand(context));
         dataset.Subcommands.Add(DatasetNoiseCommand(context));
         dataset.Subcommands.Add(DatasetFilterCommand(context));
@@ -52,45 +53,7 @@ internal static class DatasetCommands
             });
             var path = Path.GetFullPath(r.GetValue(output)!);
             imported.Save(path);
-            await context.Out.WriteLineAsync($"{imported.StatedId} {imported.Family}: {imported.ExampleCount} example(s), inputs [{string.Join(", ", imported.Inputs.Select(f => f.Name + ":" + f.Type))}], outputs [{string.Join(", ", imported.Outputs.Select(f => f.Name + ":" + f.Type))}]");
-            await context.Out.WriteLineAsync("wrote " + path);
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command DatasetIdCommand(CliContext context)
-    {
-        var file = new Argument<FileInfo>("dataset") { Description = "A dsrs.dataset/1 file." };
-        var write = new Option<bool>("--write") { Description = "Write the recomputed dataset_id (and example_count) into the file." };
-        var command = new Command("id", "Print the dataset_id recomputed from a dataset's content.");
-        command.Arguments.Add(file);
-        command.Options.Add(write);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
-        {
-            var path = r.GetValue(file)!.FullName;
-            var loaded = Dataset.Load(path);
-            if (r.GetValue(write))
-            {
-                loaded = Dataset.Seal(loaded.Json);
-                loaded.Save(path);
-            }
-
-            await context.Out.WriteLineAsync(Dataset.ComputeId(loaded.Json));
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command DatasetVerifyCommand(CliContext context)
-    {
-        var file = new Argument<FileInfo>("dataset") { Description = "A dsrs.dataset/1 file." };
-        var command = new Command("verify", "Check that a dataset is valid and its stated dataset_id matches its content.");
-        command.Arguments.Add(file);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
-        {
-            var loaded = Dataset.Load(r.GetValue(file)!.FullName);
-            await context.Out.WriteLineAsync($"ok {loaded.VerifyId()} {loaded.Family} {loaded.ExampleCount} example(s)");
+            await DatasetPresenter.WriteImportedAsync(context.Out, imported, path);
             return 0;
         });
         return command;
@@ -108,21 +71,19 @@ internal static class DatasetCommands
         command.Options.Add(output);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var loaded = Dataset.Load(r.GetValue(file)!.FullName);
-            loaded.VerifyId();
+            var (loaded, id) = ContentIdVerbs.LoadVerified(ContentIdVerbs.Datasets, r.GetValue(file)!.FullName);
             var path = Path.GetFullPath(r.GetValue(output)!);
+            var note = $"({loaded.ExampleCount} example(s) from {id})";
             if (r.GetValue(to) == "dspy")
             {
                 var (json, inputNames) = DatasetExporter.ToDspy(loaded);
-                AtomicFile.WriteAllText(path, json);
-                await context.Out.WriteLineAsync($"load with: [dspy.Example(**d).with_inputs({string.Join(", ", inputNames.Select(n => "\"" + n + "\""))}) for d in json.load(open(\"{Path.GetFileName(path)}\"))]");
+                await ContentIdVerbs.WriteOutputAsync(context, json, path, note);
+                await DatasetPresenter.WriteDspyLoadHintAsync(context.Out, inputNames, path);
             }
             else
             {
-                AtomicFile.WriteAllText(path, DatasetExporter.ToJsonLines(loaded));
+                await ContentIdVerbs.WriteOutputAsync(context, DatasetExporter.ToJsonLines(loaded), path, note);
             }
-
-            await context.Out.WriteLineAsync($"wrote {loaded.ExampleCount} example(s) to {path}");
             return 0;
         });
         return command;
@@ -144,12 +105,7 @@ internal static class DatasetCommands
             var noised = DatasetPrivacy.AddLaplaceNoise(loaded, specs);
             var path = Path.GetFullPath(r.GetValue(output)!);
             noised.Save(path);
-            foreach (var spec in specs)
-            {
-                await context.Out.WriteLineAsync($"{spec.Field}: Laplace noise, scale {spec.Sensitivity / spec.Epsilon:G4} (epsilon {spec.Epsilon:G4}, sensitivity {spec.Sensitivity:G4})");
-            }
-
-            await context.Out.WriteLineAsync($"dataset_id {loaded.StatedId ?? "(none)"} -> {noised.StatedId}; wrote {path}");
+            await DatasetPresenter.WriteNoisedAsync(context.Out, specs, loaded, noised, path);
             return 0;
         });
         return command;
@@ -170,7 +126,7 @@ internal static class DatasetCommands
             var (kept, removed) = DatasetPrivacy.KeepOnlyPublic(loaded);
             var path = Path.GetFullPath(r.GetValue(output)!);
             kept.Save(path);
-            await context.Out.WriteLineAsync($"kept {kept.ExampleCount} public example(s), removed {removed}; dataset_id -> {kept.StatedId}; wrote {path}");
+            await DatasetPresenter.WriteFilteredAsync(context.Out, kept, removed, path);
             return 0;
         });
         return command;

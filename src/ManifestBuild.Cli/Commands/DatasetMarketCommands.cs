@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Datasets;
 using ManifestBuild.Format.Json;
@@ -61,27 +61,7 @@ internal static partial class MarketCommands
         }, key);
         var results = await new MarketClient().PublishAsync(listing, request.Relays, TimeSpan.FromSeconds(15), ct);
         var naddr = Nip19.EncodeNaddr(listing.DTag, key.PublicKeyHex, NostrKinds.HandlerInformation, results.Where(x => x.Success).Select(x => x.Relay.AbsoluteUri));
-        if (request.Json)
-        {
-            var answers = new JsonArray();
-            foreach (var result in results)
-            {
-                answers.Add(new JsonObject().Add("relay", result.Relay.AbsoluteUri).Add("accepted", result.Success).Add("message", result.Message ?? ""));
-            }
-
-            await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(new JsonObject()
-                .Add("listing_id", listing.Id).Add("dataset_id", id).Add("price_msat", priceMsat).Add("naddr", naddr).Add("relays", answers)));
-        }
-        else
-        {
-            await context.Out.WriteLineAsync($"dataset listing {listing.Id} ({(priceMsat == 0 ? "free, examples included" : priceMsat.ToString(CultureInfo.InvariantCulture) + " msat, description and schema only")})");
-            await context.Out.WriteLineAsync("naddr " + naddr);
-            foreach (var result in results)
-            {
-                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
-            }
-        }
-
+        await DatasetPresenter.WritePublishAsync(context.Out, listing.Id, id, priceMsat, naddr, results, request.Json);
         return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the listing");
     }
 
@@ -96,45 +76,7 @@ internal static partial class MarketCommands
 
         var selection = client.SelectDataset(result.Listings);
         var ranked = result.Listings.OrderByDescending(l => l.ExampleCount).ThenBy(l => l.PriceMsat).ThenByDescending(l => l.CreatedAt).ThenBy(l => l.DatasetId, StringComparer.Ordinal).ToList();
-        if (json)
-        {
-            var listings = new JsonArray();
-            foreach (var l in ranked)
-            {
-                listings.Add(new JsonObject()
-                    .Add("dataset_id", l.DatasetId).Add("family", l.Family).Add("domains", JsonArray.OfStrings(l.Domains))
-                    .Add("examples", l.ExampleCount).Add("price_msat", l.PriceMsat).Add("seller", l.SellerPubKey).Add("npub", Nip19.EncodeNpub(l.SellerPubKey))
-                    .Add("description", UntrustedText.Neutralise(l.Description, 300)).Add("created_at", l.CreatedAt));
-            }
-
-            var rejected = new JsonArray();
-            foreach (var x in result.Rejected)
-            {
-                rejected.Add(new JsonObject().Add("event_id", x.EventId).Add("seller", x.PubKey).Add("reason", x.Reason));
-            }
-
-            await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(new JsonObject()
-                .Add("datasets", listings).Add("selected", selection.Winner?.DatasetId is { } w ? new JsonString(w) : JsonNull.Instance)
-                .Add("explanation", selection.Explanation).Add("rejected", rejected)));
-            return 0;
-        }
-
-        await context.Out.WriteLineAsync($"{"FAMILY",-16} {"SELLER",-20} {"EXAMPLES",8} {"PRICE msat",10}  DATASET_ID");
-        foreach (var l in ranked)
-        {
-            await context.Out.WriteLineAsync($"{MarketClip(UntrustedText.Neutralise(l.Family, 32), 16),-16} {MarketSeller(l.SellerPubKey),-20} {l.ExampleCount,8} {(l.IsFree ? "free" : l.PriceMsat.ToString(CultureInfo.InvariantCulture)),10}  {l.DatasetId}");
-        }
-
-        await context.Out.WriteLineAsync($"{ranked.Count} dataset listing(s); {result.Rejected.Count} left out");
-        await context.Out.WriteLineAsync(selection.Explanation);
-        if (showRejected)
-        {
-            foreach (var x in result.Rejected)
-            {
-                await context.Out.WriteLineAsync($"  left out event {(x.EventId.Length >= 12 ? x.EventId[..12] : x.EventId)}: {x.Reason}");
-            }
-        }
-
+        await DatasetPresenter.WriteSearchAsync(context.Out, new DatasetSearchView(ranked, selection.Winner, selection.Explanation, result.Rejected), json, showRejected);
         return 0;
     }
 
@@ -159,18 +101,7 @@ internal static partial class MarketCommands
             acquired = await client.AcquireDatasetAsync(listing, options with { AllowPay = true, Node = lightning }, ct);
         }
 
-        var source = acquired.Source switch { AcquireSource.Cache => "cache", AcquireSource.FreeListing => "free", AcquireSource.Receipt => "receipt", _ => "purchase" };
-        if (request.Json)
-        {
-            await context.Out.WriteAsync(JsonWriter.WriteFile(new JsonObject()
-                .Add("dataset_id", acquired.DatasetId).Add("family", listing.Family).Add("examples", acquired.Dataset.ExampleCount)
-                .Add("seller", listing.SellerPubKey).Add("source", source).Add("price_paid_msat", acquired.PricePaidMsat)
-                .Add("payment_hash", acquired.PaymentHash is { } h ? new JsonString(h) : JsonNull.Instance).Add("cache_path", acquired.CachePath)));
-            return 0;
-        }
-
-        await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"dataset {acquired.DatasetId} ({acquired.Dataset.ExampleCount} examples) from {source}{(acquired.PricePaidMsat > 0 ? $", paid {acquired.PricePaidMsat} msat" : "; nothing paid")}"));
-        await context.Out.WriteLineAsync("cached at " + acquired.CachePath);
+        await DatasetPresenter.WriteBuyAsync(context.Out, listing, acquired, request.Json);
         return 0;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Json;
 using ManifestBuild.Format.Locking;
@@ -54,7 +55,7 @@ internal static class DemoCommands
         Directory.CreateDirectory(forSale);
 
         await using var relay = await EmbeddedRelay.StartAsync(new EmbeddedRelayOptions { Port = 0 }, ct);
-        await context.Out.WriteLineAsync($"demo: relay listening on {relay.Url}");
+        await DemoPresenter.WriteStepAsync(context.Out, $"relay listening on {relay.Url}");
         await using var sellerNode = DevNode.Open("seller", devnet);
         var sellerKey = NostrKeyPair.Generate();
 
@@ -72,7 +73,7 @@ internal static class DemoCommands
         }
 
         await using var seller = await SellerServer.StartAsync(new SellerServerOptions { ManifestsDirectory = forSale, Node = sellerNode, Home = Path.Combine(work, "seller-home"), Prices = prices }, ct);
-        await context.Out.WriteLineAsync($"demo: seller {Nip19.EncodeNpub(sellerKey.PublicKeyHex)[..20]}… serving L402 on {seller.Url} (dev node {sellerNode.NodeId[..12]})");
+        await DemoPresenter.WriteStepAsync(context.Out, $"seller {Nip19.EncodeNpub(sellerKey.PublicKeyHex)[..20]}… serving L402 on {seller.Url} (dev node {sellerNode.NodeId[..12]})");
         foreach (var manifest in manifests)
         {
             var id = manifest.CompiledId!;
@@ -85,7 +86,7 @@ internal static class DemoCommands
                 throw new DsrsException(CliErrorCodes.DemoFailed, $"the demo relay refused the listing of {manifest.SignatureName}: {published.Message}");
             }
 
-            await context.Out.WriteLineAsync($"demo: published {manifest.SignatureName} {id[..12]} ({(price > 0 ? price + " msat" : "free")})");
+            await DemoPresenter.WriteStepAsync(context.Out, $"published {manifest.SignatureName} {id[..12]} ({(price > 0 ? price + " msat" : "free")})");
         }
 
         // The agent is built from a copy, so the repository's sample keeps no lockfile, obj or bin.
@@ -96,31 +97,22 @@ internal static class DemoCommands
             ["DSRS_NODE"] = $"type=dev;name=buyer;ledger={devnet}",
         };
         var project = Directory.GetFiles(agent, "*.csproj").Single();
-        await context.Out.WriteLineAsync($"demo: dotnet build {Path.GetFileName(project)}: restore, then the build searches, selects, pays, verifies, caches and locks (about a minute)");
+        await DemoPresenter.WriteStepAsync(context.Out, $"dotnet build {Path.GetFileName(project)}: restore, then the build searches, selects, pays, verifies, caches and locks (about a minute)");
         var build = await RunChildAsync(context, agent, environment, verbose ? null : DemoBuildLineWorthShowing, ct, "build", project, "-nodeReuse:false", verbose ? "-v:n" : "-v:m", "-clp:NoSummary",
             "-p:ManifestBuildVersion=" + version, "-p:RestoreAdditionalProjectSources=" + feed, "-p:DsrsRelays=" + relay.Url.ToString().TrimEnd('/'));
         if (build != 0)
         {
-            await context.Out.WriteLineAsync(verbose ? "demo: the build failed" : "demo: the build failed; DEMO_VERBOSE=1 shows its whole output");
+            await DemoPresenter.WriteStepAsync(context.Out, verbose ? "the build failed" : "the build failed; DEMO_VERBOSE=1 shows its whole output");
             return build;
         }
 
         var lockPath = Path.Combine(agent, LockFile.FileName);
         var locked = LockFile.Read(lockPath);
-        await context.Out.WriteLineAsync("demo: running the agent");
+        await DemoPresenter.WriteStepAsync(context.Out, "running the agent");
         var dll = Path.Combine(agent, "bin", "Debug", "net10.0", Path.GetFileNameWithoutExtension(project) + ".dll");
         var ran = await RunChildAsync(context, agent, environment, null, ct, dll);
 
-        await context.Out.WriteLineAsync("demo: summary");
-        await context.Out.WriteLineAsync($"  listed    {manifests.Count} manifests on {relay.Url.ToString().TrimEnd('/')}: " + string.Join(", ", manifests.Select(m => $"{m.SignatureName} ({(prices.GetValueOrDefault(m.CompiledId!) is > 0 and var p ? p + " msat" : "free")})")));
-        foreach (var (name, entry) in locked.Manifests)
-        {
-            await context.Out.WriteLineAsync($"  locked    {name} = {entry.SignatureName} {entry.CompiledId[..12]} ({(entry.PriceMsat > 0 ? $"paid {entry.PriceMsat} msat, payment {entry.PaymentHash?[..12]}" : "free")})");
-        }
-
-        await context.Out.WriteLineAsync($"  settled   {sellerNode.ListSettledInvoices().Count} invoice(s) on the seller's dev node");
-        await context.Out.WriteLineAsync($"  lockfile  {lockPath}");
-        await context.Out.WriteLineAsync($"  agent     exit {ran}");
+        await DemoPresenter.WriteSummaryAsync(context.Out, manifests, prices, relay.Url, locked, sellerNode.ListSettledInvoices().Count, lockPath, ran);
         return ran;
     }
 

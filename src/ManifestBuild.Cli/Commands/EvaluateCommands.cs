@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Evaluation;
 using ManifestBuild.Evaluation.Examples;
 using ManifestBuild.Evaluation.Metrics;
@@ -8,7 +8,6 @@ using ManifestBuild.Evaluation.Running;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Json;
 using Microsoft.Extensions.AI;
-using Spectre.Console;
 
 namespace ManifestBuild.Cli;
 
@@ -73,15 +72,15 @@ internal static class EvaluateCommands
                 Cache = r.GetValue(noCache) ? null : ResponseCache.ForHome(context.Home),
                 ChatOptions = r.GetValue(temperature) is { } t ? new ChatOptions { Temperature = (float)t } : null,
             };
-            await context.Error.WriteLineAsync($"evaluating {loaded.Manifest.SignatureName} {loaded.CompiledId[..12]} ({loaded.Origin}) on {set.Count} example(s) with {endpoint.Model}");
+            await EvaluatePresenter.WriteStartingAsync(context.Error, loaded, set.Count, endpoint.Model);
             var report = await EvaluateWithProgressAsync(context, loaded.Manifest, set, options, ct);
             if (r.GetValue(results) is { } resultsPath)
             {
                 AtomicFile.WriteAllText(Path.GetFullPath(resultsPath), report.ResultsJsonLines());
-                await context.Error.WriteLineAsync("per-example results in " + Path.GetFullPath(resultsPath));
+                await EvaluatePresenter.WriteResultsFileAsync(context.Error, Path.GetFullPath(resultsPath));
             }
 
-            await context.Out.WriteAsync(r.GetValue(json) ? JsonWriter.WriteFile(report.ToJson()) : report.ToText());
+            await EvaluatePresenter.WriteReportAsync(context.Out, report, r.GetValue(json));
             if (r.GetValue(minAccuracy) is { } minimum)
             {
                 report.EnsureAtLeast(minimum);
@@ -92,24 +91,9 @@ internal static class EvaluateCommands
         root.Subcommands.Add(command);
     }
 
-    /// <summary>A progress bar on a terminal; plain lines (every tenth of the way) when the error stream is redirected or captured.</summary>
-    private static async Task<EvaluationReport> EvaluateWithProgressAsync(CliContext context, Manifest manifest, ExampleSet set, EvaluationOptions options, CancellationToken ct)
-    {
-        var terminal = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
-        if (!terminal)
-        {
-            var lines = new PlainProgress(context.Error);
-            return await ManifestEvaluator.EvaluateAsync(manifest, set, WithProgress(options, lines), ct);
-        }
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        EvaluationReport? report = null;
-        await console.Progress().AutoClear(false).StartAsync(async progress =>
-        {
-            report = await ManifestEvaluator.EvaluateAsync(manifest, set, WithProgress(options, new BarProgress(progress)), ct);
-        });
-        return report!;
-    }
+    /// <summary>Evaluates with the progress the presenter shows (a bar on a terminal, plain lines elsewhere).</summary>
+    private static Task<EvaluationReport> EvaluateWithProgressAsync(CliContext context, Manifest manifest, ExampleSet set, EvaluationOptions options, CancellationToken ct) =>
+        EvaluatePresenter.WithProgressAsync(context, progress => ManifestEvaluator.EvaluateAsync(manifest, set, WithProgress(options, progress), ct));
 
     private static EvaluationOptions WithProgress(EvaluationOptions o, IProgress<EvaluationProgress> progress) => new()
     {
@@ -123,45 +107,4 @@ internal static class EvaluateCommands
         ChatOptions = o.ChatOptions,
         Progress = progress,
     };
-
-    /// <summary>One Spectre bar per arm, updated synchronously (so no update lands after the display has ended).</summary>
-    private sealed class BarProgress(ProgressContext progress) : IProgress<EvaluationProgress>
-    {
-        private readonly Dictionary<string, ProgressTask> bars = new(StringComparer.Ordinal);
-
-        public void Report(EvaluationProgress value)
-        {
-            lock (bars)
-            {
-                if (!bars.TryGetValue(value.Arm, out var bar))
-                {
-                    bars[value.Arm] = bar = progress.AddTask(value.Arm, maxValue: Math.Max(1, value.Total));
-                }
-
-                bar.Value = value.Done;
-                bar.Description = $"{value.Arm} ({value.FromCache} cached)";
-            }
-        }
-    }
-
-    /// <summary>Progress as lines: the start, each tenth of the way, the end. Reported synchronously, in order.</summary>
-    private sealed class PlainProgress(TextWriter writer) : IProgress<EvaluationProgress>
-    {
-        private readonly Dictionary<string, int> lastTenth = new(StringComparer.Ordinal);
-
-        public void Report(EvaluationProgress value)
-        {
-            lock (lastTenth)
-            {
-                var tenth = value.Total == 0 ? 10 : value.Done * 10 / value.Total;
-                if (value.Done != 0 && lastTenth.TryGetValue(value.Arm, out var last) && tenth <= last)
-                {
-                    return;
-                }
-
-                lastTenth[value.Arm] = tenth;
-                writer.WriteLine($"{value.Arm}: {value.Done}/{value.Total} ({value.FromCache} from the cache)");
-            }
-        }
-    }
 }

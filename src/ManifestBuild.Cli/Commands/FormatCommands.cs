@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Caching;
 using ManifestBuild.Format.Interop;
@@ -12,8 +12,8 @@ internal static class FormatCommands
     /// <summary>dsrs id | verify | import dspy|dsrs | export dspy | cache list|verify|add: the manifest format.</summary>
     public static void AddTo(RootCommand root, CliContext context)
     {
-        root.Subcommands.Add(IdCommand(context));
-        root.Subcommands.Add(VerifyCommand(context));
+        root.Subcommands.Add(ContentIdVerbs.Id(context, ContentIdVerbs.Manifests, "Print the compiled_id recomputed from a manifest's content (RFC 8785 + SHA-256), whatever id it states.", "file", "Store the recomputed compiled_id in the file (replaced atomically), e.g. after an edit."));
+        root.Subcommands.Add(ContentIdVerbs.Verify(context, ContentIdVerbs.Manifests, "Check that a manifest is valid and its stated compiled_id matches its content.", "file"));
 
         var import = new Command("import", "Convert a DSPy program or a dsrs crate manifest into a dsrs.manifest/1 file.");
         import.Subcommands.Add(ImportDspyCommand(context));
@@ -29,56 +29,6 @@ internal static class FormatCommands
         cache.Subcommands.Add(CacheVerifyCommand(context));
         cache.Subcommands.Add(CacheAddCommand(context));
         root.Subcommands.Add(cache);
-    }
-
-    private static Command IdCommand(CliContext context)
-    {
-        var file = new Argument<FileInfo>("file") { Description = "A manifest JSON file." };
-        var write = new Option<bool>("--write") { Description = "Store the recomputed compiled_id in the file (replaced atomically), e.g. after an edit." };
-        var command = new Command("id", "Print the compiled_id recomputed from a manifest's content (RFC 8785 + SHA-256), whatever id it states.");
-        command.Arguments.Add(file);
-        command.Options.Add(write);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
-        {
-            var path = r.GetValue(file)!.FullName;
-            var manifest = Manifest.LoadWithAnyStatedId(path);
-            var stated = manifest.CompiledId;
-            var id = manifest.ComputeCompiledId();
-            await context.Out.WriteLineAsync(id);
-            if (stated == id)
-            {
-                return 0;
-            }
-
-            if (r.GetValue(write))
-            {
-                manifest.SealCompiledId();
-                manifest.Save(path);
-                await context.Error.WriteLineAsync($"wrote {path}: compiled_id {stated ?? "(none)"} -> {id}");
-            }
-            else
-            {
-                await context.Error.WriteLineAsync($"note: the file states compiled_id {stated ?? "(none)"}; `dsrs id --write {path}` stores this one");
-            }
-
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command VerifyCommand(CliContext context)
-    {
-        var file = new Argument<FileInfo>("file") { Description = "A manifest JSON file." };
-        var command = new Command("verify", "Check that a manifest is valid and its stated compiled_id matches its content.");
-        command.Arguments.Add(file);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
-        {
-            var manifest = Manifest.Load(r.GetValue(file)!.FullName);
-            var id = manifest.VerifyCompiledId();
-            await context.Out.WriteLineAsync($"ok {id} {manifest.SignatureName}");
-            return 0;
-        });
-        return command;
     }
 
     private static Command ImportDspyCommand(CliContext context)
@@ -169,10 +119,9 @@ internal static class FormatCommands
         command.Options.Add(predictor);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var manifest = Manifest.Load(r.GetValue(file)!.FullName);
-            manifest.VerifyCompiledId();
+            var (manifest, id) = ContentIdVerbs.LoadVerified(ContentIdVerbs.Manifests, r.GetValue(file)!.FullName);
             var text = JsonWriter.WriteFile(DspyExporter.Export(manifest, r.GetValue(predictor)));
-            await WriteTextAsync(context, text, r.GetValue(output), $"(from {manifest.CompiledId})");
+            await ContentIdVerbs.WriteOutputAsync(context, text, r.GetValue(output), $"(from {id})");
             return 0;
         });
         return command;
@@ -186,32 +135,8 @@ internal static class FormatCommands
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var cache = new ManifestCache(context.Home);
-            var rows = new JsonArray();
-            foreach (var id in cache.List())
-            {
-                var lookup = cache.Lookup(id);
-                if (lookup.Manifest is { } manifest)
-                {
-                    if (r.GetValue(json))
-                    {
-                        rows.Add(new JsonObject().Add("compiled_id", id).Add("signature_name", manifest.SignatureName).Add("family", manifest.Family ?? string.Empty).Add("path", cache.GetPath(id)));
-                    }
-                    else
-                    {
-                        await context.Out.WriteLineAsync($"{id} {manifest.SignatureName}");
-                    }
-                }
-                else if (lookup.Problem is { } problem)
-                {
-                    await context.Error.WriteLineAsync(problem.ToString());
-                }
-            }
-
-            if (r.GetValue(json))
-            {
-                await context.Out.WriteAsync(JsonWriter.WriteFile(rows));
-            }
-
+            var rows = cache.List().Select(id => (Id: id, Lookup: cache.Lookup(id), Path: cache.GetPath(id))).ToList();
+            await FormatPresenter.WriteCacheListAsync(context, rows, r.GetValue(json));
             return 0;
         });
         return command;
@@ -225,12 +150,7 @@ internal static class FormatCommands
             var cache = new ManifestCache(context.Home);
             var count = cache.List().Count;
             var problems = cache.VerifyAll();
-            foreach (var problem in problems)
-            {
-                await context.Error.WriteLineAsync(problem.ToString());
-            }
-
-            await context.Out.WriteLineAsync($"{count - problems.Count} of {count} entries verified");
+            await FormatPresenter.WriteCacheVerifiedAsync(context, count, problems);
             return problems.Count == 0 ? 0 : 1;
         });
         return command;
@@ -244,7 +164,7 @@ internal static class FormatCommands
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var path = new ManifestCache(context.Home).PutText(Manifest.ReadText(r.GetValue(file)!.FullName));
-            await context.Out.WriteLineAsync(path);
+            await FormatPresenter.WriteCachedAsync(context.Out, path);
             return 0;
         });
         return command;
@@ -262,17 +182,5 @@ internal static class FormatCommands
         text is null ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static Task WriteManifestAsync(CliContext context, Manifest manifest, string? output) =>
-        WriteTextAsync(context, manifest.ToFileText(), output, $"(compiled_id {manifest.CompiledId})");
-
-    private static async Task WriteTextAsync(CliContext context, string text, string? output, string note)
-    {
-        if (output is null)
-        {
-            await context.Out.WriteAsync(text);
-            return;
-        }
-
-        AtomicFile.WriteAllText(output, text);
-        await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {Path.GetFullPath(output)} {note}"));
-    }
+        ContentIdVerbs.WriteOutputAsync(context, manifest.ToFileText(), output, $"(compiled_id {manifest.CompiledId})");
 }

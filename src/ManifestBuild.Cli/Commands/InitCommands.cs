@@ -4,6 +4,7 @@ using System.Security;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 
 namespace ManifestBuild.Cli;
@@ -52,16 +53,10 @@ internal static class InitCommands
                 properties.Add(("DsrsBudgetMsat", msat.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
 
-            foreach (var line in InitProject(projectFile, packageVersion, properties, r.GetValue(name)!, item))
-            {
-                await context.Out.WriteLineAsync(line);
-            }
-
-            await context.Out.WriteLineAsync(InitNugetConfig(Path.GetDirectoryName(projectFile)!, feedPath));
-            if (!Directory.Exists(feedPath) || Directory.GetFiles(feedPath, InitPackageId + ".*.nupkg").Length == 0)
-            {
-                await context.Error.WriteLineAsync($"warning: {feedPath} holds no {InitPackageId} package yet; pack it there first (docs/getting-started.md §1)");
-            }
+            var changes = InitProject(projectFile, packageVersion, properties, r.GetValue(name)!, item).ToList();
+            changes.Add(InitNugetConfig(Path.GetDirectoryName(projectFile)!, feedPath));
+            var feedEmpty = !Directory.Exists(feedPath) || Directory.GetFiles(feedPath, InitPackageId + ".*.nupkg").Length == 0;
+            await InitPresenter.WriteAsync(context, changes, feedEmpty ? feedPath : null, InitPackageId);
 
             return 0;
         });

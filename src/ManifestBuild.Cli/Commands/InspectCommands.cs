@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using System.Text.Json;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 
 namespace ManifestBuild.Cli;
@@ -26,24 +26,7 @@ internal static class InspectCommands
         {
             var file = r.GetValue(assembly)!;
             var manifests = ReadBakedManifests(file.FullName);
-            if (r.GetValue(json))
-            {
-                await context.Out.WriteLineAsync(InspectJson(manifests).AsMemory(), ct);
-            }
-            else if (manifests.Count == 0)
-            {
-                await context.Out.WriteLineAsync($"{file.Name}: no manifests");
-            }
-            else
-            {
-                var width = manifests.Max(m => m.Name.Length);
-                var signatureWidth = manifests.Max(m => m.SignatureName.Length);
-                foreach (var m in manifests)
-                {
-                    await context.Out.WriteLineAsync($"{m.Name.PadRight(width)}  {m.SignatureName.PadRight(signatureWidth)}  {m.CompiledId}");
-                }
-            }
-
+            await InspectPresenter.WriteAsync(context.Out, file.Name, manifests, r.GetValue(json), ct);
             return 0;
         });
         root.Subcommands.Add(command);
@@ -135,26 +118,5 @@ internal static class InspectCommands
         {
             throw new DsrsException(CliErrorCodes.InspectBadAttribute, $"'{path}' has a {ManifestAttributeName} whose arguments are not three strings ({e.Message})");
         }
-    }
-
-    private static string InspectJson(IReadOnlyList<BakedManifest> manifests)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            writer.WriteStartArray();
-            foreach (var m in manifests)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("name", m.Name);
-                writer.WriteString("signature_name", m.SignatureName);
-                writer.WriteString("compiled_id", m.CompiledId);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()).Replace("\r\n", "\n");
     }
 }

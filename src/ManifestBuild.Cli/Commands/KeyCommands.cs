@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 using ManifestBuild.Nostr;
 
@@ -25,8 +26,7 @@ internal static class KeyCommands
         {
             var keyPair = NostrKeyPair.Generate();
             var path = NostrKeyStore.Save(context.Home, keyPair, parseResult.GetValue(force));
-            await context.Out.WriteLineAsync($"created {path}");
-            await WritePublicKeyAsync(context, keyPair);
+            await KeyPresenter.WriteStoredAsync(context.Out, "created " + path, keyPair);
             return 0;
         });
         return command;
@@ -40,12 +40,7 @@ internal static class KeyCommands
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var keyPair = NostrKeyStore.Load(context.Home);
-            await WritePublicKeyAsync(context, keyPair);
-            if (parseResult.GetValue(showSecret))
-            {
-                await context.Out.WriteLineAsync($"nsec:   {Nip19.EncodeNsec(keyPair)}");
-                await context.Out.WriteLineAsync($"secret: {keyPair.ExportSecretHex()}");
-            }
+            await KeyPresenter.WriteShownAsync(context.Out, keyPair, parseResult.GetValue(showSecret));
 
             return 0;
         });
@@ -69,8 +64,7 @@ internal static class KeyCommands
 
             var keyPair = ParseSecret(text.Trim());
             var path = NostrKeyStore.Save(context.Home, keyPair, parseResult.GetValue(force));
-            await context.Out.WriteLineAsync($"imported into {path}");
-            await WritePublicKeyAsync(context, keyPair);
+            await KeyPresenter.WriteStoredAsync(context.Out, "imported into " + path, keyPair);
             return 0;
         });
         return command;
@@ -91,11 +85,5 @@ internal static class KeyCommands
         }
 
         return NostrKeyPair.FromSecretHex(text);
-    }
-
-    private static async Task WritePublicKeyAsync(CliContext context, NostrKeyPair keyPair)
-    {
-        await context.Out.WriteLineAsync($"npub:   {Nip19.EncodeNpub(keyPair.PublicKeyHex)}");
-        await context.Out.WriteLineAsync($"pubkey: {keyPair.PublicKeyHex}");
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
-using ManifestBuild.Format.Json;
 using ManifestBuild.Tasks;
 using ManifestBuild.Tasks.Maintenance;
 using ManifestBuild.Tasks.Resolution;
@@ -61,18 +61,7 @@ internal static class LockCommands
             var declarations = ProjectDeclarations.Read(FindProject(r.GetValue(project)));
             var settings = declarations.Settings(context.Home, context.Env, locked: true, budgetMsat: 0);
             var items = await OutdatedCheck.RunAsync(declarations, settings, ct);
-            foreach (var item in items)
-            {
-                await context.Out.WriteLineAsync(r.GetValue(json)
-                    ? JsonWriter.Write(new JsonObject()
-                        .Add("name", item.Name)
-                        .Add("locked", item.LockedId is null ? JsonNull.Instance : new JsonString(item.LockedId))
-                        .Add("best", item.BestId is null ? JsonNull.Instance : new JsonString(item.BestId))
-                        .Add("price_msat", item.BestPriceMsat is { } price ? new JsonNumber(price) : JsonNull.Instance)
-                        .Add("status", item.Status)
-                        .Add("why", item.Why), false)
-                    : $"{item.Name}  {Short(item.LockedId)} -> {Short(item.BestId)}  {item.Status}  {(item.BestPriceMsat is { } p ? p + " msat" : "-")}  {item.Why}");
-            }
+            await LockPresenter.WriteOutdatedAsync(context.Out, items, r.GetValue(json));
 
             return 0;
         });
@@ -102,10 +91,7 @@ internal static class LockCommands
             if (r.GetValue(dryRun))
             {
                 var dry = declarations with { Items = declarations.Items.Where(i => wanted.Contains(i.Name)).ToArray() };
-                foreach (var item in await OutdatedCheck.RunAsync(dry, dry.Settings(context.Home, context.Env, locked: true, budgetMsat: 0), ct))
-                {
-                    await context.Out.WriteLineAsync($"{item.Name}: {(item.Status is "newer" or "ranks-higher" or "not-locked" ? $"would move {Short(item.LockedId)} -> {Short(item.BestId)} ({item.BestPriceMsat} msat)" : item.Status)}: {item.Why}");
-                }
+                await LockPresenter.WriteDryRunAsync(context.Out, await OutdatedCheck.RunAsync(dry, dry.Settings(context.Home, context.Env, locked: true, budgetMsat: 0), ct));
 
                 return 0;
             }
@@ -119,10 +105,7 @@ internal static class LockCommands
     private static async Task<int> ResolveAndReportAsync(CliContext context, IReadOnlyList<DeclaredManifest> items, ResolveSettings settings, CancellationToken cancellationToken)
     {
         var outcome = await new ManifestResolver(settings, new ConsoleResolveLog(context)).ResolveAsync(items, cancellationToken);
-        foreach (var failure in outcome.Failures)
-        {
-            await context.Error.WriteLineAsync($"error {failure.Code}: {failure.Message}");
-        }
+        await LockPresenter.WriteFailuresAsync(context.Error, outcome.Failures);
 
         return outcome.Failures.Count == 0 ? 0 : 1;
     }
@@ -138,23 +121,5 @@ internal static class LockCommands
         return projects.Length == 1
             ? projects[0]
             : throw new DsrsException(CliLockErrorCodes.NoProject, projects.Length == 0 ? "no *.csproj in the current folder: give --project" : "several *.csproj in the current folder: give --project");
-    }
-
-    private static string Short(string? id) => id is null ? "-" : id.Length > 12 ? id[..12] : id;
-
-    /// <summary>The resolver's lines on the console: the same text the build logs; a purchase is always printed.</summary>
-    private sealed class ConsoleResolveLog(CliContext context) : IResolveLog
-    {
-        public void Summary(DeclaredManifest item, string line, bool important) => context.Out.WriteLine(line);
-
-        public void Payment(DeclaredManifest item, string line) => context.Out.WriteLine(line);
-
-        public void Total(string line, bool paid) => context.Out.WriteLine(line);
-
-        public void Detail(string text)
-        {
-        }
-
-        public void Warning(DeclaredManifest? item, string code, string message) => context.Error.WriteLine($"warning {code}: {message}");
     }
 }

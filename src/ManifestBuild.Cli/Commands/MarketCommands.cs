@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Json;
@@ -12,6 +11,7 @@ using ManifestBuild.Market.Redaction;
 using ManifestBuild.Market.Reviews;
 using ManifestBuild.Market.Selection;
 using ManifestBuild.Nostr;
+
 using static ManifestBuild.Cli.Presenters.MarketPresenter;
 
 namespace ManifestBuild.Cli;
@@ -78,32 +78,7 @@ internal static partial class MarketCommands
                 : JsonWriter.WriteFile(result.Document);
             var path = Path.GetFullPath(r.GetValue(output)!);
             AtomicFile.WriteAllText(path, written);
-            await context.Out.WriteLineAsync($"redacted ({selected.ToString().ToLowerInvariant()} mode): {result.Summary()}");
-            if (result.NewCompiledId is not null)
-            {
-                await context.Out.WriteLineAsync($"{result.IdMember} {result.OldCompiledId ?? "(none)"} -> {result.NewCompiledId}");
-            }
-
-            if (r.GetValue(report))
-            {
-                foreach (var kind in result.Occurrences.OrderBy(o => o.Key))
-                {
-                    await context.Out.WriteLineAsync($"  {kind.Key.ToString().ToLowerInvariant(),-7} {kind.Value,5} occurrence(s), {result.DistinctValues.GetValueOrDefault(kind.Key)} distinct");
-                }
-
-                foreach (var (kind, value, placeholder) in r.GetValue(show) ? result.Replacements : [])
-                {
-                    await context.Out.WriteLineAsync($"    {placeholder} <- {JsonWriter.Write(new JsonString(value), false)}");
-                }
-            }
-
-            var left = SecretScanner.Scan(result.Document, policy);
-            if (left.Count > 0)
-            {
-                await context.Error.WriteLineAsync("warning: the secret scanner still finds: " + SecretScanner.Describe(left));
-            }
-
-            await context.Out.WriteLineAsync("wrote " + path);
+            await RedactionPresenter.WriteAsync(context, selected, result, r.GetValue(report), r.GetValue(show), SecretScanner.Scan(result.Document, policy), path);
             return 0;
         });
         return command;
@@ -329,13 +304,7 @@ internal static partial class MarketCommands
             var review = ReviewComposer.Compose(NostrKeyStore.Load(context.Home), listing.SellerPubKey, listing.CompiledId, r.GetValue(rating)!.Value, r.GetValue(comment), context.Home, measurement: measurement);
             ReviewParser.TryParse(NostrEventVerifier.EnsureVerified(review), listing.NodeIdHex, out var parsed, out var reason);
             var results = await client.PublishAsync(review, list, TimeSpan.FromSeconds(15), ct);
-            var kind = parsed?.FraudDeliveredSha256 is not null ? "fraud report (verified purchase)" : parsed?.IsVerified == true ? "verified-purchase review" : parsed is null ? "review (its proof does not verify: " + reason + ")" : "unverified review";
-            await context.Out.WriteLineAsync($"{kind} {review.Id} of {UntrustedText.Neutralise(listing.SignatureName, 64)} {listing.CompiledId}");
-            if (parsed?.Measurement is { } m)
-            {
-                await context.Out.WriteLineAsync($"  measured {m.Accuracy.ToString("0.###", CultureInfo.InvariantCulture)} over {m.N} example(s), metric {m.Metric}, model {m.Model}, examples {m.ExamplesSha256[..12]}");
-            }
-
+            await ReputationPresenter.WriteReviewAsync(context.Out, review.Id, listing, parsed, reason);
             await WriteRelayAnswersAsync(context.Out, results);
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the review");
         });
@@ -356,33 +325,7 @@ internal static partial class MarketCommands
             var pubkey = r.GetValue(seller)!;
             var result = await new MarketClient().SearchAsync(new ListingQuery { Sellers = [pubkey] }, MarketRelays(r, relays, context), TimeSpan.FromSeconds(10), ct);
             await MarketReportRelaysAsync(context, result);
-            var total = result.Reputation.ForSeller(pubkey);
-            if (r.GetValue(json))
-            {
-                var listings = new JsonArray(result.Listings.Select(l => (JsonValue)MarketScoreJson(result.Reputation.ForListing(l.Address)).Add("compiled_id", l.CompiledId).Add("signature_name", l.SignatureName).Add("measured", MeasuredJson(result.Reputation.MeasuredForListing(l.Address)))));
-                await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(MarketScoreJson(total).Add("seller", pubkey).Add("npub", Nip19.EncodeNpub(pubkey)).Add("measured", MeasuredJson(result.Reputation.MeasuredForSeller(pubkey))).Add("listings", listings)));
-                return 0;
-            }
-
-            await context.Out.WriteLineAsync($"seller {Nip19.EncodeNpub(pubkey)}: {MarketScoreText(total)}");
-            if (result.Reputation.MeasuredForSeller(pubkey) is { Buyers: > 0 } sellerMeasured)
-            {
-                // The seller's claim: the mean claimed accuracy of the listings buyers measured.
-                var claims = result.Listings.Where(l => l.Accuracy is not null && result.Reputation.MeasuredForListing(l.Address).Buyers > 0).Select(l => l.Accuracy!.Value).ToList();
-                await context.Out.WriteLineAsync("  " + sellerMeasured.Describe(claims.Count > 0 ? claims.Average() : null));
-            }
-
-            foreach (var l in result.Listings)
-            {
-                await context.Out.WriteLineAsync($"  {UntrustedText.Neutralise(l.SignatureName, 64)} {l.CompiledId[..12]}: {MarketScoreText(result.Reputation.ForListing(l.Address))}");
-                await context.Out.WriteLineAsync("    " + result.Reputation.MeasuredForListing(l.Address).Describe(l.Accuracy));
-            }
-
-            foreach (var rejected in result.Reputation.Rejected)
-            {
-                await context.Out.WriteLineAsync($"  review {rejected.EventId[..12]} not counted: {rejected.Reason}");
-            }
-
+            await ReputationPresenter.WriteReputationAsync(context.Out, pubkey, result, r.GetValue(json));
             return 0;
         });
         return command;
@@ -403,13 +346,9 @@ internal static partial class MarketCommands
             {
                 // Created 0600 from the start: receipts grant downloads.
                 AtomicFile.WriteAllText(Path.GetFullPath(path), text, ownerOnly: true);
+            }
 
-                await context.Error.WriteLineAsync($"exported {receipts.Count} receipt(s) to {Path.GetFullPath(path)}");
-            }
-            else
-            {
-                await context.Out.WriteAsync(text);
-            }
+            await ReceiptsPresenter.WriteExportedAsync(context, text, receipts.Count, r.GetValue(output) is { } written ? Path.GetFullPath(written) : null);
 
             return 0;
         });
@@ -426,7 +365,7 @@ internal static partial class MarketCommands
             var text = r.GetValue(file) is { } f ? Manifest.ReadText(f.FullName) : context.Env(ReceiptStore.EnvironmentVariable)
                 ?? throw new DsrsException(MarketErrorCodes.MalformedReceipts, "give a receipts file or set " + ReceiptStore.EnvironmentVariable);
             var count = new ReceiptStore(context.Home).Import(ReceiptStore.Parse(text));
-            await context.Out.WriteLineAsync($"imported {count} receipt(s) into {new ReceiptStore(context.Home).Directory}");
+            await ReceiptsPresenter.WriteImportedAsync(context.Out, count, new ReceiptStore(context.Home).Directory);
             return 0;
         });
         return command;

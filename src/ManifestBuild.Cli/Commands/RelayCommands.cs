@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Relay;
 
 namespace ManifestBuild.Cli;
@@ -37,13 +38,7 @@ internal static class RelayCommands
                 DataPath = parseResult.GetValue(data) is { Length: > 0 } dir ? Path.GetFullPath(dir) : null,
             };
             await using var relay = await EmbeddedRelay.StartAsync(options, cancellationToken);
-            await context.Out.WriteLineAsync($"relay listening on {relay.Url.ToString().TrimEnd('/')}");
-            await context.Out.WriteLineAsync(options.DataPath is null
-                ? "events are kept in memory only (use --data DIR to keep them)"
-                : $"events file: {Path.Combine(options.DataPath, "events.jsonl")} ({relay.EventCount} events loaded"
-                    + (relay.SkippedOnReplay > 0 ? $", {relay.SkippedOnReplay} damaged lines skipped)" : ")"));
-            await context.Out.WriteLineAsync("press Ctrl+C to stop");
-            await context.Out.FlushAsync(CancellationToken.None);
+            await RelayPresenter.WriteListeningAsync(context.Out, relay, options.DataPath);
 
             // Ctrl+C and SIGTERM end the wait (and not the process), so the relay closes its file cleanly.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -64,7 +59,7 @@ internal static class RelayCommands
                 // Ctrl+C: stop cleanly (dispose closes connections and the data file).
             }
 
-            await context.Out.WriteLineAsync("relay stopped");
+            await RelayPresenter.WriteStoppedAsync(context.Out);
             return 0;
         });
         root.Subcommands.Add(command);

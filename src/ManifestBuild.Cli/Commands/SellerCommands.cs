@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 using ManifestBuild.Lightning.Nodes;
 using ManifestBuild.Seller;
@@ -61,20 +62,14 @@ internal static class SellerCommands
                 },
                 ct);
             var catalog = server.Catalog;
-            await context.Out.WriteLineAsync($"serving {catalog.Entries.Count} manifest(s) on {server.Url} through {lightning.Kind} node {info.NodeIdHex} ({info.Network}); health at {new Uri(server.Url, "health")}");
-            foreach (var entry in catalog.Entries.OrderBy(e => e.CompiledId, StringComparer.Ordinal))
-            {
-                await context.Out.WriteLineAsync($"  {server.ManifestUrl(entry.CompiledId)}  {entry.SignatureName}  {entry.PriceMsat.ToString(CultureInfo.InvariantCulture)} msat ({entry.PriceSource})");
-            }
-
-            await context.Out.FlushAsync(ct);
+            await SellerPresenter.WriteServingAsync(context.Out, server, lightning.Kind, info, ct);
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                await context.Out.WriteLineAsync("stopped");
+                await SellerPresenter.WriteStoppedAsync(context.Out);
             }
 
             return 0;

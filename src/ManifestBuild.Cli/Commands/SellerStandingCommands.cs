@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
 using ManifestBuild.Format.Json;
 using ManifestBuild.Market.Buying;
@@ -28,23 +29,7 @@ internal static class SellerStandingCommands
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var blocked = SellerStanding.ForHome(context.Home).Load().All;
-            if (r.GetValue(json))
-            {
-                var list = new JsonArray(blocked.Select(b =>
-                {
-                    var o = new JsonObject().Add("seller", b.Seller).Add("npub", Nip19.EncodeNpub(b.Seller)).Add("source", b.Source).Add("reason", b.Reason);
-                    return (JsonValue)(b.PaymentHash is null ? o : o.Add("payment_hash", b.PaymentHash));
-                }));
-                await context.Out.WriteAsync(JsonWriter.WriteReviewedFile(new JsonObject().Add("blocked", list)));
-                return 0;
-            }
-
-            foreach (var b in blocked)
-            {
-                await context.Out.WriteLineAsync($"{Nip19.EncodeNpub(b.Seller)} {b.Source}{(b.PaymentHash is null ? string.Empty : " payment " + b.PaymentHash)}: {UntrustedText.Neutralise(b.Reason)}");
-            }
-
-            await context.Out.WriteLineAsync($"{blocked.Count} blocked seller(s)");
+            await SellerStandingPresenter.WriteBlockedAsync(context.Out, blocked, r.GetValue(json));
             return 0;
         });
         return command;
@@ -61,7 +46,7 @@ internal static class SellerStandingCommands
         {
             var hex = r.GetValue(seller)!;
             SellerStanding.ForHome(context.Home).Block(hex, r.GetValue(reason) ?? string.Empty);
-            await context.Out.WriteLineAsync($"blocked {Nip19.EncodeNpub(hex)}: no build, update or agent using {context.Home} pays it");
+            await SellerStandingPresenter.WriteBlockAsync(context.Out, hex, context.Home);
             return 0;
         });
         return command;
@@ -76,7 +61,7 @@ internal static class SellerStandingCommands
         {
             var hex = r.GetValue(seller)!;
             var forgiven = SellerStanding.ForHome(context.Home).Unblock(hex);
-            await context.Out.WriteLineAsync($"unblocked {Nip19.EncodeNpub(hex)}; {forgiven} recorded fraud(s) forgiven");
+            await SellerStandingPresenter.WriteUnblockAsync(context.Out, hex, forgiven);
             return 0;
         });
         return command;

@@ -62,20 +62,26 @@ internal static class MarketPresenter
     {
         if (json)
         {
-            var answers = new JsonArray();
-            foreach (var result in view.Relays)
-            {
-                answers.Add(new JsonObject().Add("relay", result.Relay.AbsoluteUri).Add("accepted", result.Success).Add("message", result.Message ?? ""));
-            }
-
             await output.WriteAsync(JsonWriter.WriteReviewedFile(new JsonObject()
-                .Add("listing_id", view.ListingId).Add("compiled_id", view.CompiledId).Add("price_msat", view.PriceMsat).Add("naddr", view.Naddr).Add("relays", answers)));
+                .Add("listing_id", view.ListingId).Add("compiled_id", view.CompiledId).Add("price_msat", view.PriceMsat).Add("naddr", view.Naddr).Add("relays", RelayAnswersJson(view.Relays))));
             return;
         }
 
         await output.WriteLineAsync($"listing {view.ListingId} ({(view.PriceMsat == 0 ? "free" : view.PriceMsat.ToString(CultureInfo.InvariantCulture) + " msat")})");
         await output.WriteLineAsync("naddr " + view.Naddr);
         await WriteRelayAnswersAsync(output, view.Relays);
+    }
+
+    /// <summary>Each relay's answer to a publish as JSON: relay, accepted, message.</summary>
+    public static JsonArray RelayAnswersJson(IReadOnlyList<PublishResult> results)
+    {
+        var answers = new JsonArray();
+        foreach (var result in results)
+        {
+            answers.Add(new JsonObject().Add("relay", result.Relay.AbsoluteUri).Add("accepted", result.Success).Add("message", result.Message ?? ""));
+        }
+
+        return answers;
     }
 
     /// <summary>One line per relay: OK or refused, and the relay's own words (untrusted, so neutralised).</summary>

@@ -46,7 +46,7 @@ public sealed class CacheLookup
 public sealed class ManifestCache
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
-    private static readonly AsyncLocal<WriteCounter?> WriteCounting = new();
+    private static readonly AsyncLocal<FlowCounter?> WriteCounting = new();
 
     public ManifestCache(string home)
     {
@@ -87,22 +87,9 @@ public sealed class ManifestCache
     public CacheLookup Lookup(string compiledId)
     {
         var path = GetPath(compiledId);
-        byte[] bytes;
-        try
-        {
-            // Share everything so a concurrent writer's rename or a quarantine never fails because of us.
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var memory = new MemoryStream();
-            stream.CopyTo(memory);
-            bytes = memory.ToArray();
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        if (CacheEntryFile.ReadShared(path, Entry) is not { } bytes)
         {
             return new CacheLookup(CacheLookupStatus.Miss, null, null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DsrsException(FormatErrorCodes.CacheIo, "cannot read cache entry " + path + ": " + e.Message);
         }
 
         var reason = Verify(compiledId, bytes, out var verified);
@@ -111,11 +98,7 @@ public sealed class ManifestCache
             return new CacheLookup(CacheLookupStatus.Hit, verified, null);
         }
 
-        var moved = Quarantine(path, compiledId);
-        var problem = new DsrsException(
-            FormatErrorCodes.CacheEntryCorrupt,
-            "cache entry " + path + " is corrupt (" + reason + ")" + (moved is null ? "; another process already moved it" : "; moved to " + moved) + ", it will be fetched again");
-        return new CacheLookup(CacheLookupStatus.Quarantined, null, problem);
+        return new CacheLookup(CacheLookupStatus.Quarantined, null, CacheEntryFile.Quarantine(path, compiledId, QuarantineDirectory, Entry, reason));
     }
 
     /// <summary>Stores a manifest (verified first, see <see cref="ManifestVerifier"/>) and returns the entry's path.</summary>
@@ -140,7 +123,7 @@ public sealed class ManifestCache
 
         try
         {
-            WriteCounting.Value?.Increment();
+            FlowCounter.Increment(WriteCounting);
             AtomicFile.WriteAllBytes(path, bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -157,12 +140,7 @@ public sealed class ManifestCache
     }
 
     /// <summary>Test seam: counts the entry files written in this async flow until disposed.</summary>
-    internal static WriteCounter CountWrites()
-    {
-        var counter = new WriteCounter(() => WriteCounting.Value = null);
-        WriteCounting.Value = counter;
-        return counter;
-    }
+    internal static FlowCounter CountWrites() => FlowCounter.Start(WriteCounting);
 
     /// <summary>The ids of the entries present (not verified; see <see cref="VerifyAll"/>), sorted.</summary>
     public IReadOnlyList<string> List()
@@ -265,34 +243,6 @@ public sealed class ManifestCache
         }
     }
 
-    private string? Quarantine(string path, string id)
-    {
-        try
-        {
-            Directory.CreateDirectory(QuarantineDirectory);
-            var target = Path.Combine(QuarantineDirectory, id + "." + DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", System.Globalization.CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N")[..8] + ".json");
-            File.Move(path, target);
-            return target;
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DsrsException(FormatErrorCodes.CacheIo, "cache entry " + path + " is corrupt and cannot be moved to quarantine: " + e.Message);
-        }
-    }
-}
-
-/// <summary>Test seam: how many cache entry files one flow wrote.</summary>
-internal sealed class WriteCounter(Action stop) : IDisposable
-{
-    private int count;
-
-    public int Count => count;
-
-    public void Increment() => Interlocked.Increment(ref count);
-
-    public void Dispose() => stop();
+    // How a refusal names one of this cache's files.
+    private const string Entry = "cache entry";
 }

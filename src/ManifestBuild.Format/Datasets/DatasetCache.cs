@@ -32,21 +32,9 @@ public sealed class DatasetCache
     {
         problem = null;
         var path = GetPath(datasetId);
-        byte[] bytes;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var memory = new MemoryStream();
-            stream.CopyTo(memory);
-            bytes = memory.ToArray();
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        if (CacheEntryFile.ReadShared(path, Entry) is not { } bytes)
         {
             return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DsrsException(FormatErrorCodes.CacheIo, "cannot read dataset cache entry " + path + ": " + e.Message);
         }
 
         var reason = Mismatch(datasetId, bytes, out var text);
@@ -55,8 +43,7 @@ public sealed class DatasetCache
             return text;
         }
 
-        var moved = Quarantine(path, datasetId);
-        problem = new DsrsException(FormatErrorCodes.CacheEntryCorrupt, "dataset cache entry " + path + " is corrupt (" + reason + ")" + (moved is null ? "; another process already moved it" : "; moved to " + moved) + ", it will be fetched again");
+        problem = CacheEntryFile.Quarantine(path, datasetId, QuarantineDirectory, Entry, reason);
         return null;
     }
 
@@ -119,22 +106,6 @@ public sealed class DatasetCache
         return Mismatch(datasetId, text);
     }
 
-    private string? Quarantine(string path, string id)
-    {
-        try
-        {
-            System.IO.Directory.CreateDirectory(QuarantineDirectory);
-            var target = Path.Combine(QuarantineDirectory, id + "." + DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", System.Globalization.CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N")[..8] + ".json");
-            File.Move(path, target);
-            return target;
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DsrsException(FormatErrorCodes.CacheIo, "dataset cache entry " + path + " is corrupt and cannot be moved to quarantine: " + e.Message);
-        }
-    }
+    // How a refusal names one of this cache's files.
+    private const string Entry = "dataset cache entry";
 }

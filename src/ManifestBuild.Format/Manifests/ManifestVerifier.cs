@@ -9,7 +9,7 @@ namespace ManifestBuild.Format;
 /// </summary>
 public static class ManifestVerifier
 {
-    private static readonly AsyncLocal<Counter?> Counting = new();
+    private static readonly AsyncLocal<FlowCounter?> Counting = new();
 
     /// <summary>Verifies manifest text, optionally against the compiled_id it must have.</summary>
     public static VerifiedManifest Verify(string text, string? expectedId = null)
@@ -19,10 +19,7 @@ public static class ManifestVerifier
             throw new ArgumentNullException(nameof(text));
         }
 
-        if (Counting.Value is { } counter)
-        {
-            counter.Increment();
-        }
+        FlowCounter.Increment(Counting);
 
         var manifest = Manifest.Parse(text);
         var computed = manifest.ComputeCompiledId();
@@ -40,21 +37,5 @@ public static class ManifestVerifier
     }
 
     /// <summary>Test seam: counts the verifications made in this async flow until disposed.</summary>
-    internal static Counter CountVerifications()
-    {
-        var counter = new Counter(() => Counting.Value = null);
-        Counting.Value = counter;
-        return counter;
-    }
-
-    internal sealed class Counter(Action stop) : IDisposable
-    {
-        private int count;
-
-        public int Count => count;
-
-        public void Increment() => Interlocked.Increment(ref count);
-
-        public void Dispose() => stop();
-    }
+    internal static FlowCounter CountVerifications() => FlowCounter.Start(Counting);
 }

@@ -10,8 +10,9 @@ namespace ManifestBuild.Market.Listings;
 public sealed record DatasetListingSet(IReadOnlyList<DatasetListing> Accepted, IReadOnlyList<RejectedListing> Rejected);
 
 /// <summary>
-/// The client-side checks of a dataset listing, the dataset counterpart of <see cref="ListingParser"/>:
-/// kind, id and signature, the <c>dsrs-dataset:</c> d tag, d / x / content dataset_id agree, the content
+/// The client-side checks of a dataset listing whose id and signature are already checked (a
+/// <see cref="VerifiedEvent"/>), the dataset counterpart of <see cref="ListingParser"/>, sharing its
+/// tag checks (<see cref="ListingTags"/>): kind, the <c>dsrs-dataset:</c> d tag, d / x / content dataset_id agree, the content
 /// is a valid dsrs.dataset/1 document (a free one hashing to its id; a paid one without examples), the
 /// examples tag is the content's count, and a paid listing names an L402 URL and a node. Events of
 /// other kinds of listing (manifests) are skipped silently, so neither search ever returns the other.
@@ -23,44 +24,37 @@ public static class DatasetListingParser
     /// <summary>True when the event's d tag says it is a dataset listing (the only thing a manifest search must skip).</summary>
     public static bool IsDatasetListing(NostrEvent e) => e.FirstTagValue("d")?.StartsWith(DatasetListing.DTagPrefix, StringComparison.Ordinal) == true;
 
-    public static DatasetListing Parse(NostrEvent e) => TryParse(e, out var listing, out var reason)
+    public static DatasetListing Parse(VerifiedEvent e) => TryParse(e, out var listing, out var reason)
         ? listing!
-        : throw new DsrsException(MarketErrorCodes.DatasetListingRejected, $"dataset listing {Short(e.Id)} rejected: {UntrustedText.Neutralise(reason, 300)}");
+        : throw new DsrsException(MarketErrorCodes.DatasetListingRejected, $"dataset listing {ListingTags.Short(e.Id)} rejected: {UntrustedText.Neutralise(reason, 300)}");
 
-    public static bool TryParse(NostrEvent e, out DatasetListing? listing, out string reason)
+    /// <summary>Parses an event whose id and signature are already checked (the pool's, or <see cref="NostrEventVerifier.EnsureVerified"/>).</summary>
+    public static bool TryParse(VerifiedEvent e, out DatasetListing? listing, out string reason)
     {
-        reason = Check(e, out listing) ?? string.Empty;
+        reason = Check(e.Event, out listing) ?? string.Empty;
         return listing is not null;
     }
 
     /// <summary>Parse, the query's filters and de-duplication (newest per seller and family).</summary>
-    public static DatasetListingSet ParseAll(IEnumerable<NostrEvent> events, DatasetQuery? query = null)
+    public static DatasetListingSet ParseAll(IEnumerable<VerifiedEvent> events, DatasetQuery? query = null)
     {
         var rejected = new List<RejectedListing>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var newest = new Dictionary<(string Seller, string Id), DatasetListing>();
         foreach (var e in events)
         {
-            if (!seen.Add(e.Id) || (e.Kind == NostrKinds.HandlerInformation && !IsDatasetListing(e)))
+            if (!seen.Add(e.Id) || (e.Kind == NostrKinds.HandlerInformation && !IsDatasetListing(e.Event)))
             {
                 continue; // a duplicate from another relay, or a manifest listing: not ours to judge
             }
 
-            if (!TryParse(e, out var listing, out var reason))
+            if (ListingTags.Admit<DatasetListing>(e, TryParse, query is null ? null : query.FirstMiss, rejected) is not { } listing)
             {
-                rejected.Add(new RejectedListing(e.Id, e.PubKey, reason));
                 continue;
             }
 
-            if (query?.FirstMiss(listing!) is { } miss)
-            {
-                rejected.Add(new RejectedListing(e.Id, e.PubKey, "does not match the query: " + miss));
-                continue;
-            }
-
-            var key = (listing!.SellerPubKey, listing.DatasetId);
-            if (!newest.TryGetValue(key, out var current) || listing.CreatedAt > current.CreatedAt
-                || (listing.CreatedAt == current.CreatedAt && string.CompareOrdinal(listing.Event.Id, current.Event.Id) < 0))
+            var key = (listing.SellerPubKey, listing.DatasetId);
+            if (!newest.TryGetValue(key, out var current) || ListingTags.IsNewer(listing.Event, current.Event))
             {
                 newest[key] = listing;
             }
@@ -72,37 +66,11 @@ public static class DatasetListingParser
     private static string? Check(NostrEvent e, out DatasetListing? listing)
     {
         listing = null;
-        if (e.Kind != NostrKinds.HandlerInformation)
+        var tags = ListingTags.ContentAddress(e, DatasetListing.DTagPrefix, Dataset.IdMember, out var id);
+        var priced = ListingTags.Price(e, out var price);
+        if ((ListingTags.Kind(e) ?? tags ?? ListingTags.ContentSize(e, MaxContentChars, "16 MiB") ?? priced) is { } bad)
         {
-            return $"kind {e.Kind} is not 31990";
-        }
-
-        if (NostrEventVerifier.Verify(e) is var verification and not EventVerification.Valid)
-        {
-            return "event verification failed: " + verification;
-        }
-
-        var d = e.FirstTagValue("d");
-        if (d is null || !d.StartsWith(DatasetListing.DTagPrefix, StringComparison.Ordinal))
-        {
-            return "the d tag is not dsrs-dataset:<dataset_id>";
-        }
-
-        var id = d[DatasetListing.DTagPrefix.Length..];
-        if (!CompiledId.IsWellFormed(id) || e.FirstTagValue("x") != id)
-        {
-            return "the d tag's dataset_id is not 64 lowercase hex, or the x tag differs from it";
-        }
-
-        if (e.Content.Length > MaxContentChars)
-        {
-            return "the content is larger than 16 MiB";
-        }
-
-        var price = 0L;
-        if (e.FirstTagValue("price") is { } priceText && (!long.TryParse(priceText, NumberStyles.None, CultureInfo.InvariantCulture, out price) || price < 0))
-        {
-            return "the price tag is not a non-negative whole number of millisats";
+            return bad;
         }
 
         Dataset dataset;
@@ -141,21 +109,9 @@ public static class DatasetListingParser
             return "the examples tag is missing or differs from the content's example_count";
         }
 
-        Uri? l402 = null;
-        string? node = null;
-        if (price > 0)
+        if (ListingTags.PaidEndpoint(e, price, out var l402, out var node) is { } badEndpoint)
         {
-            if (!Uri.TryCreate(e.FirstTagValue("l402"), UriKind.Absolute, out l402) ||
-                !(l402.Scheme == Uri.UriSchemeHttps || (l402.Scheme == Uri.UriSchemeHttp && l402.IsLoopback)))
-            {
-                return "a paid listing's l402 tag is not an https URL";
-            }
-
-            node = e.FirstTagValue("node");
-            if (!ListingParser.IsNodeId(node))
-            {
-                return "a paid listing's node tag is not a 33-byte compressed public key in lowercase hex";
-            }
+            return badEndpoint;
         }
 
         listing = new DatasetListing
@@ -163,7 +119,7 @@ public static class DatasetListingParser
             Event = e,
             DatasetId = id,
             Family = family,
-            Domains = e.TagValues("t").Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList(),
+            Domains = ListingTags.Domains(e),
             ExampleCount = count,
             PriceMsat = price,
             L402Url = l402,
@@ -173,6 +129,4 @@ public static class DatasetListingParser
         };
         return null;
     }
-
-    private static string Short(string id) => id.Length > 12 ? id[..12] : id;
 }

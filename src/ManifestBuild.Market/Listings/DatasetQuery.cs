@@ -17,49 +17,11 @@ public sealed record DatasetQuery
     /// <summary>A pinned dataset_id.</summary>
     public string? DatasetId { get; init; }
 
-    public NostrFilter ToFilter()
-    {
-        var filter = new NostrFilter { Kinds = [NostrKinds.HandlerInformation] };
-        if (Sellers.Count > 0)
-        {
-            filter = filter with { Authors = Sellers.ToArray() };
-        }
+    /// <summary>The relay filter: kind 31990 with #k, #t, #x and authors as given.</summary>
+    public NostrFilter ToFilter() => ListingTags.Filter(Sellers, Family, Domains, DatasetId);
 
-        if (!string.IsNullOrEmpty(Family))
-        {
-            filter = filter.WithTag("k", Family);
-        }
-
-        if (Domains.Count > 0)
-        {
-            filter = filter.WithTag("t", Domains.Select(d => d.ToLowerInvariant()).ToArray());
-        }
-
-        return string.IsNullOrEmpty(DatasetId) ? filter : filter.WithTag("x", DatasetId);
-    }
-
-    public string? FirstMiss(DatasetListing listing)
-    {
-        if (!string.IsNullOrEmpty(Family) && listing.Family != Family)
-        {
-            return $"family is {listing.Family}, not {Family}";
-        }
-
-        if (Domains.FirstOrDefault(d => !listing.Domains.Contains(d.ToLowerInvariant(), StringComparer.Ordinal)) is { } missing)
-        {
-            return $"not tagged with domain {missing}";
-        }
-
-        if (MaxPriceMsat is { } max && listing.PriceMsat > max)
-        {
-            return $"price {listing.PriceMsat} msat is above {max} msat";
-        }
-
-        if (Sellers.Count > 0 && !Sellers.Contains(listing.SellerPubKey, StringComparer.OrdinalIgnoreCase))
-        {
-            return "seller is not among the allowed sellers";
-        }
-
-        return !string.IsNullOrEmpty(DatasetId) && listing.DatasetId != DatasetId ? "dataset_id is not the pinned one" : null;
-    }
+    /// <summary>The first filter this listing fails, or null when it passes them all.</summary>
+    public string? FirstMiss(DatasetListing listing) =>
+        ListingTags.CommonMiss(Family, Domains, MaxPriceMsat, Sellers, listing.Family, listing.Domains, listing.PriceMsat, listing.SellerPubKey)
+        ?? (!string.IsNullOrEmpty(DatasetId) && listing.DatasetId != DatasetId ? "dataset_id is not the pinned one" : null);
 }

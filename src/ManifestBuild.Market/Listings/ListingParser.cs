@@ -54,22 +54,15 @@ public static class ListingParser
                 continue; // a bundle listing (BundleListingParser), not a manifest's
             }
 
-            if (!TryParse(e, out var listing, out var reason))
+            if (ListingTags.Admit<Listing>(e, TryParse, query is null ? null : query.FirstMiss, rejected) is not { } listing)
             {
-                rejected.Add(new RejectedListing(e.Id, e.PubKey, reason));
                 continue;
             }
 
-            if (query?.FirstMiss(listing!) is { } miss)
-            {
-                rejected.Add(new RejectedListing(e.Id, e.PubKey, "does not match the query: " + miss));
-                continue;
-            }
-
-            var key = (listing!.SellerPubKey, listing.SignatureName);
+            var key = (listing.SellerPubKey, listing.SignatureName);
             if (newest.TryGetValue(key, out var current))
             {
-                var (keep, drop) = IsNewer(listing, current) ? (listing, current) : (current, listing);
+                var (keep, drop) = ListingTags.IsNewer(listing.Event, current.Event) ? (listing, current) : (current, listing);
                 newest[key] = keep;
                 rejected.Add(new RejectedListing(drop.Event.Id, drop.SellerPubKey, $"superseded by the seller's newer listing {Short(keep.Event.Id)} of {keep.SignatureName}"));
             }
@@ -83,41 +76,15 @@ public static class ListingParser
         return new ListingSet(accepted, rejected);
     }
 
-    public static bool IsNodeId(string? hex) =>
-        hex is { Length: 66 } && (hex.StartsWith("02", StringComparison.Ordinal) || hex.StartsWith("03", StringComparison.Ordinal)) && hex.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
-
-    // NIP-01 tie-break for the same created_at: the lowest id wins.
-    private static bool IsNewer(Listing candidate, Listing current) =>
-        candidate.CreatedAt > current.CreatedAt || (candidate.CreatedAt == current.CreatedAt && string.CompareOrdinal(candidate.Event.Id, current.Event.Id) < 0);
+    public static bool IsNodeId(string? hex) => ListingTags.IsNodeId(hex);
 
     private static string? Check(NostrEvent e, out Listing? listing)
     {
         listing = null;
-        if (e.Kind != NostrKinds.HandlerInformation)
+        var tags = ListingTags.ContentAddress(e, Listing.DTagPrefix, CompiledId.MemberName, out var id);
+        if ((ListingTags.Kind(e) ?? tags ?? ListingTags.ContentSize(e, MaxContentChars, "1 MiB")) is { } bad)
         {
-            return $"kind {e.Kind} is not 31990";
-        }
-
-        var d = e.FirstTagValue("d");
-        if (d is null || !d.StartsWith(Listing.DTagPrefix, StringComparison.Ordinal))
-        {
-            return "the d tag is not dsrs-manifest:<compiled_id>";
-        }
-
-        var id = d[Listing.DTagPrefix.Length..];
-        if (!CompiledId.IsWellFormed(id))
-        {
-            return "the d tag's compiled_id is not 64 lowercase hex";
-        }
-
-        if (e.FirstTagValue("x") != id)
-        {
-            return "the x tag does not equal the d tag's compiled_id";
-        }
-
-        if (e.Content.Length > MaxContentChars)
-        {
-            return "the content is larger than 1 MiB";
+            return bad;
         }
 
         JsonObject content;
@@ -135,11 +102,9 @@ public static class ListingParser
             return "the content's compiled_id does not equal the d and x tags";
         }
 
-        var priceText = e.FirstTagValue("price");
-        long price = 0;
-        if (priceText is not null && (!long.TryParse(priceText, NumberStyles.None, CultureInfo.InvariantCulture, out price) || price < 0))
+        if (ListingTags.Price(e, out var price) is { } badPrice)
         {
-            return "the price tag is not a non-negative whole number of millisats";
+            return badPrice;
         }
 
         if (price == 0 && CompiledId.Compute(content) != id)
@@ -191,21 +156,9 @@ public static class ListingParser
             examples = n;
         }
 
-        Uri? l402 = null;
-        string? node = null;
-        if (price > 0)
+        if (ListingTags.PaidEndpoint(e, price, out var l402, out var node) is { } badEndpoint)
         {
-            if (!Uri.TryCreate(e.FirstTagValue("l402"), UriKind.Absolute, out l402) ||
-                !(l402.Scheme == Uri.UriSchemeHttps || (l402.Scheme == Uri.UriSchemeHttp && l402.IsLoopback)))
-            {
-                return "a paid listing's l402 tag is not an https URL";
-            }
-
-            node = e.FirstTagValue("node");
-            if (!IsNodeId(node))
-            {
-                return "a paid listing's node tag is not a 33-byte compressed public key in lowercase hex";
-            }
+            return badEndpoint;
         }
 
         var line = e.FirstTagValue("line");
@@ -214,10 +167,10 @@ public static class ListingParser
             return "the line tag must be " + LineName.Rule;
         }
 
-        var domains = e.TagValues("t").Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+        var domains = ListingTags.Domains(e);
         if (domains.Count == 0)
         {
-            domains = e.TagValues("domain").Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+            domains = ListingTags.Domains(e, "domain");
         }
 
         listing = new Listing
@@ -239,5 +192,5 @@ public static class ListingParser
         return null;
     }
 
-    private static string Short(string id) => id.Length > 12 ? id[..12] : id;
+    private static string Short(string id) => ListingTags.Short(id);
 }

@@ -23,61 +23,19 @@ public sealed record ListingQuery
     public string? SignatureName { get; init; }
 
     /// <summary>The relay filter: kind 31990 with #k, #t, #x and authors as given.</summary>
-    public NostrFilter ToFilter()
-    {
-        var filter = new NostrFilter { Kinds = [NostrKinds.HandlerInformation] };
-        if (Sellers.Count > 0)
-        {
-            filter = filter with { Authors = Sellers.ToArray() };
-        }
-
-        if (!string.IsNullOrEmpty(Family))
-        {
-            filter = filter.WithTag("k", Family);
-        }
-
-        if (Domains.Count > 0)
-        {
-            filter = filter.WithTag("t", Domains.Select(d => d.ToLowerInvariant()).ToArray());
-        }
-
-        if (!string.IsNullOrEmpty(CompiledId))
-        {
-            filter = filter.WithTag("x", CompiledId);
-        }
-
-        return filter;
-    }
+    public NostrFilter ToFilter() => ListingTags.Filter(Sellers, Family, Domains, CompiledId);
 
     /// <summary>The first filter this listing fails, or null when it passes them all.</summary>
     public string? FirstMiss(Listing listing)
     {
-        if (!string.IsNullOrEmpty(Family) && !string.Equals(listing.Family, Family, StringComparison.Ordinal))
+        if (ListingTags.CommonMiss(Family, Domains, MaxPriceMsat, Sellers, listing.Family, listing.Domains, listing.PriceMsat, listing.SellerPubKey) is { } miss)
         {
-            return $"family is {listing.Family}, not {Family}";
-        }
-
-        foreach (var domain in Domains)
-        {
-            if (!listing.Domains.Contains(domain.ToLowerInvariant(), StringComparer.Ordinal))
-            {
-                return $"not tagged with domain {domain}";
-            }
+            return miss;
         }
 
         if (MinAccuracy is { } min && !(listing.Accuracy >= min))
         {
             return listing.Accuracy is null ? $"states no accuracy (minimum {min})" : $"accuracy {listing.Accuracy} is below {min}";
-        }
-
-        if (MaxPriceMsat is { } max && listing.PriceMsat > max)
-        {
-            return $"price {listing.PriceMsat} msat is above {max} msat";
-        }
-
-        if (Sellers.Count > 0 && !Sellers.Contains(listing.SellerPubKey, StringComparer.OrdinalIgnoreCase))
-        {
-            return "seller is not among the allowed sellers";
         }
 
         if (!string.IsNullOrEmpty(CompiledId) && !string.Equals(listing.CompiledId, CompiledId, StringComparison.Ordinal))

@@ -1,13 +1,16 @@
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using ManifestBuild.Tasks.Tests.Support;
+using ManifestBuild.TestSupport;
 
 namespace ManifestBuild.Tasks.Tests.EndToEnd;
 
 /// <summary>
 /// The packed ManifestBuild package, opened as a zip: the task folder's deps.json names exactly the
-/// assemblies the folder ships, and the consumer's one dependency is ManifestBuild.Runtime.
+/// assemblies the folder ships, and the consumer's one dependency is ManifestBuild.Runtime (declared
+/// without a project reference); and the package's MSBuild files define no property nothing reads.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class PackageLayoutTests(PackedPackages packages)
@@ -58,6 +61,36 @@ public sealed class PackageLayoutTests(PackedPackages packages)
         Assert.DoesNotContain("Runtime", excluded);
         Assert.DoesNotContain("All", excluded);
         Assert.Single(package.Entries, e => e.FullName.StartsWith("analyzers/dotnet/cs/", StringComparison.Ordinal) && e.FullName.EndsWith("ManifestBuild.Generator.dll", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheTasksProjectDeclaresRuntimeWithoutReferencingItAndItsMsbuildFilesHaveNoUnusedProperty()
+    {
+        var folder = Path.Combine(RepoPaths.Root, "src", "ManifestBuild.Tasks");
+        var project = XDocument.Load(Path.Combine(folder, "ManifestBuild.Tasks.csproj"));
+        Assert.DoesNotContain(project.Descendants("ProjectReference"), r => r.Attribute("Include")!.Value.Contains("ManifestBuild.Runtime", StringComparison.Ordinal));
+        Assert.Equal("ManifestBuild.Runtime", Assert.Single(project.Descendants("DsrsPackageDependency")).Attribute("Include")?.Value);
+
+        // Our own properties (Dsrs*, ManifestBuild*): each one defined is read somewhere in these files,
+        // as $(Name) or by name (CompilerVisibleProperty, a task parameter). The SDK's own ones it reads.
+        var files = new[] { "build", "buildTransitive", "buildMultiTargeting" }
+            .SelectMany(d => Directory.GetFiles(Path.Combine(folder, d)))
+            .Append(Path.Combine(folder, "ManifestBuild.Tasks.csproj"))
+            .ToList();
+        var text = string.Concat(files.Select(File.ReadAllText));
+        var defined = files.SelectMany(f => XDocument.Load(f).Descendants().Where(e => e.Name.LocalName == "PropertyGroup").SelectMany(g => g.Elements()))
+            .Select(e => e.Name.LocalName)
+            .Where(name => name.StartsWith("Dsrs", StringComparison.Ordinal) || name.StartsWith("ManifestBuild", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        Assert.NotEmpty(defined);
+        var unread = defined.Where(name =>
+        {
+            // A default that reads only itself ('$(X)' == '' inside <X>) is no reader.
+            var elsewhere = Regex.Replace(text, "<" + name + @"\b[^>]*?(/>|>.*?</" + name + ">)", string.Empty, RegexOptions.Singleline);
+            return !Regex.IsMatch(elsewhere, @"\$\(" + name + @"[).]|[""';]" + name + @"[""';]");
+        }).ToList();
+        Assert.Empty(unread);
     }
 
     private ZipArchive OpenPackage() =>
