@@ -68,6 +68,7 @@ internal sealed class SubscriptionAcquirer
 
         var now = Now.ToUnixTimeSeconds();
         var problems = new List<string>();
+        var expiredForIt = true;
         foreach (var term in held.Where(h => h.ExpiresAt > now || h.ExpiresAt >= version.CreatedAt))
         {
             try
@@ -76,17 +77,19 @@ internal sealed class SubscriptionAcquirer
             }
             catch (DsrsException e) when (e.Code == MarketErrorCodes.ReceiptRefused)
             {
+                // The seller's refusal names its code: DSRS0569 says this version came after the term.
                 problems.Add(e.Message);
+                expiredForIt &= e.Message.Contains(MarketErrorCodes.SubscriptionExpired, StringComparison.Ordinal);
             }
         }
 
         var latest = held[0];
-        if (latest.ExpiresAt > now)
+        if (!expiredForIt)
         {
             throw new DsrsException(MarketErrorCodes.ReceiptRefused, $"the seller refused the active subscription to line {latest.Line} for {version.CompiledId}: {string.Join("; ", problems)}; nothing was paid");
         }
 
-        var expired = $"the subscription to line {latest.Line} expired at {latest.Claim.Expires:u}, before {version.CompiledId} was listed";
+        var expired = $"the subscription to line {latest.Line} expired at {latest.Claim.Expires:u}, before {version.CompiledId} was published";
         if (!options.AllowPay || options.Node is null)
         {
             throw new DsrsException(MarketErrorCodes.PaymentNotAllowed, $"{expired}; renewing it ({latest.Listing.PriceMsat} msat per {SubscriptionListing.DescribePeriod(latest.Listing.PeriodSeconds)}) is a payment, and paying is not allowed here{(options.AllowPay ? " (no Lightning node: DSRS_NODE or --node)" : " (locked mode / no-pay)")}; nothing was paid");
