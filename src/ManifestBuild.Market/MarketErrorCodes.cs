@@ -141,9 +141,6 @@ public static class MarketErrorCodes
     /// <summary>A stored subscription file is malformed, or its listing no longer verifies: it is not used.</summary>
     public const string SubscriptionStoreMalformed = "DSRS0573";
 
-    /// <summary>A held subscription has expired and renewing it would be a payment that is not allowed here (locked mode, no node, no-pay).</summary>
-    public const string SubscriptionRenewalNotAllowed = "DSRS0574";
-
     /// <summary>A measured review's measurement tags are missing a member, malformed or out of range.</summary>
     public const string MeasurementInvalid = "DSRS0575";
 

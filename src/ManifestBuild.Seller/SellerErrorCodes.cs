@@ -54,9 +54,6 @@ public static class SellerErrorCodes
     /// <summary>dsrs subscription publish for a line the seller's catalog does not sell (no line file in the folder).</summary>
     public const string LineNotInCatalog = "DSRS0596";
 
-    /// <summary>dsrs publish --line names another line than the catalog's line file holds the manifest in.</summary>
-    public const string LineDisagrees = "DSRS0597";
-
     /// <summary>Warning: a sale event could not be written to the sales journal (the delivery still happens).</summary>
     public const string SaleNotRecorded = "DSRS0598";
 }
