@@ -14,12 +14,12 @@ public static class SubscriptionCoverage
             return item;
         }
 
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // A term opens the versions published before its expiry: one listed later needs a renewal.
         var term = held[0];
-        var covering = held.FirstOrDefault(h => h.ExpiresAt > now || h.ExpiresAt >= best.CreatedAt);
+        var covering = held.FirstOrDefault(h => h.ExpiresAt >= best.CreatedAt);
         var note = covering is not null
             ? $"covered by your subscription to line {term.Line} (until {covering.Claim.Expires.ToString("u", CultureInfo.InvariantCulture)}): `dsrs update` moves to it paying 0 msat"
-            : string.Create(CultureInfo.InvariantCulture, $"your subscription to line {term.Line} expired at {term.Claim.Expires:u}: `dsrs update` renews it for {term.Listing.PriceMsat} msat through the budget");
+            : string.Create(CultureInfo.InvariantCulture, $"your subscription to line {term.Line} ended at {term.Claim.Expires:u}, before this version: `dsrs update` renews it for {term.Listing.PriceMsat} msat through the budget");
         return item with { Subscription = note, Why = note + "; " + item.Why };
     }
 }
