@@ -32,4 +32,13 @@ public static class AgentErrorCodes
 
     /// <summary>Another process held the home's budget lock for longer than the lock timeout.</summary>
     public const string BudgetLockTimeout = "DSRS1259";
+
+    /// <summary>A version that arrived on a followed line has another field schema or signature than the one in use: refused, the one in use stays.</summary>
+    public const string LineVersionRefused = "DSRS1260";
+
+    /// <summary>A version that arrived on a followed line could not be downloaded with the subscription (it expired before the version: subscribe again to renew; or the seller refused).</summary>
+    public const string LineVersionNotDelivered = "DSRS1261";
+
+    /// <summary>A line is followed without a held subscription to it from that seller: subscribe first.</summary>
+    public const string NotSubscribed = "DSRS1262";
 }

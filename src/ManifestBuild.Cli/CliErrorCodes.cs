@@ -25,6 +25,12 @@ public static class CliErrorCodes
     /// <summary>An unexpected error (a bug or an environment fault); the message names its type and text.</summary>
     public const string Unexpected = "DSRS0909";
 
+    /// <summary>`dsrs subscription add`: a new line needs --price and --period-days, and a given one must not disagree with the line file.</summary>
+    public const string SubscriptionLineOptions = "DSRS0940";
+
+    /// <summary>`dsrs subscription buy` would pay, there is no terminal to ask on, and --yes was not given: nothing is paid.</summary>
+    public const string SubscriptionConfirmationRequired = "DSRS0941";
+
     /// <summary>`dsrs demo` could not set up its seller side (relay refused a listing, dotnet could not start).</summary>
     public const string DemoFailed = "DSRS0960";
 
@@ -49,6 +55,6 @@ public static class CliErrorCodes
     /// unusable `dsrs serve` options (DSRS0580).
     /// </summary>
     public static bool IsUsage(string code) =>
-        code is Usage or InvalidOptionValue or NoRelay or ConfirmationRequired
+        code is Usage or InvalidOptionValue or NoRelay or ConfirmationRequired or SubscriptionLineOptions or SubscriptionConfirmationRequired
             or Format.FormatErrorCodes.InvalidArguments or Seller.SellerErrorCodes.InvalidOptions;
 }

@@ -85,6 +85,7 @@ public static class Program
         LightningCommands.AddTo,      // invoice decode, payments                  (Lightning: BOLT #11, guard, ledger)
         NodeCommands.AddTo,           // node check                                (Lightning: node adapters)
         MarketCommands.AddTo,         // redact, publish, search, buy, review, receipts (Market)
+        SubscriptionCommands.AddTo,   // subscription add|publish|buy|list         (Market + Seller: lines)
         DatasetCommands.AddTo,        // dataset import|id|verify|export|noise|filter   (Format + Market: datasets)
         AgentCommands.AddTo,          // suggest                                   (Agent: domain detection)
         SellerStandingCommands.AddTo, // sellers list|block|unblock                 (Market: seller standing)

@@ -120,6 +120,27 @@ public static class MarketErrorCodes
     /// <summary>A line watch cannot start: the line is not a valid line name, the seller not a 64-hex key, or no relay given.</summary>
     public const string LineWatchInvalid = "DSRS0566";
 
+    /// <summary>A subscription listing cannot be built (bad line, not priced, bad period, no node id, no L402 URL).</summary>
+    public const string SubscriptionListingBuildFailed = "DSRS0567";
+
+    /// <summary>No subscription listing fits (line, seller, maximum price, a blocked seller); the explanation lists why each was left out.</summary>
+    public const string NoSubscriptionSelected = "DSRS0568";
+
+    /// <summary>The seller refuses a subscription token for a version published after the token's expiry: renew the subscription.</summary>
+    public const string SubscriptionExpired = "DSRS0569";
+
+    /// <summary>A subscription token is for another line than the version asked for (or names no single line).</summary>
+    public const string SubscriptionWrongLine = "DSRS0570";
+
+    /// <summary>The seller's subscription challenge is not what its listing sells (another line, an expiry shorter than the period): nothing is paid.</summary>
+    public const string SubscriptionOfferMismatch = "DSRS0571";
+
+    /// <summary>After a settled subscription payment the seller's answer is not the subscription bought (line, expiry or token differ).</summary>
+    public const string SubscriptionDocumentMismatch = "DSRS0572";
+
+    /// <summary>A stored subscription file is malformed, or its listing no longer verifies: it is not used.</summary>
+    public const string SubscriptionStoreMalformed = "DSRS0573";
+
     /// <summary>A measured review's measurement tags are missing a member, malformed or out of range.</summary>
     public const string MeasurementInvalid = "DSRS0575";
 

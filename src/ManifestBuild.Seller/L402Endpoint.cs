@@ -13,7 +13,7 @@ namespace ManifestBuild.Seller;
 /// a 4xx with a JSON reason, or 503 when the node cannot make an invoice; never a 500. Each request
 /// is logged with its status and why (request data escaped: <see cref="UntrustedText"/>).
 /// </summary>
-internal sealed class L402Endpoint
+internal sealed partial class L402Endpoint
 {
     private const string BundlesPrefix = "/bundles/";
     private const string WhyItem = "dsrs.why";
@@ -95,6 +95,11 @@ internal sealed class L402Endpoint
             return await WriteJsonAsync(context, StatusCodes.Status200OK, JsonWriter.Write(Health(), false)).ConfigureAwait(false);
         }
 
+        if (path.StartsWith(SubscriptionsPrefix, StringComparison.Ordinal))
+        {
+            return await SubscriptionAsync(context, path[SubscriptionsPrefix.Length..].TrimEnd('/')).ConfigureAwait(false);
+        }
+
         if (path.StartsWith(BundlesPrefix, StringComparison.Ordinal))
         {
             return await BundleAsync(context, path[BundlesPrefix.Length..].TrimEnd('/')).ConfigureAwait(false);
@@ -126,7 +131,8 @@ internal sealed class L402Endpoint
         }
 
         // A bundle's token downloads each member: the catalog on sale now says which bundle holds which manifest.
-        return await DeliverAsync(context, id, entry.Text, bundleId => current.BundleGrants(bundleId, id), entry.SignatureName, entry.PriceMsat).ConfigureAwait(false);
+        // A subscription token downloads each version of its line published before its expiry.
+        return await DeliverAsync(context, id, entry.Text, bundleId => current.BundleGrants(bundleId, id), entry.SignatureName, entry.PriceMsat, claim => current.SubscriptionGrants(claim, id)).ConfigureAwait(false);
     }
 
     /// <summary><c>GET /bundles/{bundle_id}</c>: one invoice for the whole bundle, or its document for the bundle's credential.</summary>
@@ -154,8 +160,23 @@ internal sealed class L402Endpoint
 
     /// <param name="saleName">What the sales journal calls the item (its signature name, or the bundle's).</param>
     /// <param name="fallbackPriceMsat">The price the journal counts when the invoice predates it.</param>
-    private async Task<int> DeliverAsync(HttpContext context, string id, string text, Func<string, bool> bundleGrants, string saleName, long fallbackPriceMsat)
+    /// <param name="subscriptionGrants">Null when a subscription token's claim opens the item, else the refusal; null refuses every subscription token.</param>
+    private Task<int> DeliverAsync(HttpContext context, string id, string text, Func<string, bool> bundleGrants, string saleName, long fallbackPriceMsat, Func<SubscriptionClaim, DsrsException?>? subscriptionGrants = null) =>
+        DeliverAsync(context, id, new Lazy<string>(() => text), bundleGrants, saleName, fallbackPriceMsat, subscriptionGrants);
+
+    /// <param name="text">What a valid credential receives, made only once it is valid.</param>
+    private async Task<int> DeliverAsync(HttpContext context, string id, Lazy<string> text, Func<string, bool> bundleGrants, string saleName, long fallbackPriceMsat, Func<SubscriptionClaim, DsrsException?>? subscriptionGrants)
     {
+        string? grantedLine = null;
+        DsrsException? Subscribed(SubscriptionClaim claim)
+        {
+            var refusal = subscriptionGrants is null
+                ? new DsrsException(Market.MarketErrorCodes.SubscriptionWrongLine, "the token is a subscription's, which does not open this item")
+                : subscriptionGrants(claim);
+            grantedLine = refusal is null ? claim.Line : grantedLine;
+            return refusal;
+        }
+
         string? grantedBundle = null;
         bool Granting(string bundleId)
         {
@@ -174,17 +195,19 @@ internal sealed class L402Endpoint
         try
         {
             var credential = L402Credential.ParseAuthorization(authorizations[0]);
-            paid = L402Token.Verify(rootKey, credential, id, Granting);
+            paid = L402Token.Verify(rootKey, credential, id, Granting, Subscribed);
         }
         catch (DsrsException e)
         {
-            return await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, e.ToString()).ConfigureAwait(false);
+            // An expired subscription is a payment to make (a renewal), not a bad credential.
+            var status = e.Code == Market.MarketErrorCodes.SubscriptionExpired ? StatusCodes.Status402PaymentRequired : StatusCodes.Status401Unauthorized;
+            return await WriteErrorAsync(context, status, e.ToString()).ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref deliveries);
-        var first = Record(() => sales.RecordDelivery(paid.PaymentHashHex, id, saleName, fallbackPriceMsat, grantedBundle));
+        var first = Record(() => sales.RecordDelivery(paid.PaymentHashHex, id, saleName, fallbackPriceMsat, grantedBundle, grantedLine));
         Why(context, first switch { true => "a valid credential: delivered (a sale)", false => "a valid credential: delivered again (a re-download)", null => "a valid credential: delivered" });
-        return await WriteJsonAsync(context, StatusCodes.Status200OK, text).ConfigureAwait(false);
+        return await WriteJsonAsync(context, StatusCodes.Status200OK, text.Value).ConfigureAwait(false);
     }
 
     /// <summary>The health answer: counts only (no paths, keys or addresses).</summary>
@@ -195,6 +218,7 @@ internal sealed class L402Endpoint
             .Add("status", current.Entries.Count > 0 ? "ok" : "empty")
             .Add("manifests", current.Entries.Count)
             .Add("bundles", current.Bundles.Count)
+            .Add("lines", current.Lines.Count)
             .Add("not_sold", current.Problems.Count)
             .Add("catalog_reloads", catalog.Reloads)
             .Add("invoices", InvoicesCreated)
@@ -202,7 +226,7 @@ internal sealed class L402Endpoint
             .Add("connections_refused", ConnectionsRefused);
     }
 
-    private async Task<int> ChallengeAsync(HttpContext context, string id, long priceMsat, string priceSource, string description, Func<string, Macaroon> mint, string why, string saleName, string? bundle = null)
+    private async Task<int> ChallengeAsync(HttpContext context, string id, long priceMsat, string priceSource, string description, Func<string, Macaroon> mint, string why, string saleName, string? bundle = null, string? line = null)
     {
         if (!invoices.TryAcquire(ClientAddress.Key(context.Connection.RemoteIpAddress)))
         {
@@ -223,7 +247,7 @@ internal sealed class L402Endpoint
         }
 
         Interlocked.Increment(ref invoicesCreated);
-        Record(() => sales.RecordInvoice(invoice.PaymentHashHex, id, saleName, priceMsat, bundle));
+        Record(() => sales.RecordInvoice(invoice.PaymentHashHex, id, saleName, priceMsat, bundle, line));
         var token = mint(invoice.PaymentHashHex).ToBase64();
         var challenge = new L402Challenge(token, invoice.Bolt11);
         context.Response.Headers.WWWAuthenticate = new Microsoft.Extensions.Primitives.StringValues(challenge.ToHeaderValues().ToArray());

@@ -25,7 +25,7 @@ public sealed record CatalogBundle(Format.Bundles.BundleDocument Document, long 
 /// so the two cannot disagree. A file that is not a valid manifest hashing to its stated compiled_id,
 /// or that has no price, is skipped and reported, never served.
 /// </summary>
-public sealed class ManifestCatalog
+public sealed partial class ManifestCatalog
 {
     public const string PricesFileName = "prices.json";
 
@@ -125,7 +125,7 @@ public sealed class ManifestCatalog
         var problems = new List<string>();
         foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
-            if (Path.GetFileName(path) == PricesFileName || path.EndsWith(BundleFileSuffix, StringComparison.Ordinal))
+            if (Path.GetFileName(path) == PricesFileName || path.EndsWith(BundleFileSuffix, StringComparison.Ordinal) || path.EndsWith(Subscriptions.LineDocument.FileSuffix, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -154,7 +154,8 @@ public sealed class ManifestCatalog
         }
 
         var bundles = LoadBundles(directory, entries, prices, file, problems);
-        return new ManifestCatalog(directory, entries, bundles, problems);
+        var lines = LoadLines(directory, entries, problems);
+        return new ManifestCatalog(directory, entries, bundles, problems) { lines = lines };
     }
 
     /// <summary>

@@ -45,6 +45,15 @@ public static class SellerErrorCodes
     /// <summary>A bundle has no price of its own (host price or its bundle_id's prices.json entry).</summary>
     public const string BundleNoPrice = "DSRS0593";
 
+    /// <summary>A line file (&lt;line&gt;.line.json) in the served folder is not a valid dsrs.line/1 document: its subscription is not sold.</summary>
+    public const string BadLineFile = "DSRS0594";
+
+    /// <summary>A line's version is not a manifest the served folder sells: the line is sold without it.</summary>
+    public const string LineVersionNotSold = "DSRS0595";
+
+    /// <summary>dsrs subscription publish for a line the seller's catalog does not sell (no line file in the folder).</summary>
+    public const string LineNotInCatalog = "DSRS0596";
+
     /// <summary>Warning: a sale event could not be written to the sales journal (the delivery still happens).</summary>
     public const string SaleNotRecorded = "DSRS0598";
 }

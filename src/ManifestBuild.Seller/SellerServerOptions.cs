@@ -60,6 +60,9 @@ public sealed record SellerServerOptions
     /// <summary>Limit on all request headers together.</summary>
     public int MaxRequestHeadersBytes { get; init; } = 16 * 1024;
 
+    /// <summary>The clock a subscription token's expiry is minted from (its invoice's expiry plus the period); tests move it.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Called with each served request line, status and why (escaped, never credentials); optional.</summary>
     public Action<string>? Log { get; init; }
 }

@@ -46,5 +46,15 @@ internal sealed class AgentLog(ILogger logger)
             "dsrs agent: {Family}: the purchase of {CompiledId} ({Price}) from seller {Seller} failed: {Code} {Reason}",
             query.Family, Short(listing.CompiledId), Money.Format(listing.PriceMsat), Short(listing.SellerPubKey), (e as DsrsException)?.Code ?? e.GetType().Name, e is DsrsException ? e.Message : "see the exception the call threw");
 
+    /// <summary>A subscription or a followed line: what happened and why.</summary>
+    public void LineNote(string line, string text) => logger.LogInformation("dsrs agent: line {Line}: {Text}", line, text);
+
+    /// <summary>Logs a refusal on a line and returns it to throw (or to report).</summary>
+    public DsrsException LineRefused(string line, string code, string reason)
+    {
+        logger.LogWarning("dsrs agent: line {Line}: {Code} {Reason}", line, code, reason);
+        return new DsrsException(code, $"line {line}: {reason}");
+    }
+
     private static string Short(string hex) => hex.Length > 12 ? hex[..12] : hex;
 }

@@ -20,7 +20,7 @@ namespace ManifestBuild.Agent.Market;
 /// within the agent's policy, per-purchase maximum and per-period budget. Cache, ledger, receipts and
 /// node configuration are the home's, shared with builds: what one bought the other never pays again.
 /// </summary>
-public sealed class AgentMarket : IAsyncDisposable
+public sealed partial class AgentMarket : IAsyncDisposable
 {
     private readonly AgentMarketOptions options;
     private readonly MarketClient client;

@@ -37,6 +37,9 @@ public sealed record AgentMarketOptions
     /// <summary>Decides buy or skip for each purchase; the default is <see cref="DefaultPurchasePolicy"/>.</summary>
     public IPurchasePolicy Policy { get; init; } = DefaultPurchasePolicy.Instance;
 
+    /// <summary>Decides buy or skip for each subscription term; null buys any term within the per-purchase maximum and the period budget.</summary>
+    public Func<SubscriptionCandidate, PurchaseDecision>? SubscriptionPolicy { get; init; }
+
     /// <summary>The floor on the seller's verified rating (1-5) the default policy applies; null for none.</summary>
     public double? MinVerifiedRating { get; init; }
 

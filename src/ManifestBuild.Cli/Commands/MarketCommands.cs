@@ -122,10 +122,13 @@ internal static partial class MarketCommands
             // A paid listing's price is the one the seller's catalog charges: the single place
             // `dsrs serve` reads it from, so the two cannot disagree.
             var priceMsat = r.GetValue(price) ?? 0;
+            string? line = null;
             if (r.GetValue(l402) is not null)
             {
                 var folder = r.GetValue(catalog)?.FullName ?? Path.GetDirectoryName(r.GetValue(file)!.FullName)!;
-                priceMsat = ManifestBuild.Seller.ManifestCatalog.Load(folder).ForListing(compiledId, r.GetValue(price)).PriceMsat;
+                var sold = ManifestBuild.Seller.ManifestCatalog.Load(folder);
+                priceMsat = sold.ForListing(compiledId, r.GetValue(price)).PriceMsat;
+                line = sold.LineOf(compiledId); // a version of a product line carries its line tag (subscribers follow it)
             }
 
             var node = r.GetValue(nodeId);
@@ -140,6 +143,7 @@ internal static partial class MarketCommands
                 PriceMsat = priceMsat,
                 L402Url = r.GetValue(l402),
                 NodeIdHex = node,
+                Line = line,
             };
             var key = NostrKeyStore.Load(context.Home);
             var listing = ListingBuilder.BuildSigned(manifest.Json, options, key);

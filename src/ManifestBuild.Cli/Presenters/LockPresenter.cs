@@ -20,6 +20,7 @@ internal static class LockPresenter
                     .Add("best", item.BestId is null ? JsonNull.Instance : new JsonString(item.BestId))
                     .Add("price_msat", item.BestPriceMsat is { } price ? new JsonNumber(price) : JsonNull.Instance)
                     .Add("status", item.Status)
+                    .Add("subscription", item.Subscription is null ? JsonNull.Instance : new JsonString(item.Subscription))
                     .Add("why", item.Why), false)
                 : $"{item.Name}  {Short(item.LockedId)} -> {Short(item.BestId)}  {item.Status}  {(item.BestPriceMsat is { } p ? p + " msat" : "-")}  {item.Why}");
         }

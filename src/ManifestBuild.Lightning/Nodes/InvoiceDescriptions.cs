@@ -15,9 +15,13 @@ public static class InvoiceDescriptions
     /// "dsrs manifest COMPILED_ID SIGNATURE_NAME": the compiled_id (which the buyer checks) always whole,
     /// the signature name cut to what is left (49 characters) with "..." when longer.
     /// </summary>
-    public static string ForManifest(string compiledId, string? signatureName)
+    public static string ForManifest(string compiledId, string? signatureName) => Compose(Prefix + compiledId, signatureName);
+
+    /// <summary>"dsrs subscription TERM LINE": the buyer's term id (what its guard checks) whole, the line cut to what is left.</summary>
+    public static string ForSubscription(string termId, string line) => Compose("dsrs subscription " + termId, line);
+
+    private static string Compose(string head, string? signatureName)
     {
-        var head = Prefix + compiledId;
         var name = (signatureName ?? string.Empty).Trim();
         var room = MaxLength - head.Length - 1;
         if (name.Length == 0 || room <= 0)

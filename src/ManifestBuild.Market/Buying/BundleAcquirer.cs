@@ -99,30 +99,8 @@ internal sealed class BundleAcquirer
 
     private async Task<AcquiredBundle> PurchaseAsync(BundleListing bundle, ILightningNode node, CancellationToken cancellationToken)
     {
-        var first = await l402.RequestAsync(bundle.L402Url, null, cancellationToken).ConfigureAwait(false);
-        if (first.Content is not null)
-        {
-            throw new DsrsException(MarketErrorCodes.UnpaidDelivery, $"{bundle.Describe()} is listed for a price but its seller answered 200 without payment; refused (nothing was paid)");
-        }
-
-        var challenge = first.Challenge!;
-        var network = options.Network ?? (await node.GetInfoAsync(cancellationToken).ConfigureAwait(false)).Network;
-        var guard = new PaymentGuard(node, Ledger, options.GuardOptions);
-        var paid = await guard.PayAsync(
-            new PurchaseRequest
-            {
-                CompiledId = bundle.BundleId,
-                PriceMsat = bundle.PriceMsat,
-                ListingNodeId = bundle.NodeIdHex,
-                ExpectedNetwork = network,
-                MaxPriceMsat = options.ItemMaxPriceMsat,
-                Budget = options.BuildBudget,
-                Token = challenge.Token,
-                Bolt11 = challenge.Invoice,
-                MaxFeeMsat = options.MaxFeeMsat,
-                Seller = bundle.SellerPubKey,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var terms = new L402PurchaseTerms(bundle.BundleId, bundle.PriceMsat, bundle.NodeIdHex, bundle.SellerPubKey, bundle.Describe());
+        var paid = await L402Purchase.PayAsync(l402, options, node, bundle.L402Url, terms, cancellationToken).ConfigureAwait(false);
 
         // Durable before any download: one receipt for the bundle, presented for each member.
         var receipt = new Receipt(bundle.BundleId, paid.Token, paid.Preimage, paid.PaymentHash, bundle.L402Url) { Seller = bundle.SellerPubKey, NodeId = bundle.NodeIdHex };

@@ -25,6 +25,7 @@ internal sealed class ManifestAcquirer
     private readonly AssetKind kind;
     private readonly ReceiptStore receipts;
     private readonly L402HttpClient l402;
+    private readonly HttpClient http;
 
     /// <param name="kind">What is bought (a manifest when null): how delivered text is checked and cached.</param>
     public ManifestAcquirer(HttpClient http, AcquireOptions options, AssetKind? kind = null)
@@ -33,6 +34,7 @@ internal sealed class ManifestAcquirer
         this.kind = kind ?? AssetKind.Manifest(options.Home);
         receipts = new ReceiptStore(options.Home);
         l402 = new L402HttpClient(http, options.HttpTimeout);
+        this.http = http;
     }
 
     private PurchaseLedger Ledger => PurchaseLedger.ForHome(options.Home);
@@ -62,6 +64,12 @@ internal sealed class ManifestAcquirer
         if (await FromOtherIssuerAsync(listing, cancellationToken).ConfigureAwait(false) is { } elsewhere)
         {
             return elsewhere;
+        }
+
+        // A version of a line this home subscribes to: downloaded with the subscription (or renewed through the guard).
+        if (listing.Line is not null && await new SubscriptionAcquirer(http, options).TryVersionAsync(listing, this, cancellationToken).ConfigureAwait(false) is { } subscribed)
+        {
+            return subscribed;
         }
 
         if (!options.AllowPay)
@@ -173,32 +181,8 @@ internal sealed class ManifestAcquirer
 
     private async Task<AcquiredContent> PurchaseAsync(Listing listing, Uri url, Lightning.Nodes.ILightningNode node, CancellationToken cancellationToken)
     {
-        var first = await l402.RequestAsync(url, null, cancellationToken).ConfigureAwait(false);
-        if (first.Content is not null)
-        {
-            // A listing that asks a price but an endpoint that gives it away: one of them is not the
-            // seller's word. Refused rather than locked as free or as paid (nothing was paid).
-            throw new DsrsException(MarketErrorCodes.UnpaidDelivery, $"the listing of {listing.CompiledId} asks {listing.PriceMsat} msat but its seller answered 200 without payment; refused (nothing was paid): the seller should list it free");
-        }
-
-        var challenge = first.Challenge!;
-        var network = options.Network ?? (await node.GetInfoAsync(cancellationToken).ConfigureAwait(false)).Network;
-        var guard = new PaymentGuard(node, Ledger, options.GuardOptions);
-        var paid = await guard.PayAsync(
-            new PurchaseRequest
-            {
-                CompiledId = listing.CompiledId,
-                PriceMsat = listing.PriceMsat,
-                ListingNodeId = listing.NodeIdHex!,
-                ExpectedNetwork = network,
-                MaxPriceMsat = options.ItemMaxPriceMsat,
-                Budget = options.BuildBudget,
-                Token = challenge.Token,
-                Bolt11 = challenge.Invoice,
-                MaxFeeMsat = options.MaxFeeMsat,
-                Seller = listing.SellerPubKey,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var terms = new L402PurchaseTerms(listing.CompiledId, listing.PriceMsat, listing.NodeIdHex!, listing.SellerPubKey, $"{kind.Noun} {listing.CompiledId}");
+        var paid = await L402Purchase.PayAsync(l402, options, node, url, terms, cancellationToken).ConfigureAwait(false);
 
         // Durable before the download, bound to this seller: if the seller or the network fails now, the receipt survives.
         var receipt = Receipt.Issued(listing, paid.Token, paid.Preimage, paid.PaymentHash, url);

@@ -38,7 +38,12 @@ public static class L402Token
     /// Whether a bundle_id caveat grants this request (the seller's catalog: the bundle itself, or a bundle
     /// that has the manifest as a member); null refuses every bundle caveat.
     /// </param>
-    public static L402Identifier Verify(ReadOnlySpan<byte> rootKey, L402Credential credential, string compiledId, Func<string, bool>? bundleGrants = null)
+    /// <param name="subscriptionGrants">
+    /// Whether a subscription token's claim (line and expiry caveats) grants this request: null when it
+    /// does, else the refusal to throw (the seller's catalog knows each version's line and publication
+    /// time). Null refuses every subscription caveat.
+    /// </param>
+    public static L402Identifier Verify(ReadOnlySpan<byte> rootKey, L402Credential credential, string compiledId, Func<string, bool>? bundleGrants = null, Func<SubscriptionClaim, DsrsException?>? subscriptionGrants = null)
     {
         var macaroon = credential.Macaroon;
         var identifier = L402Identifier.Decode(macaroon.Identifier);
@@ -48,6 +53,8 @@ public static class L402Token
         }
 
         var named = false;
+        var lines = new List<string>();
+        var expiries = new List<string>();
         foreach (var caveat in macaroon.Caveats)
         {
             var separator = caveat.IndexOf('=', StringComparison.Ordinal);
@@ -64,6 +71,12 @@ public static class L402Token
                 continue;
             }
 
+            if (key is SubscriptionToken.LineCaveat or SubscriptionToken.ExpiresCaveat)
+            {
+                (key == SubscriptionToken.LineCaveat ? lines : expiries).Add(value);
+                continue;
+            }
+
             if (key != CompiledIdCaveat)
             {
                 throw new DsrsException(MarketErrorCodes.TokenCaveatMismatch, $"the token carries a caveat this seller does not understand ({key})");
@@ -73,6 +86,20 @@ public static class L402Token
             if (!string.Equals(value, compiledId, StringComparison.Ordinal))
             {
                 throw new DsrsException(MarketErrorCodes.TokenCaveatMismatch, "the token was issued for another manifest");
+            }
+
+            named = true;
+        }
+
+        if (lines.Count > 0 || expiries.Count > 0)
+        {
+            var claim = SubscriptionToken.Claim(lines, expiries);
+            var refusal = subscriptionGrants is null
+                ? new DsrsException(MarketErrorCodes.SubscriptionWrongLine, "the token is a subscription's and this seller sells no subscription for it here")
+                : subscriptionGrants(claim);
+            if (refusal is not null)
+            {
+                throw refusal;
             }
 
             named = true;

@@ -6,7 +6,8 @@ namespace ManifestBuild.Tasks.Maintenance;
 
 /// <summary>One locked item compared with the best listing the relays offer for its declaration now.</summary>
 /// <param name="Status">up-to-date, newer (a later listing now wins), ranks-higher (an older or equal one wins on rank), not-locked, no-listing or local.</param>
-public sealed record OutdatedItem(string Name, string? LockedId, string? BestId, long? BestPriceMsat, string Status, string Why);
+/// <param name="Subscription">When a held subscription covers the best version: what it is and whether moving costs nothing or a renewal.</param>
+public sealed record OutdatedItem(string Name, string? LockedId, string? BestId, long? BestPriceMsat, string Status, string Why, string? Subscription = null);
 
 /// <summary>
 /// `dsrs outdated`: for each item of a project, the selection the build would make now (same query,
@@ -29,7 +30,7 @@ public static class OutdatedCheck
             }
 
             var ranking = await market.RankAsync(item, cancellationToken).ConfigureAwait(false);
-            results.Add(Compare(item, locked, ranking!));
+            results.Add(SubscriptionCoverage.Annotate(Compare(item, locked, ranking!), ranking!.Winner, settings.Home));
         }
 
         return results;

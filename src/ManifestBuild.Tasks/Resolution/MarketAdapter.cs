@@ -224,11 +224,14 @@ public sealed partial class MarketAdapter(ResolveSettings settings, PaymentGuard
     /// <summary>A receipt or a cached copy means this id costs nothing more (the guard never pays twice).</summary>
     /// <remarks>
     /// Only a receipt this listing's issuer (seller, node, origin) accepts counts: one from anyone else is
-    /// never presented here, so buying from this listing would cost its full price again.
+    /// never presented here, so buying from this listing would cost its full price again. A held
+    /// subscription to the version's line from its issuer covers it too: it downloads the version, or
+    /// renews through the guard, which checks the budget against the subscription's own price.
     /// </remarks>
     private bool AlreadyPaidFor(Listing winner) =>
         new ReceiptStore(settings.Home).FindFor(winner, ExtraReceipts()) is not null
-        || new ManifestCache(settings.Home).Lookup(winner.CompiledId).Status == CacheLookupStatus.Hit;
+        || new ManifestCache(settings.Home).Lookup(winner.CompiledId).Status == CacheLookupStatus.Hit
+        || new SubscriptionStore(settings.Home).Covers(winner);
 
     private IReadOnlyList<Receipt> ExtraReceipts()
     {
