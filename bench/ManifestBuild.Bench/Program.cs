@@ -20,6 +20,7 @@ var figures = new IFigure[]
     new CanonicalHashFigure(),
     new FloodFigure(),
     new LatencyResolveFigure(),
+    new HotPathFigure(),
 };
 
 if (Array.IndexOf(args, "--relay") is var relayIndex and >= 0)
