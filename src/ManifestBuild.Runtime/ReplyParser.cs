@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ManifestBuild.Format;
 
 namespace ManifestBuild.Runtime;
@@ -11,7 +9,7 @@ namespace ManifestBuild.Runtime;
 /// object wrapped in prose or a code fence), strict where it matters: every output field must be there
 /// and must parse as its type, else a <see cref="DsrsException"/> says which and why.
 /// </summary>
-public static partial class ReplyParser
+public static class ReplyParser
 {
     public static FieldValues Parse(SignatureSpec signature, string? reply)
     {
@@ -37,15 +35,15 @@ public static partial class ReplyParser
         {
             var newline = text.IndexOf('\n', start);
             var end = newline < 0 ? text.Length : newline;
-            var match = text.AsSpan(start, end - start).Contains("[[", StringComparison.Ordinal) ? MarkerPattern().Match(text, start, end - start) : null;
-            if (match is { Success: true })
+            var line = text.AsSpan(start, end - start);
+            if (MarkerLine.TryRead(line, out var name, out var length))
             {
-                var index = FindField(outputs, match.Groups["name"].Value);
+                var index = FindField(outputs, name);
                 current = -1;
                 if (index >= 0 && !sections[index].Found)
                 {
                     // The first section for a field wins, as in DSPy; later repeats are ignored.
-                    var rest = text.AsSpan(match.Index + match.Length, end - match.Index - match.Length).Trim();
+                    var rest = line[length..].Trim();
                     var next = Math.Min(end + 1, text.Length);
                     sections[index] = new Section(true, rest.Length > 0 ? rest.ToString() : null, next, next);
                     current = index;
@@ -132,12 +130,12 @@ public static partial class ReplyParser
     }
 
     /// <summary>The field's index: exact name first, then ignoring case, spaces, underscores and hyphens; -1 for none.</summary>
-    private static int FindField(IReadOnlyList<SignatureField> fields, string name)
+    private static int FindField(IReadOnlyList<SignatureField> fields, ReadOnlySpan<char> name)
     {
         var trimmed = name.Trim();
         for (var i = 0; i < fields.Count; i++)
         {
-            if (string.Equals(fields[i].Name, trimmed, StringComparison.Ordinal))
+            if (trimmed.SequenceEqual(fields[i].Name))
             {
                 return i;
             }
@@ -162,7 +160,4 @@ public static partial class ReplyParser
             $"the model's reply for signature '{signature.SignatureName}' lacks the output field '{field.Name}'" +
             (signature.Adapter == PromptAdapter.Json ? " (no such member in its JSON object)" : $" (no [[ ## {field.Name} ## ]] section)"));
 
-    // A marker line: [[ ## name ## ]], tolerant of spaces, of a missing '#', and of leading text such as "**".
-    [GeneratedRegex(@"^\s*[*_`]*\s*\[\[\s*#{1,3}\s*(?<name>[^\]#]+?)\s*#{1,3}\s*\]\][*_`]*", RegexOptions.CultureInvariant)]
-    private static partial Regex MarkerPattern();
 }

@@ -55,11 +55,11 @@ public static partial class ValueParser
     /// <see cref="Normalize"/>(a) == Normalize(b), both non-empty; for ASCII (where FormKC changes nothing)
     /// compared in place, without building either string.
     /// </summary>
-    internal static bool SameNormalized(string a, string b)
+    internal static bool SameNormalized(string a, ReadOnlySpan<char> b)
     {
         if (!Ascii.IsValid(a) || !Ascii.IsValid(b))
         {
-            var normalized = Normalize(b);
+            var normalized = Normalize(b.ToString());
             return normalized.Length > 0 && Normalize(a) == normalized;
         }
 
