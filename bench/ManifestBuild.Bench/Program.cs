@@ -20,8 +20,9 @@ var figures = new IFigure[]
     new CanonicalHashFigure(),
     new FloodFigure(),
     new LatencyResolveFigure(),
-    new KeystrokeFigure(),
     new ParallelPaymentsFigure(),
+    new KeystrokeFigure(),
+    new HotPathFigure(),
 };
 
 if (Array.IndexOf(args, "--relay") is var relayIndex and >= 0)

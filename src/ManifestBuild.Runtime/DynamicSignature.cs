@@ -87,7 +87,7 @@ public sealed class DynamicSignature
 
     /// <summary>The chat messages a call would send (system, demo turns, the input). DSRS1108-1110 for a bad input.</summary>
     public IReadOnlyList<ChatMessage> FormatMessages(IReadOnlyDictionary<string, object?> inputs) =>
-        PromptFormatter.Format(Spec, Demos, NamedValues.ToInputs(Spec, inputs));
+        Signature.Prompt.Format(NamedValues.ToInputs(Spec, inputs));
 
     /// <summary>Parses a model's reply into outputs by field name; DSRS1100-1104 when it does not fit.</summary>
     public IReadOnlyDictionary<string, object> ParseReply(string? reply) => NamedValues.FromOutputs(Spec, ReplyParser.Parse(Spec, reply));
@@ -103,7 +103,7 @@ public sealed class DynamicSignature
     {
         // Inputs are checked before anything is sent: a typo costs no model call.
         var values = NamedValues.ToInputs(Spec, inputs);
-        var outputs = await Predictor.PredictAsync(client, Spec, Demos, values, options, cancellationToken).ConfigureAwait(false);
+        var outputs = await Predictor.PredictAsync(client, Signature.Prompt, values, options, cancellationToken).ConfigureAwait(false);
         return NamedValues.FromOutputs(Spec, outputs);
     }
 }

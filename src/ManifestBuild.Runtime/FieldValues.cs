@@ -13,14 +13,18 @@ public readonly record struct EnumValue(int Index);
 /// </summary>
 public sealed class FieldValues : IEnumerable<KeyValuePair<string, object>>
 {
-    private readonly Dictionary<string, object> values = new(StringComparer.Ordinal);
-    private readonly List<string> order = new();
+    // A signature has a handful of fields: names and values side by side in declaration order, found by
+    // comparing names; an index by name only for a large signature, where comparing would cost more.
+    private const int IndexFrom = 16;
+    private string[] names = new string[4];
+    private object[] values = new object[4];
+    private Dictionary<string, int>? index;
 
-    public int Count => values.Count;
+    public int Count { get; private set; }
 
-    public IEnumerable<string> Names => order;
+    public IEnumerable<string> Names => names.Take(Count);
 
-    public object this[string name] => values.TryGetValue(name, out var value)
+    public object this[string name] => TryGetValue(name, out var value)
         ? value
         : throw new DsrsException(RuntimeErrorCodes.MissingOutputField, $"no value for the field '{name}'");
 
@@ -28,17 +32,41 @@ public sealed class FieldValues : IEnumerable<KeyValuePair<string, object>>
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
-        if (!values.ContainsKey(name))
+        var at = IndexOf(name);
+        if (at >= 0)
         {
-            order.Add(name);
+            values[at] = value;
+            return;
         }
 
-        values[name] = value;
+        if (Count == names.Length)
+        {
+            Array.Resize(ref names, Count * 2);
+            Array.Resize(ref values, Count * 2);
+        }
+
+        names[Count] = name;
+        values[Count] = value;
+        index?.Add(name, Count);
+        Count++;
+        if (index is null && Count == IndexFrom)
+        {
+            index = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < Count; i++)
+            {
+                index.Add(names[i], i);
+            }
+        }
     }
 
-    public bool Contains(string name) => values.ContainsKey(name);
+    public bool Contains(string name) => IndexOf(name) >= 0;
 
-    public bool TryGetValue(string name, out object value) => values.TryGetValue(name, out value!);
+    public bool TryGetValue(string name, out object value)
+    {
+        var at = IndexOf(name);
+        value = at >= 0 ? values[at] : null!;
+        return at >= 0;
+    }
 
     public string GetString(string name) => Get<string>(name, "string");
 
@@ -52,10 +80,33 @@ public sealed class FieldValues : IEnumerable<KeyValuePair<string, object>>
 
     public int GetEnumIndex(string name) => Get<EnumValue>(name, "enum").Index;
 
-    public IEnumerator<KeyValuePair<string, object>> GetEnumerator() =>
-        order.Select(name => new KeyValuePair<string, object>(name, values[name])).GetEnumerator();
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return new KeyValuePair<string, object>(names[i], values[i]);
+        }
+    }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private int IndexOf(string name)
+    {
+        if (index is not null)
+        {
+            return index.TryGetValue(name, out var at) ? at : -1;
+        }
+
+        for (var i = 0; i < Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private T Get<T>(string name, string typeName)
     {

@@ -19,6 +19,7 @@ public sealed class ManifestSignature
         Demos = demos;
         IsTyped = isTyped;
         UsesDefaultInstruction = usesDefaultInstruction;
+        Prompt = new PromptTemplate(spec, demos);
     }
 
     public SignatureSpec Spec { get; }
@@ -61,13 +62,16 @@ public sealed class ManifestSignature
     public static string DefaultInstruction(IEnumerable<SignatureField> inputs, IEnumerable<SignatureField> outputs) =>
         SignatureSpec.DefaultInstruction(inputs, outputs);
 
-    public IReadOnlyList<ChatMessage> FormatMessages(FieldValues inputs) => PromptFormatter.Format(Spec, Demos, inputs);
+    /// <summary>The prompt's fixed part (system message, demos), laid out once.</summary>
+    internal PromptTemplate Prompt { get; }
+
+    public IReadOnlyList<ChatMessage> FormatMessages(FieldValues inputs) => Prompt.Format(inputs);
 
     /// <summary>Parses a reply into typed values; throws DSRS11xx when it does not fit the signature.</summary>
     public FieldValues ParseReply(string? reply) => ReplyParser.Parse(Spec, reply);
 
     public Task<FieldValues> PredictAsync(IChatClient client, FieldValues inputs, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        Predictor.PredictAsync(client, Spec, Demos, inputs, options, cancellationToken);
+        Predictor.PredictAsync(client, Prompt, inputs, options, cancellationToken);
 
     /// <summary>
     /// Converts a JSON map of field values (an example's inputs or outputs) into typed values: each

@@ -15,9 +15,9 @@ internal static class NamedValues
     public static FieldValues ToInputs(SignatureSpec spec, IReadOnlyDictionary<string, object?> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var unknown = inputs.Keys.Where(name => spec.Inputs.All(f => !string.Equals(f.Name, name, StringComparison.Ordinal))).ToList();
-        if (unknown.Count > 0)
+        if (HasUnknown(spec, inputs))
         {
+            var unknown = inputs.Keys.Where(name => !IsInput(spec, name)).ToList();
             throw new DsrsException(RuntimeErrorCodes.UnknownInput,
                 $"signature '{spec.SignatureName}' has no input {string.Join(", ", unknown.Select(Quote))}; its inputs are {Names(spec.Inputs)}");
         }
@@ -53,6 +53,32 @@ internal static class NamedValues
         return outputs;
     }
 
+    private static bool HasUnknown(SignatureSpec spec, IReadOnlyDictionary<string, object?> inputs)
+    {
+        foreach (var (name, _) in inputs)
+        {
+            if (!IsInput(spec, name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsInput(SignatureSpec spec, string name)
+    {
+        foreach (var field in spec.Inputs)
+        {
+            if (string.Equals(field.Name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static object ToInput(SignatureSpec spec, SignatureField field, object value)
     {
         switch (field.Kind)
@@ -67,7 +93,7 @@ internal static class NamedValues
                 return flag;
             case FieldKind.StringList when value is not string && value is IEnumerable<string?> items:
                 var list = items.ToArray();
-                if (list.All(item => item is not null))
+                if (Array.IndexOf(list, null) < 0)
                 {
                     return list;
                 }

@@ -18,6 +18,15 @@ public static class Predictor
         var response = await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         return ReplyParser.Parse(signature, response.Text);
     }
+
+    /// <summary>As above, with the prompt's fixed part laid out once for the signature in use.</summary>
+    internal static async Task<FieldValues> PredictAsync(IChatClient client, PromptTemplate prompt, FieldValues inputs, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var messages = prompt.Format(inputs);
+        var response = await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        return ReplyParser.Parse(prompt.Spec, response.Text);
+    }
 }
 
 /// <summary>

@@ -18,6 +18,11 @@ public static class PromptFormatter
         ArgumentNullException.ThrowIfNull(signature);
         ArgumentNullException.ThrowIfNull(demos);
         ArgumentNullException.ThrowIfNull(inputs);
+        return new PromptTemplate(signature, demos).Format(inputs);
+    }
+
+    internal static void CheckInputs(SignatureSpec signature, FieldValues inputs)
+    {
         foreach (var field in signature.Inputs)
         {
             if (!inputs.Contains(field.Name))
@@ -25,8 +30,12 @@ public static class PromptFormatter
                 throw new DsrsException(RuntimeErrorCodes.InvalidInputValue, $"the input field '{field.Name}' of signature '{signature.SignatureName}' has no value");
             }
         }
+    }
 
-        var messages = new List<ChatMessage> { new(ChatRole.System, SystemMessage(signature)) };
+    /// <summary>The turns before the input: the system message, then each demo's user and assistant turn.</summary>
+    internal static (ChatRole Role, string Text)[] FixedTurns(SignatureSpec signature, IEnumerable<PromptDemo> demos)
+    {
+        var turns = new List<(ChatRole, string)> { (ChatRole.System, SystemMessage(signature)) };
         var all = demos.ToList();
 
         // DSPy puts incomplete demos (some fields missing) first, with a note, and drops those
@@ -34,18 +43,17 @@ public static class PromptFormatter
         var incomplete = all.Where(d => !IsComplete(signature, d) && HasAny(signature.Inputs, d.Inputs) && HasAny(signature.Outputs, d.Outputs));
         foreach (var demo in incomplete)
         {
-            messages.Add(new ChatMessage(ChatRole.User, UserContent(signature, demo.Inputs, "This is an example of the task, though some input or output fields are not supplied.", mainRequest: false)));
-            messages.Add(new ChatMessage(ChatRole.Assistant, AssistantContent(signature, demo.Outputs, "Not supplied for this particular example. ")));
+            turns.Add((ChatRole.User, UserContent(signature, demo.Inputs, "This is an example of the task, though some input or output fields are not supplied.")));
+            turns.Add((ChatRole.Assistant, AssistantContent(signature, demo.Outputs, "Not supplied for this particular example. ")));
         }
 
         foreach (var demo in all.Where(d => IsComplete(signature, d)))
         {
-            messages.Add(new ChatMessage(ChatRole.User, UserContent(signature, demo.Inputs, string.Empty, mainRequest: false)));
-            messages.Add(new ChatMessage(ChatRole.Assistant, AssistantContent(signature, demo.Outputs, "Not supplied for this conversation history message. ")));
+            turns.Add((ChatRole.User, UserContent(signature, demo.Inputs, string.Empty)));
+            turns.Add((ChatRole.Assistant, AssistantContent(signature, demo.Outputs, "Not supplied for this conversation history message. ")));
         }
 
-        messages.Add(new ChatMessage(ChatRole.User, UserContent(signature, inputs, string.Empty, mainRequest: true)));
-        return messages;
+        return turns.ToArray();
     }
 
     /// <summary>format_system_message: field description, field structure, task description.</summary>
@@ -160,7 +168,8 @@ public static class PromptFormatter
         return "In adhering to this structure, your objective is: " + objective;
     }
 
-    private static string UserContent(SignatureSpec signature, FieldValues inputs, string prefix, bool mainRequest)
+    /// <summary>A demo's user turn; the input's own is laid out by <see cref="PromptTemplate"/> (the sections, then <see cref="OutputRequirements"/>).</summary>
+    private static string UserContent(SignatureSpec signature, FieldValues inputs, string prefix)
     {
         var parts = new List<string> { prefix };
         foreach (var field in signature.Inputs)
@@ -171,16 +180,11 @@ public static class PromptFormatter
             }
         }
 
-        if (mainRequest)
-        {
-            parts.Add(OutputRequirements(signature));
-        }
-
         parts.Add(string.Empty);
         return string.Join("\n\n", parts).Trim();
     }
 
-    private static string OutputRequirements(SignatureSpec signature)
+    internal static string OutputRequirements(SignatureSpec signature)
     {
         if (signature.Adapter == PromptAdapter.Json)
         {
@@ -207,7 +211,7 @@ public static class PromptFormatter
         _ => "str",
     };
 
-    private static string Section(string name, string value) => $"[[ ## {name} ## ]]\n{value}";
+    internal static string Section(string name, string value) => $"[[ ## {name} ## ]]\n{value}";
 
     /// <summary>format_field_value: strings as they are, other values as Python prints them.</summary>
     internal static string FormatValue(SignatureField field, object value) => value switch

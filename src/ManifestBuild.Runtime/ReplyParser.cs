@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ManifestBuild.Format;
 
 namespace ManifestBuild.Runtime;
@@ -11,7 +9,7 @@ namespace ManifestBuild.Runtime;
 /// object wrapped in prose or a code fence), strict where it matters: every output field must be there
 /// and must parse as its type, else a <see cref="DsrsException"/> says which and why.
 /// </summary>
-public static partial class ReplyParser
+public static class ReplyParser
 {
     public static FieldValues Parse(SignatureSpec signature, string? reply)
     {
@@ -27,41 +25,55 @@ public static partial class ReplyParser
     /// <summary>The chat adapter's sections: text between one marker and the next belongs to the first.</summary>
     public static FieldValues ParseChat(SignatureSpec signature, string reply)
     {
-        var sections = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
-        StringBuilder? current = null;
-        foreach (var line in reply.Replace("\r\n", "\n").Split('\n'))
+        // Read in place: a section is the lines between its marker and the next one, so it is one range
+        // of the reply (plus any text after its marker); only marker lines are matched against the pattern.
+        var text = reply.Replace("\r\n", "\n");
+        var outputs = signature.Outputs;
+        var sections = new Section[outputs.Count];
+        var current = -1;
+        for (var start = 0; start <= text.Length;)
         {
-            var match = MarkerPattern().Match(line);
-            if (match.Success)
+            var newline = text.IndexOf('\n', start);
+            var end = newline < 0 ? text.Length : newline;
+            var line = text.AsSpan(start, end - start);
+            if (MarkerLine.TryRead(line, out var name, out var length))
             {
-                var field = FindField(signature.Outputs, match.Groups["name"].Value);
-                current = null;
-                if (field is not null && !sections.ContainsKey(field.Name))
+                var index = FindField(outputs, name);
+                current = -1;
+                if (index >= 0 && !sections[index].Found)
                 {
                     // The first section for a field wins, as in DSPy; later repeats are ignored.
-                    current = sections[field.Name] = new StringBuilder();
-                    var rest = line[(match.Index + match.Length)..].Trim();
-                    if (rest.Length > 0)
-                    {
-                        current.Append(rest).Append('\n');
-                    }
+                    var rest = line[length..].Trim();
+                    var next = Math.Min(end + 1, text.Length);
+                    sections[index] = new Section(true, rest.Length > 0 ? rest.ToString() : null, next, next);
+                    current = index;
                 }
-
-                continue;
+            }
+            else if (current >= 0)
+            {
+                sections[current].End = end;
             }
 
-            current?.Append(line).Append('\n');
+            if (newline < 0)
+            {
+                break;
+            }
+
+            start = newline + 1;
         }
 
         var values = new FieldValues();
-        foreach (var field in signature.Outputs)
+        for (var i = 0; i < outputs.Count; i++)
         {
-            if (!sections.TryGetValue(field.Name, out var text))
+            var section = sections[i];
+            if (!section.Found)
             {
-                throw MissingField(signature, field);
+                throw MissingField(signature, outputs[i]);
             }
 
-            values.Add(field.Name, ValueParser.Parse(field, text.ToString().Trim()));
+            var lines = text.AsSpan(section.Start, section.End - section.Start);
+            var value = section.Rest is null ? lines.Trim().ToString() : string.Concat(section.Rest, "\n", lines).Trim();
+            values.Add(outputs[i].Name, ValueParser.Parse(outputs[i], value));
         }
 
         return values;
@@ -95,10 +107,10 @@ public static partial class ReplyParser
             var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                var field = FindField(signature.Outputs, property.Name);
-                if (field is not null && !members.ContainsKey(field.Name))
+                var index = FindField(signature.Outputs, property.Name);
+                if (index >= 0 && !members.ContainsKey(signature.Outputs[index].Name))
                 {
-                    members[field.Name] = property.Value.Clone();
+                    members[signature.Outputs[index].Name] = property.Value.Clone();
                 }
             }
 
@@ -117,20 +129,35 @@ public static partial class ReplyParser
         }
     }
 
-    /// <summary>Exact name first, then ignoring case, spaces, underscores and hyphens.</summary>
-    private static SignatureField? FindField(IReadOnlyList<SignatureField> fields, string name)
+    /// <summary>The field's index: exact name first, then ignoring case, spaces, underscores and hyphens; -1 for none.</summary>
+    private static int FindField(IReadOnlyList<SignatureField> fields, ReadOnlySpan<char> name)
     {
         var trimmed = name.Trim();
-        return fields.FirstOrDefault(f => string.Equals(f.Name, trimmed, StringComparison.Ordinal))
-            ?? fields.FirstOrDefault(f => ValueParser.Normalize(f.Name) == ValueParser.Normalize(trimmed) && ValueParser.Normalize(trimmed).Length > 0);
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (trimmed.SequenceEqual(fields[i].Name))
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (ValueParser.SameNormalized(fields[i].Name, trimmed))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
+
+    /// <summary>Where a field's section is in the reply: found, the text after its marker, its lines' range.</summary>
+    private record struct Section(bool Found, string? Rest, int Start, int End);
 
     private static DsrsException MissingField(SignatureSpec signature, SignatureField field) =>
         new(RuntimeErrorCodes.MissingOutputField,
             $"the model's reply for signature '{signature.SignatureName}' lacks the output field '{field.Name}'" +
             (signature.Adapter == PromptAdapter.Json ? " (no such member in its JSON object)" : $" (no [[ ## {field.Name} ## ]] section)"));
 
-    // A marker line: [[ ## name ## ]], tolerant of spaces, of a missing '#', and of leading text such as "**".
-    [GeneratedRegex(@"^\s*[*_`]*\s*\[\[\s*#{1,3}\s*(?<name>[^\]#]+?)\s*#{1,3}\s*\]\][*_`]*", RegexOptions.CultureInvariant)]
-    private static partial Regex MarkerPattern();
 }

@@ -40,7 +40,8 @@ public sealed class TypedSignature<TInput, TOutput>
         Demos = demos;
         this.inputToValues = inputToValues;
         this.outputFromValues = outputFromValues;
-        bakedIn = new InUse(spec, demos.Select(d => new PromptDemo(inputToValues(d.Input), outputToValues(d.Output))).ToArray(), compiledId);
+        var promptDemos = demos.Select(d => new PromptDemo(inputToValues(d.Input), outputToValues(d.Output))).ToArray();
+        bakedIn = new InUse(spec, promptDemos, compiledId, new PromptTemplate(spec, promptDemos));
         inUse = bakedIn;
     }
 
@@ -65,7 +66,7 @@ public sealed class TypedSignature<TInput, TOutput>
     public IReadOnlyList<ChatMessage> FormatMessages(TInput input)
     {
         var current = Current;
-        return PromptFormatter.Format(current.Spec, current.Demos, inputToValues(input));
+        return current.Prompt.Format(inputToValues(input));
     }
 
     /// <summary>Parses a model's reply into the output record; throws DSRS11xx when it does not fit.</summary>
@@ -75,7 +76,7 @@ public sealed class TypedSignature<TInput, TOutput>
     {
         // One read: the prompt and the parse use the same manifest even if another thread swaps it meanwhile.
         var current = Current;
-        var values = await Predictor.PredictAsync(client, current.Spec, current.Demos, inputToValues(input), options, cancellationToken).ConfigureAwait(false);
+        var values = await Predictor.PredictAsync(client, current.Prompt, inputToValues(input), options, cancellationToken).ConfigureAwait(false);
         return outputFromValues(values);
     }
 
@@ -104,13 +105,13 @@ public sealed class TypedSignature<TInput, TOutput>
             return false;
         }
 
-        Volatile.Write(ref inUse, new InUse(manifest.Spec, manifest.Demos, manifest.CompiledId));
+        Volatile.Write(ref inUse, new InUse(manifest.Spec, manifest.Demos, manifest.CompiledId, manifest.Signature.Prompt));
         return true;
     }
 
     /// <summary>Goes back to the baked-in manifest.</summary>
     public void ResetManifest() => Volatile.Write(ref inUse, bakedIn);
 
-    /// <summary>What one call prompts with: swapped as a whole.</summary>
-    private sealed record InUse(SignatureSpec Spec, IReadOnlyList<PromptDemo> Demos, string? CompiledId);
+    /// <summary>What one call prompts with (the prompt's fixed part laid out once): swapped as a whole.</summary>
+    private sealed record InUse(SignatureSpec Spec, IReadOnlyList<PromptDemo> Demos, string? CompiledId, PromptTemplate Prompt);
 }

@@ -51,6 +51,47 @@ public static partial class ValueParser
         return builder.ToString();
     }
 
+    /// <summary>
+    /// <see cref="Normalize"/>(a) == Normalize(b), both non-empty; for ASCII (where FormKC changes nothing)
+    /// compared in place, without building either string.
+    /// </summary>
+    internal static bool SameNormalized(string a, ReadOnlySpan<char> b)
+    {
+        if (!Ascii.IsValid(a) || !Ascii.IsValid(b))
+        {
+            var normalized = Normalize(b.ToString());
+            return normalized.Length > 0 && Normalize(a) == normalized;
+        }
+
+        int i = 0, j = 0, compared = 0;
+        while (true)
+        {
+            while (i < a.Length && !char.IsAsciiLetterOrDigit(a[i]))
+            {
+                i++;
+            }
+
+            while (j < b.Length && !char.IsAsciiLetterOrDigit(b[j]))
+            {
+                j++;
+            }
+
+            if (i == a.Length || j == b.Length)
+            {
+                return i == a.Length && j == b.Length && compared > 0;
+            }
+
+            if (char.ToLowerInvariant(a[i]) != char.ToLowerInvariant(b[j]))
+            {
+                return false;
+            }
+
+            i++;
+            j++;
+            compared++;
+        }
+    }
+
     private static int ParseInt(SignatureField field, string text)
     {
         if (int.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var value))

@@ -140,7 +140,7 @@ namespace ManifestBuild.Generator.Emitting
             {
                 var field = model.Outputs[i];
                 var separator = i == model.Outputs.Count - 1 ? ");" : ",";
-                w.WriteLine($"{Getter(field, self)}{separator}");
+                w.WriteLine($"{Getter(field, i, self)}{separator}");
             }
 
             if (model.Outputs.Count == 0)
@@ -211,21 +211,26 @@ namespace ManifestBuild.Generator.Emitting
             w.WriteLine($"private static {Runtime}FieldValues ToValues({self}.{record} value) => new {Runtime}FieldValues");
             w.WriteLine("{");
             w.Indent();
-            foreach (var field in fields)
+            for (var i = 0; i < fields.Count; i++)
             {
+                var field = fields[i];
                 var access = field.Type == FieldType.Enum
                     ? $"new {Runtime}EnumValue((int)value.{field.PropertyName})"
                     : $"value.{field.PropertyName}";
-                w.WriteLine($"{{ {CSharpLiteral.Text(field.Name)}, {access} }},");
+                w.WriteLine($"{{ {FieldName(record == "Input" ? "Inputs" : "Outputs", i)}, {access} }},");
             }
 
             w.Unindent();
             w.WriteLine("};");
         }
 
-        private static string Getter(FieldModel field, string self)
+        // A field's name read from Spec (built above, before Signature needs it) rather than decoded from a
+        // UTF-8 literal on every call: the conversions run on every prediction, in both directions.
+        private static string FieldName(string list, int index) => $"Spec.{list}[{index}].Name";
+
+        private static string Getter(FieldModel field, int index, string self)
         {
-            var name = CSharpLiteral.Text(field.Name);
+            var name = FieldName("Outputs", index);
             switch (field.Type)
             {
                 case FieldType.Int: return $"values.GetInt({name})";
