@@ -20,4 +20,16 @@ public sealed class CliContext
 
     /// <summary>$DSRS_HOME as this invocation sees it.</summary>
     public string Home => ManifestBuild.Format.DsrsHome.Resolve(Env);
+
+    /// <summary>
+    /// Called before a command asks to pay or opens a node to pay: with the no-pay switch on (DSRS_NO_PAY),
+    /// refused with DSRS0942 before any question, any node, any invoice.
+    /// </summary>
+    public void EnsurePaymentAllowed(string what)
+    {
+        if (ManifestBuild.Lightning.Payments.NoPaySwitch.IsOn(Env))
+        {
+            throw new ManifestBuild.Format.DsrsException(CliErrorCodes.NoPay, $"{what} and the no-pay switch ({ManifestBuild.Lightning.Payments.NoPaySwitch.Variable}) is on; nothing paid");
+        }
+    }
 }

@@ -31,6 +31,9 @@ public static class CliErrorCodes
     /// <summary>`dsrs subscription buy` would pay, there is no terminal to ask on, and --yes was not given: nothing is paid.</summary>
     public const string SubscriptionConfirmationRequired = "DSRS0941";
 
+    /// <summary>The no-pay switch (DSRS_NO_PAY) is on and what was asked for must be paid: nothing was paid, no node was opened.</summary>
+    public const string NoPay = "DSRS0942";
+
     /// <summary>`dsrs demo` could not set up its seller side (relay refused a listing, dotnet could not start).</summary>
     public const string DemoFailed = "DSRS0960";
 

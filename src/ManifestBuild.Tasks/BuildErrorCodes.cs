@@ -83,6 +83,9 @@ public static class BuildErrorCodes
     /// <summary>Not a failure: the summary line of a build that paid (a warning, like DSRS0055, so the terminal logger shows it).</summary>
     public const string PaidBuildSummary = "DSRS0056";
 
+    /// <summary>The no-pay switch (DSRS_NO_PAY) is on and the item would have to be paid: nothing was paid.</summary>
+    public const string NoPay = "DSRS0057";
+
     /// <summary>A DsrsDataset item's metadata is not valid (no Family, or manifest-only metadata such as Path).</summary>
     public const string InvalidDatasetItem = "DSRS0091";
 

@@ -163,6 +163,7 @@ public sealed class ResolveDsrsManifests : Microsoft.Build.Utilities.Task, ICanc
             LockFilePath = Path.GetFullPath(Path.Combine(ProjectDirectory, LockFile)),
             PruneLockFile = PruneLockFile,
             LockedMode = LockedMode,
+            NoPay = Lightning.Payments.NoPaySwitch.IsOn(Environment),
             DesignTime = DesignTime,
             CheckOutdated = CheckOutdated && !DesignTime,
             Timeout = TimeSpan.FromSeconds(seconds),

@@ -130,6 +130,12 @@ public sealed class MarketCommandTests
         Assert.Equal(1, declined.Code);
         Assert.Contains("pay 4000 msat (plus routing fee) to seller npub1", declined.Err, StringComparison.Ordinal);
         Assert.Contains("DSRS0904: ", declined.Err, StringComparison.Ordinal);
+        // The no-pay switch refuses before the question, even with --yes and a node (DSRS0942).
+        var noPay = await RunAtTerminalAsync(buyerHome, new Dictionary<string, string> { ["DSRS_NO_PAY"] = "1" }, "y\n", "buy", paidId, "--relay", relayUrl, "--node", buyerNode, "--yes");
+        Assert.Equal(1, noPay.Code);
+        Assert.StartsWith("DSRS0942: ", noPay.Err, StringComparison.Ordinal);
+        Assert.Contains("DSRS_NO_PAY", noPay.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("pay 4000 msat", noPay.Err, StringComparison.Ordinal);
         var capped = await RunAtTerminalAsync(buyerHome, null, "y\n", "buy", paidId, "--relay", relayUrl, "--node", buyerNode, "--max-price", "3999");
         Assert.Equal(1, capped.Code);
         Assert.StartsWith("DSRS0472: ", capped.Err, StringComparison.Ordinal);

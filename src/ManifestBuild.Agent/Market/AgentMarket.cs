@@ -75,7 +75,7 @@ public sealed partial class AgentMarket : IAsyncDisposable
         }
 
         ArgumentNullException.ThrowIfNull(options.Policy);
-        return new AgentMarket(options, home, relays, options.NoPay || IsOn(options.Environment(AgentMarketOptions.NoPayVariable)));
+        return new AgentMarket(options, home, relays, options.NoPay || NoPaySwitch.IsOn(options.Environment));
     }
 
     /// <summary>
@@ -253,9 +253,6 @@ public sealed partial class AgentMarket : IAsyncDisposable
         $"it costs {Money.Format(winner.PriceMsat)} but only {Money.Format(remaining)} is left of the budget ({spending.Budget}); nothing was paid";
 
     private static long? Tighter(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
-
-    private static bool IsOn(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && value.Trim() is not ("0" or "false" or "False" or "FALSE" or "no");
 
     private static IReadOnlyList<Uri> ParseRelays(string? text)
     {

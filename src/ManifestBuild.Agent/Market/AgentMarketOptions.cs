@@ -8,7 +8,7 @@ namespace ManifestBuild.Agent.Market;
 public sealed record AgentMarketOptions
 {
     /// <summary>The no-pay switch in the environment: <c>DSRS_NO_PAY=1</c> (any value but empty, 0 or false).</summary>
-    public const string NoPayVariable = "DSRS_NO_PAY";
+    public const string NoPayVariable = NoPaySwitch.Variable;
 
     /// <summary>The relays' environment variable when <see cref="Relays"/> is empty, as the dsrs tool reads it (';'-separated).</summary>
     public const string RelaysVariable = "DSRS_RELAYS";

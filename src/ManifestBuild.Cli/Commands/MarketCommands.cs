@@ -260,6 +260,7 @@ internal static partial class MarketCommands
     /// <summary>Before any payment: the price cap, then a yes from the person at the terminal or --yes. Nothing is ever paid silently.</summary>
     private static async Task MarketConfirmPaymentAsync(CliContext context, Listing listing, long cap, bool capGiven, bool yes, CancellationToken ct)
     {
+        context.EnsurePaymentAllowed($"{listing.SignatureName} {listing.CompiledId} costs {listing.PriceMsat} msat");
         if (listing.PriceMsat > cap)
         {
             throw new DsrsException(PaymentErrorCodes.OverItemCap, $"{listing.SignatureName} {listing.CompiledId} costs {listing.PriceMsat} msat, above the cap of {cap} msat ({(capGiven ? "--max-price" : "the default; raise it with --max-price")}); nothing paid");

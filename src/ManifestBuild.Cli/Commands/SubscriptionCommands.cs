@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using ManifestBuild.Cli.Presenters;
 using ManifestBuild.Format;
-using ManifestBuild.Format.Json;
 using ManifestBuild.Lightning.Nodes;
 using ManifestBuild.Market;
 using ManifestBuild.Market.Buying;
@@ -79,8 +79,7 @@ internal static class SubscriptionCommands
             }
 
             AtomicFile.WriteAllText(path, document.WithVersion(id, DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToText());
-            await context.Out.WriteLineAsync($"line {name}: version {id} -> {path}");
-            await context.Out.WriteLineAsync($"publish its listing with `dsrs publish {r.GetValue(file)!.Name} --l402 <url>`: it carries the line tag, and subscribers download it without paying");
+            await SubscriptionPresenter.WriteAddedAsync(context.Out, name, id, path, r.GetValue(file)!.Name);
             return 0;
         });
         return command;
@@ -114,11 +113,7 @@ internal static class SubscriptionCommands
 
             var listing = SubscriptionListingBuilder.BuildSigned(sold.Line, sold.PeriodSeconds, new ListingOptions { PriceMsat = sold.PriceMsat, L402Url = r.GetValue(l402)!, NodeIdHex = node }, NostrKeyStore.Load(context.Home), sold.Description);
             var results = await new MarketClient().PublishAsync(listing, CliOptions.RelaysOrEnvironment(r, relays, context), TimeSpan.FromSeconds(15), ct);
-            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"subscription listing {listing.Id} (line {sold.Line}, {sold.PriceMsat} msat per {SubscriptionListing.DescribePeriod(sold.PeriodSeconds)}, {sold.Versions.Count} version(s) now)"));
-            foreach (var result in results)
-            {
-                await context.Out.WriteLineAsync($"  {result.Relay}: {(result.Success ? "OK" : "refused")} {UntrustedText.Neutralise(result.Message)}".TrimEnd());
-            }
+            await SubscriptionPresenter.WritePublishedAsync(context.Out, listing.Id, sold, results);
 
             return results.Any(x => x.Success) ? 0 : throw new DsrsException(MarketErrorCodes.PublishFailed, "no relay accepted the subscription listing");
         });
@@ -165,10 +160,7 @@ internal static class SubscriptionCommands
                 purchase = await client.SubscribeAsync(listing, options with { AllowPay = true, Node = lightning }, ct);
             }
 
-            var held = purchase.Subscription;
-            await context.Out.WriteLineAsync(r.GetValue(json)
-                ? JsonWriter.Write(Describe(held).Add("paid_msat", purchase.PaidMsat).Add("already_held", purchase.AlreadyHeld), false)
-                : string.Create(CultureInfo.InvariantCulture, $"{(purchase.AlreadyHeld ? "already subscribed" : "subscribed")} to line {held.Line} from seller {held.SellerPubKey[..12]} until {held.Claim.Expires:u}: paid {purchase.PaidMsat} msat"));
+            await SubscriptionPresenter.WriteBoughtAsync(context.Out, purchase, r.GetValue(json));
             return 0;
         });
         return command;
@@ -182,35 +174,17 @@ internal static class SubscriptionCommands
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var store = new SubscriptionStore(context.Home);
-            foreach (var held in store.List())
-            {
-                var state = held.Claim.IsActive(DateTimeOffset.UtcNow) ? "active" : "expired";
-                await context.Out.WriteLineAsync(r.GetValue(json)
-                    ? JsonWriter.Write(Describe(held).Add("state", state), false)
-                    : $"{held.Line}  seller {held.SellerPubKey[..12]}  {state} {(state == "active" ? "until" : "since")} {held.Claim.Expires.ToString("u", CultureInfo.InvariantCulture)}  payment {held.PaymentHash[..12]}");
-            }
-
-            foreach (var problem in store.Problems)
-            {
-                await context.Error.WriteLineAsync("warning " + problem);
-            }
+            await SubscriptionPresenter.WriteHeldAsync(context.Out, context.Error, store.List(), store.Problems, DateTimeOffset.UtcNow, r.GetValue(json));
 
             return 0;
         });
         return command;
     }
 
-    private static JsonObject Describe(HeldSubscription held) => new JsonObject()
-        .Add("line", held.Line)
-        .Add("seller", held.SellerPubKey)
-        .Add("expires_at", held.ExpiresAt)
-        .Add("price_msat", held.Listing.PriceMsat)
-        .Add("period_seconds", held.Listing.PeriodSeconds)
-        .Add("payment_hash", held.PaymentHash);
-
     /// <summary>Before any payment: a yes from the person at the terminal, or --yes. Nothing is ever paid silently.</summary>
     private static async Task ConfirmAsync(CliContext context, SubscriptionListing listing, bool yes, CancellationToken ct)
     {
+        context.EnsurePaymentAllowed($"{listing.Describe()} costs {listing.PriceMsat} msat");
         if (yes)
         {
             return;

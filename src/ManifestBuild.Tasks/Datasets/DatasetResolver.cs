@@ -185,7 +185,7 @@ public sealed class DatasetResolver(ResolveSettings settings, BuildBudget budget
         // Checked before the seller is even asked for an invoice; the guard checks again when it reserves.
         if (!winner.IsFree && winner.PriceMsat > budget.RemainingMsat && new ReceiptStore(settings.Home).Find(winner.DatasetId) is null && cache.Status(winner.DatasetId) != Format.Caching.CacheLookupStatus.Hit)
         {
-            throw new DsrsException(PaymentErrorCodes.OverBudget, $"the selected dataset {Short(winner.DatasetId)} costs {winner.PriceMsat} msat but only {budget.RemainingMsat} of DsrsBudgetMsat {budget.TotalMsat} msat is left for this build; nothing was paid");
+            throw ManifestResolver.OverBudget("dataset " + Short(winner.DatasetId), winner.PriceMsat, budget, settings);
         }
 
         var acquired = await client.AcquireDatasetAsync(winner, new AcquireOptions

@@ -70,6 +70,7 @@ public sealed record ProjectDeclarations(string ProjectFile, IReadOnlyList<Decla
         LockFilePath = System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, Property("DsrsLockFile") ?? "dsrs.lock.json")),
         PruneLockFile = Property("DsrsLockFile") is null,
         LockedMode = locked,
+        NoPay = Lightning.Payments.NoPaySwitch.IsOn(environment),
         Timeout = TimeSpan.FromSeconds(ResolveSettings.ParseNonNegative("DsrsResolveTimeout", Property("DsrsResolveTimeout"), 60)),
         IntermediateDirectory = System.IO.Path.Combine(Directory, "obj", "dsrs"),
         Home = home,

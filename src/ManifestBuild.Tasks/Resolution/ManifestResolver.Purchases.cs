@@ -19,9 +19,14 @@ public sealed partial class ManifestResolver
     /// <summary>How many acquisitions (seller requests and payments) run at once.</summary>
     internal const int ParallelPurchases = 8;
 
-    /// <summary>The refusal of a price the budget cannot cover (DSRS0473), the same words wherever it is checked.</summary>
-    internal static string OverBudgetMessage(string compiledId, long priceMsat, BuildBudget budget) =>
-        $"the selected listing {Short(compiledId)} costs {priceMsat} msat but only {budget.RemainingMsat} of DsrsBudgetMsat {budget.TotalMsat} msat is left for this build; nothing was paid";
+    /// <summary>
+    /// The refusal of a price the build may not pay, the same words wherever it is checked (a manifest, a
+    /// bundle, a dataset): DSRS0057 when the no-pay switch is on, else DSRS0473 with what is left.
+    /// </summary>
+    internal static DsrsException OverBudget(string what, long priceMsat, BuildBudget budget, ResolveSettings settings) =>
+        settings.NoPay
+            ? new DsrsException(BuildErrorCodes.NoPay, $"the selected {what} costs {priceMsat} msat and the no-pay switch ({NoPaySwitch.Variable}) is on; nothing was paid")
+            : new DsrsException(PaymentErrorCodes.OverBudget, $"the selected {what} costs {priceMsat} msat but only {budget.RemainingMsat} of DsrsBudgetMsat {budget.TotalMsat} msat is left for this build; nothing was paid");
 
     /// <summary>
     /// Chooses, reserves and acquires every plan that buys; returns each item's finished acquisition
@@ -78,7 +83,7 @@ public sealed partial class ManifestResolver
                 // Nothing else can give budget back: what still does not fit is refused, nothing paid.
                 foreach (var choice in waiting)
                 {
-                    outcomes[choice.Item] = Task.FromException<MarketAcquisition>(new DsrsException(PaymentErrorCodes.OverBudget, OverBudgetMessage(choice.CompiledId, choice.PriceMsat, budget)));
+                    outcomes[choice.Item] = Task.FromException<MarketAcquisition>(OverBudget("listing " + Short(choice.CompiledId), choice.PriceMsat, budget, settings));
                 }
 
                 break;

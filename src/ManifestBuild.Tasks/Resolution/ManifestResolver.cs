@@ -32,7 +32,7 @@ public sealed partial class ManifestResolver
         this.log = log;
         this.marketFactory = marketFactory ?? (s => new MarketAdapter(s));
         cache = new ManifestCacheStore(settings.Home);
-        budget = new BuildBudget(settings.DesignTime || settings.LockedMode ? 0 : settings.BudgetMsat);
+        budget = new BuildBudget(settings.DesignTime || settings.LockedMode || settings.NoPay ? 0 : settings.BudgetMsat);
     }
 
     /// <summary>True once anything asked for the market: tests use it to prove a no-op build stays offline.</summary>

@@ -26,7 +26,7 @@ public sealed partial class MarketAdapter
         var winner = selection.Winner ?? throw new DsrsException(MarketErrorCodes.NoBundleSelected, $"no bundle listing fits ({item.BundleName ?? item.BundleId}): {selection.Explanation}");
         if (winner.PriceMsat > budget.RemainingMsat && !BundlePaidFor(winner))
         {
-            throw new DsrsException(PaymentErrorCodes.OverBudget, $"the selected {winner.Describe()} costs {winner.PriceMsat} msat but only {budget.RemainingMsat} of DsrsBudgetMsat {budget.TotalMsat} msat is left for this build; nothing was paid");
+            throw ManifestResolver.OverBudget(winner.Describe(), winner.PriceMsat, budget, settings);
         }
 
         var acquired = await client.AcquireBundleAsync(winner, new AcquireOptions

@@ -69,7 +69,7 @@ public sealed partial class MarketAdapter(ResolveSettings settings, PaymentGuard
         // Checked before the seller is even asked for an invoice; the guard checks again when it reserves.
         if (choice.Pays && winner.PriceMsat > budget.RemainingMsat && !AlreadyPaidFor(winner))
         {
-            throw new DsrsException(PaymentErrorCodes.OverBudget, ManifestResolver.OverBudgetMessage(winner.CompiledId, winner.PriceMsat, budget));
+            throw ManifestResolver.OverBudget("listing " + ManifestResolver.Short(winner.CompiledId), winner.PriceMsat, budget, settings);
         }
 
         var node = winner.IsFree ? null : OpenNode();

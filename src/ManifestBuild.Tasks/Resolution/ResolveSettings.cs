@@ -24,6 +24,9 @@ public sealed record ResolveSettings
 
     public bool LockedMode { get; init; }
 
+    /// <summary>DSRS_NO_PAY is on: the build's budget is 0 and an item that must be paid is refused with DSRS0057.</summary>
+    public bool NoPay { get; init; }
+
     /// <summary>IDE build: lockfile, cache and local files only; never a socket, never a payment, never a write but obj/.</summary>
     public bool DesignTime { get; init; }
 

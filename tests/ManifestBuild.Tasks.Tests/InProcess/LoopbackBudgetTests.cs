@@ -149,6 +149,31 @@ public sealed class LoopbackBudgetTests : IAsyncLifetime
         Assert.Equal(0, resolver.Budget.SpentMsat);
     }
 
+    [Fact]
+    public async Task WithTheNoPaySwitchOnACachedItemStillResolvesAndAPaidOneIsRefusedWhateverTheBudget()
+    {
+        var (a, aId) = TestManifests.Complexity();
+        var (b, bId) = TestManifests.Complexity("Second opinion.", "delegation");
+        await world.SellAsync((a, aId, 30_000), (b, bId, 20_000));
+        Assert.Empty((await new ManifestResolver(Settings(budget: 30_000), h.Log).ResolveAsync([h.Declare("A", ("Family", "complexity"))], CancellationToken.None)).Failures);
+        Assert.Equal(1, world.Payments);
+
+        var resolver = new ManifestResolver(Settings(budget: 100_000) with { NoPay = true }, h.Log);
+        var outcome = await resolver.ResolveAsync([h.Declare("A", ("Family", "complexity")), h.Declare("B", ("Family", "delegation"))], CancellationToken.None);
+
+        var refused = Assert.Single(outcome.Failures);
+        Assert.Equal(BuildErrorCodes.NoPay, refused.Code);
+        Assert.Contains("DSRS_NO_PAY", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(Short(bId), refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, world.Payments);
+        Assert.Equal(0, resolver.Budget.TotalMsat);
+        var locked = LockFileStore.Read(h.LockFile);
+        Assert.Equal(aId, locked.Get("A")?.CompiledId);
+        Assert.Null(locked.Get("B"));
+    }
+
+    private static string Short(string id) => id[..12];
+
     private ResolveSettings Settings(long budget) => h.Settings(budget: budget, relays: world.RelayUrl) with
     {
         Environment = name => name == "DSRS_NODE" ? world.BuyerNode : null,
