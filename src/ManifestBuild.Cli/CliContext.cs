@@ -25,6 +25,33 @@ public sealed class CliContext
     /// Called before a command asks to pay or opens a node to pay: with the no-pay switch on (DSRS_NO_PAY),
     /// refused with DSRS0942 before any question, any node, any invoice.
     /// </summary>
+    /// <summary>
+    /// Before any payment: the no-pay switch, then --yes or a yes typed at the terminal to <paramref name="question"/>.
+    /// Without a terminal and without --yes: <paramref name="noTerminalCode"/> (a usage error). Nothing is ever paid silently.
+    /// </summary>
+    /// <param name="what">The item and its price, as the refusals name it.</param>
+    public async Task ConfirmPaymentAsync(string what, string question, bool yes, string noTerminalCode, CancellationToken cancellationToken)
+    {
+        EnsurePaymentAllowed(what);
+        if (yes)
+        {
+            return;
+        }
+
+        if (!Interactive)
+        {
+            throw new ManifestBuild.Format.DsrsException(noTerminalCode, $"{what} and standard input is not a terminal to confirm on; pass --yes to pay; nothing paid");
+        }
+
+        await Error.WriteAsync(question + " [y/N] ");
+        await Error.FlushAsync(cancellationToken);
+        var answer = (await In.ReadLineAsync(cancellationToken))?.Trim();
+        if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ManifestBuild.Format.DsrsException(CliErrorCodes.PaymentDeclined, $"not confirmed (answer '{answer ?? "(end of input)"}'); nothing paid");
+        }
+    }
+
     public void EnsurePaymentAllowed(string what)
     {
         if (ManifestBuild.Lightning.Payments.NoPaySwitch.IsOn(Env))

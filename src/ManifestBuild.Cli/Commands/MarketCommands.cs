@@ -260,29 +260,14 @@ internal static partial class MarketCommands
     /// <summary>Before any payment: the price cap, then a yes from the person at the terminal or --yes. Nothing is ever paid silently.</summary>
     private static async Task MarketConfirmPaymentAsync(CliContext context, Listing listing, long cap, bool capGiven, bool yes, CancellationToken ct)
     {
-        context.EnsurePaymentAllowed($"{listing.SignatureName} {listing.CompiledId} costs {listing.PriceMsat} msat");
+        var what = $"{listing.SignatureName} {listing.CompiledId} costs {listing.PriceMsat} msat";
+        context.EnsurePaymentAllowed(what);
         if (listing.PriceMsat > cap)
         {
-            throw new DsrsException(PaymentErrorCodes.OverItemCap, $"{listing.SignatureName} {listing.CompiledId} costs {listing.PriceMsat} msat, above the cap of {cap} msat ({(capGiven ? "--max-price" : "the default; raise it with --max-price")}); nothing paid");
+            throw new DsrsException(PaymentErrorCodes.OverItemCap, $"{what}, above the cap of {cap} msat ({(capGiven ? "--max-price" : "the default; raise it with --max-price")}); nothing paid");
         }
 
-        if (yes)
-        {
-            return;
-        }
-
-        if (!context.Interactive)
-        {
-            throw new DsrsException(CliErrorCodes.ConfirmationRequired, $"{listing.SignatureName} {listing.CompiledId} costs {listing.PriceMsat} msat and standard input is not a terminal to confirm on; pass --yes to pay; nothing paid");
-        }
-
-        await context.Error.WriteAsync($"pay {listing.PriceMsat} msat (plus routing fee) to seller {MarketSeller(listing.SellerPubKey)} for {listing.SignatureName} {listing.CompiledId[..12]}? [y/N] ");
-        await context.Error.FlushAsync(ct);
-        var answer = (await context.In.ReadLineAsync(ct))?.Trim();
-        if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new DsrsException(CliErrorCodes.PaymentDeclined, $"not confirmed (answer '{answer ?? "(end of input)"}'); nothing paid");
-        }
+        await context.ConfirmPaymentAsync(what, $"pay {listing.PriceMsat} msat (plus routing fee) to seller {MarketSeller(listing.SellerPubKey)} for {listing.SignatureName} {listing.CompiledId[..12]}?", yes, CliErrorCodes.ConfirmationRequired, ct);
     }
 
     private static Command MarketReviewCommand(CliContext context)

@@ -181,26 +181,7 @@ internal static class SubscriptionCommands
         return command;
     }
 
-    /// <summary>Before any payment: a yes from the person at the terminal, or --yes. Nothing is ever paid silently.</summary>
-    private static async Task ConfirmAsync(CliContext context, SubscriptionListing listing, bool yes, CancellationToken ct)
-    {
-        context.EnsurePaymentAllowed($"{listing.Describe()} costs {listing.PriceMsat} msat");
-        if (yes)
-        {
-            return;
-        }
-
-        if (!context.Interactive)
-        {
-            throw new DsrsException(CliErrorCodes.SubscriptionConfirmationRequired, $"{listing.Describe()} must be paid and standard input is not a terminal to confirm on; pass --yes to pay; nothing paid");
-        }
-
-        await context.Error.WriteAsync($"pay {listing.PriceMsat} msat (plus routing fee) for {listing.Describe()}? [y/N] ");
-        await context.Error.FlushAsync(ct);
-        var answer = (await context.In.ReadLineAsync(ct))?.Trim();
-        if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new DsrsException(CliErrorCodes.PaymentDeclined, $"not confirmed (answer '{answer ?? "(end of input)"}'); nothing paid");
-        }
-    }
+    /// <summary>Before any payment: the no-pay switch, then a yes from the person at the terminal, or --yes. Nothing is ever paid silently.</summary>
+    private static Task ConfirmAsync(CliContext context, SubscriptionListing listing, bool yes, CancellationToken ct) =>
+        context.ConfirmPaymentAsync($"{listing.Describe()} costs {listing.PriceMsat} msat", $"pay {listing.PriceMsat} msat (plus routing fee) for {listing.Describe()}?", yes, CliErrorCodes.SubscriptionConfirmationRequired, ct);
 }
