@@ -2,8 +2,9 @@ using System.Globalization;
 using ManifestBuild.Lightning.Payments;
 using ManifestBuild.Tasks.Resolution;
 
-// Usage: ResolveHost HOME PROJECT RELAY NODE BUDGET_MSAT STOP_AT NAME=FAMILY...
-// Resolves one paid item per NAME=FAMILY (MaxPriceMsat = BUDGET_MSAT) with DSRS_NODE=NODE. Every purchase
+// Usage: ResolveHost HOME PROJECT RELAY NODE BUDGET_MSAT STOP_AT NAME=FAMILY... [bundle:NAME=BUNDLE_NAME...]
+// Resolves one paid item per NAME=FAMILY (MaxPriceMsat = BUDGET_MSAT), and one DsrsBundle per
+// bundle:NAME=BUNDLE_NAME, with DSRS_NODE=NODE. Every purchase
 // announces "STEP <step> <compiled_id>" at each durable step of the payment guard; at STOP_AT ("none" for
 // never) it stays there until the process is killed, so that several purchases wait there at once.
 if (args.Length < 7)
@@ -39,9 +40,11 @@ var guard = new PaymentGuardOptions
         }
     },
 };
-var items = args[6..].Select(a => a.Split('=', 2)).Select(p => new DeclaredManifest { Name = p[0], Family = p[1], MaxPriceMsat = budget }).ToArray();
+const string BundlePrefix = "bundle:";
+var items = args[6..].Where(a => !a.StartsWith(BundlePrefix, StringComparison.Ordinal)).Select(a => a.Split('=', 2)).Select(p => new DeclaredManifest { Name = p[0], Family = p[1], MaxPriceMsat = budget }).ToArray();
+var bundles = args[6..].Where(a => a.StartsWith(BundlePrefix, StringComparison.Ordinal)).Select(a => a[BundlePrefix.Length..].Split('=', 2)).Select(p => new DeclaredBundle { Name = p[0], BundleName = p[1], MaxPriceMsat = budget }).ToArray();
 var log = new StdoutLog();
-var outcome = await new ManifestResolver(settings, log, s => new MarketAdapter(s, guard)).ResolveAsync(items, CancellationToken.None);
+var outcome = await new ManifestResolver(settings, log, s => new MarketAdapter(s, guard)).ResolveAsync(items, bundles, CancellationToken.None);
 foreach (var failure in outcome.Failures)
 {
     Console.Out.WriteLine($"FAILED {failure.Code} {failure.Message}");

@@ -29,17 +29,8 @@ public sealed partial class MarketAdapter
             throw ManifestResolver.OverBudget(winner.Describe(), winner.PriceMsat, budget, settings);
         }
 
-        var acquired = await client.AcquireBundleAsync(winner, new AcquireOptions
-        {
-            Home = settings.Home,
-            ItemMaxPriceMsat = item.MaxPriceMsat,
-            BuildBudget = budget,
-            Node = OpenNodeWhenNeeded(winner),
-            MaxFeeMsat = settings.MaxFeeMsat,
-            BlockedSellers = settings.BlockedSellers,
-            ExtraReceipts = ExtraReceipts(),
-            HttpTimeout = settings.Timeout,
-        }, cancellationToken).ConfigureAwait(false);
+        var options = await PurchaseOptionsAsync(item.MaxPriceMsat, budget, OpenNodeWhenNeeded(winner), cancellationToken).ConfigureAwait(false);
+        var acquired = await client.AcquireBundleAsync(winner, options, cancellationToken).ConfigureAwait(false);
 
         var relays = settings.Relays.Select(r => r.OriginalString).ToArray();
         var paymentHash = acquired.PaymentHash ?? string.Empty;

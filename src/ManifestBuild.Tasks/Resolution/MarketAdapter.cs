@@ -36,6 +36,21 @@ public sealed partial class MarketAdapter(ResolveSettings settings, PaymentGuard
     private RelayPool? pool;
 
     /// <summary>One pool for the whole build: each relay is connected once, and a dead one is waited for once.</summary>
+    /// <summary>How this build buys anything (a manifest or a bundle): its home, budget, node, fee cap, blocked sellers, receipts and guard.</summary>
+    private async Task<AcquireOptions> PurchaseOptionsAsync(long? itemMaxPriceMsat, BuildBudget budget, ILightningNode? node, CancellationToken cancellationToken) => new()
+    {
+        Home = settings.Home,
+        ItemMaxPriceMsat = itemMaxPriceMsat,
+        BuildBudget = budget,
+        Node = node,
+        Network = node is null ? null : await NetworkAsync(node, cancellationToken).ConfigureAwait(false),
+        MaxFeeMsat = settings.MaxFeeMsat,
+        BlockedSellers = settings.BlockedSellers,
+        ExtraReceipts = ExtraReceipts(),
+        HttpTimeout = settings.Timeout,
+        GuardOptions = guardOptions,
+    };
+
     private RelayPool Pool => pool ??= client.CreatePool(settings.Relays);
 
     private TimeSpan SearchDeadline => TimeSpan.FromSeconds(Math.Clamp(settings.Timeout.TotalSeconds / 4, 2, 15));
@@ -73,19 +88,7 @@ public sealed partial class MarketAdapter(ResolveSettings settings, PaymentGuard
         }
 
         var node = winner.IsFree ? null : OpenNode();
-        var acquired = await client.AcquireAsync(winner, new AcquireOptions
-        {
-            Home = settings.Home,
-            ItemMaxPriceMsat = item.MaxPriceMsat,
-            BuildBudget = budget,
-            Node = node,
-            Network = node is null ? null : await NetworkAsync(node, cancellationToken).ConfigureAwait(false),
-            MaxFeeMsat = settings.MaxFeeMsat,
-            BlockedSellers = settings.BlockedSellers,
-            ExtraReceipts = ExtraReceipts(),
-            HttpTimeout = settings.Timeout,
-            GuardOptions = guardOptions,
-        }, cancellationToken).ConfigureAwait(false);
+        var acquired = await client.AcquireAsync(winner, await PurchaseOptionsAsync(item.MaxPriceMsat, budget, node, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
         var locked = new LockEntry
         {

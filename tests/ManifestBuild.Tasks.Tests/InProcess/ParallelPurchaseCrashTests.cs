@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ManifestBuild.Lightning.Payments;
 using ManifestBuild.Tasks.Resolution;
@@ -16,7 +15,6 @@ public sealed class ParallelPurchaseCrashTests : IAsyncLifetime
 {
     private const int Items = 3;
     private const long PriceMsat = 1_000;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private readonly TempDirectory work = new("dsrs-parallel-crash");
     private MarketWorld world = null!;
 
@@ -39,7 +37,7 @@ public sealed class ParallelPurchaseCrashTests : IAsyncLifetime
         string[] args = [work.Combine("home"), work.Combine("project"), world.RelayUrl, world.BuyerNode, (PriceMsat * Items).ToString(CultureInfo.InvariantCulture)];
         string[] items = [.. manifests.Select((_, i) => $"Crash{i}=crash{i}")];
 
-        using (var child = Host.Start([.. args, killAt, .. items]))
+        using (var child = ResolveHostProcess.Start([.. args, killAt, .. items]))
         {
             // All three purchases reach the step and stay there: they were under way at the same time.
             for (var seen = 0; seen < Items;)
@@ -56,7 +54,7 @@ public sealed class ParallelPurchaseCrashTests : IAsyncLifetime
         Assert.All(ledger, r => Assert.Equal(killAt == "PreimageStored" ? PurchaseState.Paid : PurchaseState.Paying, r.State));
         Assert.Equal(killAt == "RecordWritten" ? 0 : Items, world.Payments);
 
-        using (var rerun = Host.Start([.. args, "none", .. items]))
+        using (var rerun = ResolveHostProcess.Start([.. args, "none", .. items]))
         {
             Assert.Equal($"DONE resolved={Items} failed=0", await rerun.ReadUntilAsync("DONE "));
         }
@@ -69,67 +67,5 @@ public sealed class ParallelPurchaseCrashTests : IAsyncLifetime
         var locked = LockFileStore.Read(Path.Combine(work.Combine("project"), "dsrs.lock.json"));
         Assert.All(manifests.Select((m, i) => (m, i)), x => Assert.Equal(x.m.CompiledId, locked.Get("Crash" + x.i)?.CompiledId));
         Assert.Equal(Items, PurchaseLedger.ForHome(work.Combine("home")).List().Count(r => r.State == PurchaseState.Delivered));
-    }
-
-    /// <summary>A ResolveHost child whose stdout is read line by line; killed with SIGKILL (no finally, no flush).</summary>
-    private sealed class Host : IDisposable
-    {
-        private readonly Process process;
-
-        private Host(Process process) => this.process = process;
-
-        public static Host Start(string[] args)
-        {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ManifestBuild.Tasks.ResolveHost.dll"));
-            foreach (var arg in args)
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            var process = Process.Start(psi)!;
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginErrorReadLine();
-            return new Host(process);
-        }
-
-        public async Task<string> ReadLineAsync()
-        {
-            using var cts = new CancellationTokenSource(Timeout);
-            return await process.StandardOutput.ReadLineAsync(cts.Token)
-                ?? throw new InvalidOperationException($"the resolve host exited (code {(process.HasExited ? process.ExitCode : -1)}) before saying what the test waited for");
-        }
-
-        public async Task<string> ReadUntilAsync(string prefix)
-        {
-            var seen = new List<string>();
-            while (true)
-            {
-                var line = await ReadLineAsync();
-                if (line.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    // The failures, if any, go with the line so that an assertion on it shows them.
-                    return string.Join(" | ", seen.Where(l => l.StartsWith("FAILED", StringComparison.Ordinal)).Prepend(line));
-                }
-
-                seen.Add(line);
-            }
-        }
-
-        public void Kill()
-        {
-            process.Kill();
-            process.WaitForExit((int)Timeout.TotalMilliseconds);
-        }
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            process.Dispose();
-        }
     }
 }
