@@ -86,6 +86,37 @@ public sealed class AgentSubscriptionTests
         Assert.Equal(1, world.Market.Payments);
     }
 
+    [Fact]
+    public async Task An_agent_process_following_the_line_receives_a_version_published_while_it_runs_without_paying()
+    {
+        await using var world = await AgentWorld.StartAsync();
+        var (v1, v1Id) = AgentWorld.Manifest("Classify scientific tasks, version one.", "scientific");
+        await world.Market.SellAsync((_, _) => Task.FromResult<Uri?>(null), (v1, v1Id, Price));
+        var folder = world.Market.Server.Catalog.Directory;
+        File.WriteAllText(Path.Combine(folder, "prices.json"), $"{{\"default\": {Price}}}");
+        await AddVersionAsync(world, folder, v1, v1Id, new LineDocument(Line, SubscriptionPrice, 7 * 86_400, null, []));
+        var sold = world.Market.Server.Catalog.ForSubscriptionListing(Line, null);
+        Assert.True(world.Market.Relay.Publish(SubscriptionListingBuilder.BuildSigned(Line, sold.PeriodSeconds, new ListingOptions { PriceMsat = sold.PriceMsat, L402Url = world.Market.Server.Url, NodeIdHex = world.Market.SellerNode.NodeId }, world.Market.Seller)).Accepted);
+        PublishVersion(world, v1, v1Id, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60);
+        await using (var market = world.Open())
+        {
+            Assert.Equal(SubscriptionPrice, (await market.SubscribeAsync(new AgentSubscriptionQuery { Line = Line })).PaidMsat);
+        }
+
+        // Another process on the same home: it holds the subscription and follows the line live.
+        await using var agent = await AcquireHostProcess.StartAsync(world.Environment, "--follow", world.Market.RelayUrl, world.Market.Seller.PublicKeyHex, Line);
+        await agent.GoAsync();
+        Assert.Equal("CAUGHTUP", await agent.ReadLineAsync());
+
+        var (v2, v2Id) = AgentWorld.Manifest("Classify scientific tasks, version two.", "scientific");
+        await AddVersionAsync(world, folder, v2, v2Id);
+        PublishVersion(world, v2, v2Id, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+
+        Assert.Equal($"UPDATE True {v2Id} ", await agent.ReadLineAsync());
+        Assert.Equal(1, world.Market.Payments);
+        Assert.Contains(new ReceiptStore(world.Home).List(), r => r.CompiledId == v2Id);
+    }
+
     private static async Task AddVersionAsync(AgentWorld world, string folder, string json, string id, LineDocument? created = null)
     {
         File.WriteAllText(Path.Combine(folder, id + ".json"), json);

@@ -42,7 +42,8 @@ public sealed class AcquireHostProcess : IAsyncDisposable
     /// <summary>The DONE or ERROR line.</summary>
     public Task<string> ResultAsync() => ReadLineAsync();
 
-    private async Task<string> ReadLineAsync()
+    /// <summary>The child's next line on standard output (bounded).</summary>
+    public async Task<string> ReadLineAsync()
     {
         using var timeout = new CancellationTokenSource(Timeout);
         return await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("the child ended without a line; exit " + (process.HasExited ? process.ExitCode : -1));
