@@ -49,9 +49,9 @@ public static class ListingParser
                 continue; // the same event from another relay, or a dataset listing (never a manifest search's result)
             }
 
-            if (BundleListingParser.ClaimsToBeBundle(e.Event))
+            if (BundleListingParser.ClaimsToBeBundle(e.Event) || SubscriptionListingParser.ClaimsToBeSubscription(e.Event))
             {
-                continue; // a bundle listing (BundleListingParser), not a manifest's
+                continue; // a bundle or subscription listing (their own parsers), not a manifest's
             }
 
             if (ListingTags.Admit<Listing>(e, TryParse, query is null ? null : query.FirstMiss, rejected) is not { } listing)

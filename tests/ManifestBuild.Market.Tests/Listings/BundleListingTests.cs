@@ -45,6 +45,18 @@ public sealed class BundleListingTests
     }
 
     [Fact]
+    public void A_manifest_search_neither_takes_nor_reports_a_subscription_listing()
+    {
+        var e = SubscriptionListingBuilder.BuildSigned("rust-systems", 7 * 86_400, new ListingOptions { PriceMsat = 10_000, L402Url = new Uri("https://seller.example/"), NodeIdHex = NodeId }, Seller);
+        Assert.True(SubscriptionListingParser.TryParse(NostrEventVerifier.EnsureVerified(e), out _, out var reason), reason);
+
+        var set = ListingParser.ParseAll([NostrEventVerifier.EnsureVerified(e)]);
+
+        Assert.Empty(set.Accepted);
+        Assert.Empty(set.Rejected);
+    }
+
+    [Fact]
     public void Tampered_bundle_listings_are_rejected_with_the_reason()
     {
         static string Reason(NostrEvent e) => BundleListingParser.TryParse(e, out _, out var why) ? "accepted" : why;
