@@ -54,7 +54,7 @@ public sealed class SubscriptionCommandTests : IAsyncLifetime
         Assert.Contains("already subscribed", again.Out);
         Assert.Equal(1, world.Payments);
 
-        var project = Project(work.Combine("app"), world.RelayUrl);
+        var project = SubscriberProject.Write(work.Combine("app"), world.RelayUrl);
         var lockFile = Path.Combine(Path.GetDirectoryName(project)!, "dsrs.lock.json");
         var locked = await Run(home, "lock", "--project", project);
         Assert.True(locked.Code == 0, locked.Err);
@@ -102,24 +102,6 @@ public sealed class SubscriptionCommandTests : IAsyncLifetime
 
     private Task<(int Code, string Out, string Err)> Run(string? home, string[] args, string? receipts) =>
         CliRun.RunWithEnvironmentAsync(name => name switch { "DSRS_HOME" => home, "DSRS_NODE" => world.BuyerNode, "DSRS_RECEIPTS" => receipts, _ => null }, args);
-
-    private static string Project(string dir, string relay)
-    {
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "App.csproj");
-        File.WriteAllText(path, $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <DsrsRelays>{relay}</DsrsRelays>
-                <DsrsBudgetMsat>100000</DsrsBudgetMsat>
-              </PropertyGroup>
-              <ItemGroup>
-                <DsrsManifest Include="Classifier" Family="complexity" Domains="rust" MaxPriceMsat="50000" />
-              </ItemGroup>
-            </Project>
-            """);
-        return path;
-    }
 
     private static string? PinnedId(string lockFile) =>
         JsonParser.ParseObject(File.ReadAllText(lockFile))["manifests"] is JsonObject manifests && manifests["Classifier"] is JsonObject entry ? entry.GetString("compiled_id") : null;

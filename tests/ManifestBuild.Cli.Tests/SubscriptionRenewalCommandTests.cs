@@ -54,7 +54,7 @@ public sealed class SubscriptionRenewalCommandTests : IAsyncLifetime
         var sold = server.Catalog.ForSubscriptionListing(Line, null);
         Assert.True(world.Relay.Publish(SubscriptionListingBuilder.BuildSigned(Line, sold.PeriodSeconds, new ListingOptions { PriceMsat = sold.PriceMsat, L402Url = server.Url, NodeIdHex = world.SellerNode.NodeId }, world.Seller)).Accepted);
         var home = work.Combine("home");
-        var project = Project(work.Combine("app"), world.RelayUrl);
+        var project = SubscriberProject.Write(work.Combine("app"), world.RelayUrl);
         Assert.Equal(0, (await Run(home, "subscription", "buy", Line, "--yes", "--relay", world.RelayUrl)).Code);
         Assert.Equal(0, (await Run(home, "lock", "--project", project)).Code);
         Assert.Equal(1, world.Payments);
@@ -102,22 +102,4 @@ public sealed class SubscriptionRenewalCommandTests : IAsyncLifetime
 
     private Task<(int Code, string Out, string Err)> Run(string home, params string[] args) =>
         CliRun.RunWithEnvironmentAsync(name => name switch { "DSRS_HOME" => home, "DSRS_NODE" => world.BuyerNode, _ => null }, args);
-
-    private static string Project(string dir, string relay)
-    {
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "App.csproj");
-        File.WriteAllText(path, $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <DsrsRelays>{relay}</DsrsRelays>
-                <DsrsBudgetMsat>100000</DsrsBudgetMsat>
-              </PropertyGroup>
-              <ItemGroup>
-                <DsrsManifest Include="Classifier" Family="complexity" Domains="rust" MaxPriceMsat="50000" />
-              </ItemGroup>
-            </Project>
-            """);
-        return path;
-    }
 }
